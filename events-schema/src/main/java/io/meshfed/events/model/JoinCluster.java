@@ -1,0 +1,24 @@
+package io.meshfed.events.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/**
+ * A cluster joins a mesh (or, when it is already a member, changes how it takes part).
+ *
+ * @param meshId the mesh
+ * @param clusterName the cluster, a DNS-1123 label, unique across meshes
+ * @param role {@code PRIMARY} or {@code REMOTE}
+ * @param network the network the cluster's pods are on; required when the mesh spans networks
+ * @param controlPlaneCluster for a remote, the primary of the same mesh that serves it
+ * @param gatewayPlacement east-west gateway placement; the mesh's default when absent
+ * @param apiServerUrl the API server URL peers use; what the agent reports when absent
+ */
+public record JoinCluster(
+    @JsonProperty(required = true) String meshId,
+    @JsonProperty(required = true) String clusterName,
+    @JsonProperty(required = true) Role role,
+    String network,
+    String controlPlaneCluster,
+    GatewayPlacement gatewayPlacement,
+    String apiServerUrl)
+    implements MembershipRequest, ClusterRequest {}

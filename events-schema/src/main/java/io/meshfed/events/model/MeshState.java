@@ -1,0 +1,45 @@
+package io.meshfed.events.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * Mesh-wide state on the compacted {@code meshfed.meshes.v1} (key: mesh id), one record per change.
+ *
+ * @param revision increased by every change of this record
+ * @param istioVersion the mesh's Istio version
+ * @param meshNetworks {@code values.global.meshNetworks}, by network name
+ * @param members the hub's plan for each member, by cluster name
+ */
+public record MeshState(
+    @JsonProperty(required = true) String meshId,
+    @JsonProperty(required = true) long revision,
+    String istioVersion,
+    SortedMap<String, NetworkSpec> meshNetworks,
+    SortedMap<String, MemberPlan> members)
+    implements MeshEvent {
+
+  public MeshState {
+    meshNetworks = sorted(meshNetworks);
+    members = sorted(members);
+  }
+
+  private static <V> SortedMap<String, V> sorted(Map<String, V> in) {
+    return Collections.unmodifiableSortedMap(in == null ? new TreeMap<>() : new TreeMap<>(in));
+  }
+
+  /** Whether the mesh spans more than one network, so that traffic crosses east-west gateways. */
+  @JsonIgnore
+  public boolean multiNetwork() {
+    return meshNetworks.size() > 1;
+  }
+
+  public Optional<MemberPlan> member(String cluster) {
+    return Optional.ofNullable(members.get(cluster));
+  }
+}
