@@ -15,18 +15,34 @@ import java.util.TreeMap;
  * @param istioVersion the mesh's Istio version
  * @param meshNetworks {@code values.global.meshNetworks}, by network name
  * @param members the hub's plan for each member, by cluster name
+ * @param cni the mesh's IstioCNI defaults, as declared (absent in records written before it was
+ *     added)
+ * @param gatewayPlacement the mesh's east-west gateway placement defaults, as declared (absent in
+ *     records written before it was added)
  */
 public record MeshState(
     @JsonProperty(required = true) String meshId,
     @JsonProperty(required = true) long revision,
     String istioVersion,
     SortedMap<String, NetworkSpec> meshNetworks,
-    SortedMap<String, MemberPlan> members)
+    SortedMap<String, MemberPlan> members,
+    CniSettings cni,
+    GatewayPlacement gatewayPlacement)
     implements MeshEvent {
 
   public MeshState {
     meshNetworks = sorted(meshNetworks);
     members = sorted(members);
+  }
+
+  /** A mesh record without declared defaults (the form before {@code cni} and placement). */
+  public MeshState(
+      String meshId,
+      long revision,
+      String istioVersion,
+      SortedMap<String, NetworkSpec> meshNetworks,
+      SortedMap<String, MemberPlan> members) {
+    this(meshId, revision, istioVersion, meshNetworks, members, null, null);
   }
 
   private static <V> SortedMap<String, V> sorted(Map<String, V> in) {
