@@ -142,6 +142,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         Map.entry("min.insync.replicas", "1"),
         // Tests join groups often; do not wait for more members that never come.
         Map.entry("group.initial.rebalance.delay.ms", "0"),
+        // Compacted topics compact within seconds instead of the default 15 s check interval.
+        Map.entry("log.cleaner.backoff.ms", "1000"),
         Map.entry("unstable.api.versions.enable", "false"),
         Map.entry("unstable.feature.versions.enable", "false"));
   }
