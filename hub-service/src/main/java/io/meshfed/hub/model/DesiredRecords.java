@@ -1,0 +1,72 @@
+package io.meshfed.hub.model;
+
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.GatewayPlacement;
+
+/** Builds a member's desired record from its membership and its mesh's settings. Pure. */
+public final class DesiredRecords {
+
+  private DesiredRecords() {}
+
+  /**
+   * The desired record of a member: the mesh's Istio version and CNI settings, the member's own
+   * gateway placement or the mesh default.
+   */
+  public static DesiredMembership of(MeshSettings mesh, Member member, long epoch) {
+    GatewayPlacement placement =
+        member.gatewayPlacement() != null ? member.gatewayPlacement() : mesh.gatewayPlacement();
+    return new DesiredMembership(
+        member.meshId(),
+        member.clusterName(),
+        member.role(),
+        member.network(),
+        member.controlPlaneCluster(),
+        mesh.istioVersion(),
+        mesh.cni(),
+        placement,
+        member.apiServerUrl(),
+        member.generation(),
+        epoch);
+  }
+
+  /** Whether two desired records ask for the same thing, whatever their generation and epoch. */
+  public static boolean sameSpec(DesiredMembership a, DesiredMembership b) {
+    return unversioned(a).equals(unversioned(b));
+  }
+
+  /**
+   * The member a desired record on the log stands for. A placement equal to the mesh default is
+   * read as following the default, which is also how a request's placement is stored.
+   */
+  public static Member toMember(DesiredMembership desired, MeshSettings mesh) {
+    return new Member(
+        desired.meshId(),
+        desired.clusterName(),
+        desired.role(),
+        desired.network(),
+        desired.controlPlaneCluster(),
+        placementOverride(desired.gatewayPlacement(), mesh),
+        desired.apiServerUrl(),
+        desired.generation());
+  }
+
+  /** A requested placement as stored: null when absent or equal to the mesh default. */
+  public static GatewayPlacement placementOverride(GatewayPlacement requested, MeshSettings mesh) {
+    return requested == null || requested.equals(mesh.gatewayPlacement()) ? null : requested;
+  }
+
+  private static DesiredMembership unversioned(DesiredMembership d) {
+    return new DesiredMembership(
+        d.meshId(),
+        d.clusterName(),
+        d.role(),
+        d.network(),
+        d.controlPlaneCluster(),
+        d.istioVersion(),
+        d.cni(),
+        d.gatewayPlacement(),
+        d.apiServerUrl(),
+        0,
+        0);
+  }
+}

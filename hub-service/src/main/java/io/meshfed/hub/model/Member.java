@@ -1,0 +1,62 @@
+package io.meshfed.hub.model;
+
+import io.meshfed.events.model.GatewayPlacement;
+import io.meshfed.events.model.Role;
+
+/**
+ * A cluster's membership as the hub accepted it.
+ *
+ * @param meshId the mesh it belongs to
+ * @param clusterName the cluster
+ * @param role primary or remote
+ * @param network its network, null when the mesh is on one flat network
+ * @param controlPlaneCluster for a remote, the primary serving it
+ * @param gatewayPlacement its own gateway placement, null to follow the mesh default
+ * @param apiServerUrl the API-server URL override, null to use what its agent reports
+ * @param generation the generation of its desired record
+ */
+public record Member(
+    String meshId,
+    String clusterName,
+    Role role,
+    String network,
+    String controlPlaneCluster,
+    GatewayPlacement gatewayPlacement,
+    String apiServerUrl,
+    long generation) {
+
+  public Member {
+    network = blankToNull(network);
+    controlPlaneCluster = blankToNull(controlPlaneCluster);
+    apiServerUrl = blankToNull(apiServerUrl);
+  }
+
+  public boolean isPrimary() {
+    return role == Role.PRIMARY;
+  }
+
+  public boolean isRemote() {
+    return role == Role.REMOTE;
+  }
+
+  /** The network name, {@code ""} when the member has none. */
+  public String networkOrEmpty() {
+    return network == null ? "" : network;
+  }
+
+  public Member withGeneration(long next) {
+    return new Member(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        next);
+  }
+
+  static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,164 @@
+package io.meshfed.hub.model;
+
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MemberPlan;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.NetworkEndpoint;
+import io.meshfed.events.model.NetworkGateway;
+import io.meshfed.events.model.NetworkSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Plans a mesh from its members and what their agents reported: the {@code meshNetworks} value, the
+ * discovery address of each remote, which primaries serve remotes ({@code externalIstiod}), and
+ * which remote secrets every member holds. Pure: no I/O, same input, same output.
+ */
+public final class MeshPlanner {
+
+  private MeshPlanner() {}
+
+  /** The mesh record for the given members, at the given revision. */
+  public static MeshState plan(
+      MeshSettings mesh,
+      List<Member> members,
+      Map<String, ObservedCluster> observed,
+      long revision) {
+    List<Member> sorted = sortedByName(members);
+    SortedMap<String, MemberPlan> plans = new TreeMap<>();
+    for (Member m : sorted) {
+      plans.put(m.clusterName(), memberPlan(m, sorted, observed));
+    }
+    return new MeshState(
+        mesh.meshId(),
+        revision,
+        mesh.istioVersion(),
+        meshNetworks(sorted, observed),
+        plans,
+        mesh.cni(),
+        mesh.gatewayPlacement());
+  }
+
+  /**
+   * {@code values.global.meshNetworks}: for every named network, its clusters as {@code
+   * fromRegistry} endpoints and, when the mesh spans more than one network, the east-west address
+   * of each of its clusters that can carry traffic. One flat network has no gateways.
+   */
+  public static SortedMap<String, NetworkSpec> meshNetworks(
+      List<Member> members, Map<String, ObservedCluster> observed) {
+    SortedMap<String, List<Member>> byNetwork = new TreeMap<>();
+    for (Member m : sortedByName(members)) {
+      if (m.network() != null) {
+        byNetwork.computeIfAbsent(m.network(), n -> new ArrayList<>()).add(m);
+      }
+    }
+    boolean multiNetwork = byNetwork.size() > 1;
+    SortedMap<String, NetworkSpec> networks = new TreeMap<>();
+    byNetwork.forEach(
+        (network, onNetwork) -> {
+          List<NetworkEndpoint> endpoints =
+              onNetwork.stream().map(m -> new NetworkEndpoint(m.clusterName())).toList();
+          Set<NetworkGateway> gateways = new LinkedHashSet<>();
+          if (multiNetwork) {
+            for (Member m : onNetwork) {
+              for (GatewayAddress a : usableAddresses(m, observed)) {
+                gateways.add(new NetworkGateway(a.host(), a.port()));
+              }
+            }
+          }
+          networks.put(network, new NetworkSpec(endpoints, List.copyOf(gateways)));
+        });
+    return networks;
+  }
+
+  /** What one member is told about its place in the mesh. */
+  public static MemberPlan memberPlan(
+      Member member, List<Member> members, Map<String, ObservedCluster> observed) {
+    return new MemberPlan(
+        member.role(),
+        member.network(),
+        member.controlPlaneCluster(),
+        discoveryAddress(member, members, observed).orElse(null),
+        externalIstiod(member, members),
+        apiServerUrl(member, observed).orElse(null),
+        remoteSecretPeers(member, members));
+  }
+
+  /**
+   * For a remote: the host of the first east-west address of its primary, where the remote's
+   * proxies reach istiod ({@code remotePilotAddress}). Empty for a primary, or while the primary
+   * has no address yet.
+   */
+  public static Optional<String> discoveryAddress(
+      Member member, List<Member> members, Map<String, ObservedCluster> observed) {
+    if (!member.isRemote() || member.controlPlaneCluster() == null) {
+      return Optional.empty();
+    }
+    return members.stream()
+        .filter(m -> m.clusterName().equals(member.controlPlaneCluster()))
+        .findFirst()
+        .flatMap(primary -> usableAddresses(primary, observed).stream().findFirst())
+        .map(GatewayAddress::host);
+  }
+
+  /** A primary serving at least one remote exposes istiod to them ({@code externalIstiod}). */
+  public static boolean externalIstiod(Member member, List<Member> members) {
+    return member.isPrimary() && !remotesOf(member, members).isEmpty();
+  }
+
+  /**
+   * The clusters whose remote secret this member holds: for a primary, every other primary and each
+   * remote it serves, sorted; a remote holds none.
+   */
+  public static List<String> remoteSecretPeers(Member member, List<Member> members) {
+    if (!member.isPrimary()) {
+      return List.of();
+    }
+    Set<String> peers = new TreeSet<>();
+    for (Member m : members) {
+      if (m.isPrimary() && !m.clusterName().equals(member.clusterName())) {
+        peers.add(m.clusterName());
+      }
+    }
+    remotesOf(member, members).forEach(r -> peers.add(r.clusterName()));
+    return List.copyOf(peers);
+  }
+
+  /** The member's API server as peers reach it: the override, else what its agent reported. */
+  public static Optional<String> apiServerUrl(
+      Member member, Map<String, ObservedCluster> observed) {
+    if (member.apiServerUrl() != null) {
+      return Optional.of(member.apiServerUrl());
+    }
+    return Optional.ofNullable(observed.get(member.clusterName()))
+        .map(o -> o.status().apiServerUrl())
+        .filter(Objects::nonNull);
+  }
+
+  private static List<Member> remotesOf(Member primary, List<Member> members) {
+    return members.stream()
+        .filter(Member::isRemote)
+        .filter(m -> primary.clusterName().equals(m.controlPlaneCluster()))
+        .collect(Collectors.toList());
+  }
+
+  private static List<GatewayAddress> usableAddresses(
+      Member member, Map<String, ObservedCluster> observed) {
+    ObservedCluster o = observed.get(member.clusterName());
+    return o == null ? List.of() : o.usableAddresses();
+  }
+
+  private static List<Member> sortedByName(List<Member> members) {
+    return members.stream().sorted(Comparator.comparing(Member::clusterName)).toList();
+  }
+}

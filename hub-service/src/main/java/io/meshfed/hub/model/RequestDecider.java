@@ -1,0 +1,114 @@
+package io.meshfed.hub.model;
+
+import io.meshfed.events.EventType;
+import io.meshfed.events.model.ClusterJoined;
+import io.meshfed.events.model.ClusterLeft;
+import io.meshfed.events.model.ClusterRequest;
+import io.meshfed.events.model.DeclareMesh;
+import io.meshfed.events.model.DomainEvent;
+import io.meshfed.events.model.LeaveCluster;
+import io.meshfed.events.model.MembershipRequest;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.RequestAccepted;
+import io.meshfed.events.model.RequestRejected;
+import io.meshfed.events.model.Role;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides a membership request against the registry: a {@link Rejection}, or the records that carry
+ * it out. A change to one cluster writes its own desired record and at most one mesh record; only a
+ * change of the mesh's own settings rewrites every member. Pure.
+ */
+public final class RequestDecider {
+
+  private RequestDecider() {}
+
+  public static Decision decide(
+      MeshRegistry registry, MembershipRequest request, String requestId) {
+    Optional<Rejection> rejection = RequestValidator.validate(registry, request);
+    if (rejection.isPresent()) {
+      return rejection.get();
+    }
+    if (request instanceof DeclareMesh d) {
+      return declare(registry, d, requestId);
+    }
+    if (request instanceof ClusterRequest c) {
+      return joinOrUpdate(registry, c, requestId, request);
+    }
+    return leave(registry, (LeaveCluster) request, requestId);
+  }
+
+  /** The event that tells a platform team why its request was rejected. */
+  public static RequestRejected rejected(
+      String meshId, String requestId, String requestType, String cluster, Rejection r) {
+    return new RequestRejected(
+        meshId, requestId, requestType, cluster, r.reason(), r.field(), r.message());
+  }
+
+  private static Decision declare(MeshRegistry before, DeclareMesh d, String requestId) {
+    MeshSettings settings =
+        new MeshSettings(d.meshId(), d.istioVersion(), d.cni(), d.gatewayPlacement());
+    Changes changes = MeshChanges.between(before, before.withMesh(settings), d.meshId());
+    long revision = changes.next().meshRecord(d.meshId()).map(MeshState::revision).orElse(0L);
+    return accepted(changes, d, requestId, null, revision, List.of());
+  }
+
+  private static Decision joinOrUpdate(
+      MeshRegistry before, ClusterRequest c, String requestId, MembershipRequest request) {
+    MeshSettings mesh = before.mesh(c.meshId()).orElseThrow();
+    Optional<Member> existing = before.member(c.meshId(), c.clusterName());
+    Member wanted =
+        new Member(
+            c.meshId(),
+            c.clusterName(),
+            c.role(),
+            c.network(),
+            c.role() == Role.REMOTE ? c.controlPlaneCluster() : null,
+            DesiredRecords.placementOverride(c.gatewayPlacement(), mesh),
+            c.apiServerUrl(),
+            existing.map(Member::generation).orElse(0L));
+    Changes changes = MeshChanges.between(before, before.withMember(wanted), c.meshId());
+    Member member = changes.next().member(c.clusterName()).orElseThrow();
+    List<DomainEvent> events = new ArrayList<>();
+    if (existing.isEmpty()) {
+      events.add(
+          new ClusterJoined(
+              c.meshId(), c.clusterName(), c.role(), c.network(), member.generation()));
+    }
+    return accepted(changes, request, requestId, c.clusterName(), member.generation(), events);
+  }
+
+  private static Decision leave(MeshRegistry before, LeaveCluster l, String requestId) {
+    Member member = before.member(l.meshId(), l.clusterName()).orElseThrow();
+    Changes changes =
+        MeshChanges.between(before, before.withoutMember(l.clusterName()), l.meshId());
+    return accepted(
+        changes,
+        l,
+        requestId,
+        l.clusterName(),
+        member.generation() + 1,
+        List.of(new ClusterLeft(l.meshId(), l.clusterName())));
+  }
+
+  private static Accepted accepted(
+      Changes changes,
+      MembershipRequest request,
+      String requestId,
+      String cluster,
+      long generation,
+      List<DomainEvent> clusterEvents) {
+    List<DomainEvent> events = new ArrayList<>();
+    events.add(
+        new RequestAccepted(
+            request.meshId(), requestId, EventType.of(request).ceType(), cluster, generation));
+    events.addAll(clusterEvents);
+    events.addAll(changes.events());
+    Changes ordered =
+        new Changes(
+            changes.next(), changes.desired(), changes.tombstones(), changes.meshRecords(), events);
+    return new Accepted(ordered, request.meshId(), cluster, generation);
+  }
+}

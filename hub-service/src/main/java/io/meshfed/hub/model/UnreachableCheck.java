@@ -1,0 +1,34 @@
+package io.meshfed.hub.model;
+
+import io.meshfed.events.model.ClusterUnreachable;
+import io.meshfed.events.model.DomainEvent;
+import io.meshfed.events.model.Phase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Marks members whose heartbeats stopped as unreachable, once, with a ClusterUnreachable event. A
+ * new report from the cluster clears the mark. Pure.
+ */
+public final class UnreachableCheck {
+
+  private UnreachableCheck() {}
+
+  public static Changes apply(MeshRegistry registry, Instant now, Duration unreachableAfter) {
+    MeshRegistry next = registry;
+    List<DomainEvent> events = new ArrayList<>();
+    for (Member m : registry.members().values()) {
+      ObservedCluster o = registry.observed().get(m.clusterName());
+      if (o == null || o.unreachable() || o.status().phase() == Phase.LEFT) {
+        continue;
+      }
+      if (o.lastSeen().plus(unreachableAfter).isBefore(now)) {
+        next = next.withObserved(m.clusterName(), o.markUnreachable());
+        events.add(new ClusterUnreachable(m.meshId(), m.clusterName(), o.lastSeen()));
+      }
+    }
+    return new Changes(next, List.of(), List.of(), List.of(), events);
+  }
+}

@@ -1,0 +1,57 @@
+package io.meshfed.hub.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.DeclareMesh;
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.JoinCluster;
+import io.meshfed.events.model.MembershipRequest;
+import io.meshfed.events.model.Phase;
+import io.meshfed.events.model.Role;
+import java.time.Instant;
+import java.util.List;
+
+/** Builds registries for the tests by going through the same decisions as the hub. */
+final class Meshes {
+
+  static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+
+  private Meshes() {}
+
+  static MeshRegistry declared(String meshId) {
+    return apply(MeshRegistry.empty(1), new DeclareMesh(meshId, "v1.28.1", null, null));
+  }
+
+  static JoinCluster primary(String mesh, String cluster, String network) {
+    return new JoinCluster(mesh, cluster, Role.PRIMARY, network, null, null, null);
+  }
+
+  static JoinCluster remote(String mesh, String cluster, String network, String primary) {
+    return new JoinCluster(mesh, cluster, Role.REMOTE, network, primary, null, null);
+  }
+
+  /** Applies a request that must be accepted and returns the registry afterwards. */
+  static MeshRegistry apply(MeshRegistry registry, MembershipRequest request) {
+    Decision d = RequestDecider.decide(registry, request, "req-" + request.hashCode());
+    assertThat(d).as("decision for %s", request).isInstanceOf(Accepted.class);
+    return ((Accepted) d).changes().next();
+  }
+
+  static MeshRegistry applyAll(MeshRegistry registry, MembershipRequest... requests) {
+    MeshRegistry r = registry;
+    for (MembershipRequest q : requests) {
+      r = apply(r, q);
+    }
+    return r;
+  }
+
+  static ClusterStatus status(String mesh, String cluster, Phase phase, GatewayAddress... addrs) {
+    return new ClusterStatus(
+        mesh, cluster, phase, List.of(), 1, 1, List.of(addrs), "test", List.of(), null, T0);
+  }
+
+  static MeshRegistry report(MeshRegistry registry, ClusterStatus status) {
+    return StatusIntake.apply(registry, status, T0).changes().next();
+  }
+}

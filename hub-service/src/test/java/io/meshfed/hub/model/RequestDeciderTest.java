@@ -1,0 +1,190 @@
+package io.meshfed.hub.model;
+
+import static io.meshfed.hub.model.Meshes.applyAll;
+import static io.meshfed.hub.model.Meshes.declared;
+import static io.meshfed.hub.model.Meshes.primary;
+import static io.meshfed.hub.model.Meshes.remote;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.meshfed.events.model.ClusterJoined;
+import io.meshfed.events.model.ClusterLeft;
+import io.meshfed.events.model.DeclareMesh;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.GatewayPlacement;
+import io.meshfed.events.model.JoinCluster;
+import io.meshfed.events.model.LeaveCluster;
+import io.meshfed.events.model.MembershipRequest;
+import io.meshfed.events.model.MeshNetworksChanged;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.RequestAccepted;
+import io.meshfed.events.model.Role;
+import io.meshfed.events.model.Toleration;
+import io.meshfed.events.model.UpdateCluster;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RequestDeciderTest {
+
+  private static Accepted accept(MeshRegistry r, MembershipRequest request) {
+    Decision d = RequestDecider.decide(r, request, "req-1");
+    assertThat(d).isInstanceOf(Accepted.class);
+    return (Accepted) d;
+  }
+
+  @Test
+  void declaringAMeshWritesItsFirstMeshRecord() {
+    Accepted a = accept(MeshRegistry.empty(3), new DeclareMesh("m", "v1.28.1", null, null));
+
+    assertThat(a.generation()).isEqualTo(1);
+    assertThat(a.changes().desired()).isEmpty();
+    assertThat(a.changes().meshRecords()).hasSize(1);
+    MeshState record = a.changes().meshRecords().get(0);
+    assertThat(record.revision()).isEqualTo(1);
+    assertThat(record.istioVersion()).isEqualTo("v1.28.1");
+    assertThat(a.changes().events().get(0))
+        .isEqualTo(
+            new RequestAccepted("m", "req-1", "io.meshfed.request.mesh.declare.v1", null, 1));
+  }
+
+  @Test
+  void redeclaringTheSameMeshWritesNothingButTheAcceptance() {
+    Accepted a = accept(declared("m"), new DeclareMesh("m", "v1.28.1", null, null));
+
+    assertThat(a.generation()).isEqualTo(1);
+    assertThat(a.changes().meshRecords()).isEmpty();
+    assertThat(a.changes().events()).hasSize(1).first().isInstanceOf(RequestAccepted.class);
+  }
+
+  @Test
+  void joinWritesTheClusterDesiredRecordAndOneMeshRecord() {
+    MeshRegistry r = applyAll(declared("m"), primary("m", "a", "n1"), primary("m", "b", "n1"));
+
+    Accepted a = accept(r, primary("m", "c", "n1"));
+
+    assertThat(a.generation()).isEqualTo(1);
+    assertThat(a.changes().desired())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.clusterName()).isEqualTo("c");
+              assertThat(d.generation()).isEqualTo(1);
+              assertThat(d.epoch()).isEqualTo(1);
+              assertThat(d.istioVersion()).isEqualTo("v1.28.1");
+              assertThat(d.network()).isEqualTo("n1");
+            });
+    assertThat(a.changes().meshRecords()).singleElement();
+    assertThat(a.changes().meshRecords().get(0).members().get("a").remoteSecretPeers())
+        .containsExactly("b", "c");
+    assertThat(a.changes().events())
+        .hasAtLeastOneElementOfType(ClusterJoined.class)
+        .hasAtLeastOneElementOfType(MeshNetworksChanged.class);
+  }
+
+  @Test
+  void updateIncrementsTheGenerationOnlyWhenSomethingChanged() {
+    MeshRegistry r = applyAll(declared("m"), primary("m", "a", "n1"));
+
+    Accepted same = accept(r, new UpdateCluster("m", "a", Role.PRIMARY, "n1", null, null, null));
+    assertThat(same.generation()).isEqualTo(1);
+    assertThat(same.changes().desired()).isEmpty();
+    assertThat(same.changes().meshRecords()).isEmpty();
+
+    Accepted rejoin = accept(r, primary("m", "a", "n1"));
+    assertThat(rejoin.changes().desired()).isEmpty();
+    assertThat(rejoin.changes().events()).noneMatch(e -> e instanceof ClusterJoined);
+
+    GatewayPlacement infra =
+        new GatewayPlacement(
+            Map.of("node-role.kubernetes.io/infra", ""),
+            List.of(new Toleration("node-role.kubernetes.io/infra", "Exists", null, "NoSchedule")));
+    Accepted moved = accept(r, new UpdateCluster("m", "a", Role.PRIMARY, "n1", null, infra, null));
+    assertThat(moved.generation()).isEqualTo(2);
+    assertThat(moved.changes().desired())
+        .singleElement()
+        .extracting(DesiredMembership::gatewayPlacement)
+        .isEqualTo(infra);
+    assertThat(moved.changes().meshRecords()).as("placement is not in the mesh record").isEmpty();
+  }
+
+  @Test
+  void aChangeToOneClusterOfALargeMeshWritesOneDesiredAndOneMeshRecord() {
+    MeshRegistry r = declared("big");
+    for (int i = 0; i < 20; i++) {
+      r = Meshes.apply(r, primary("big", "c" + i, "net" + (i % 3)));
+    }
+
+    Accepted a = accept(r, new UpdateCluster("big", "c7", Role.PRIMARY, "net2", null, null, null));
+
+    assertThat(a.changes().desired()).hasSize(1);
+    assertThat(a.changes().meshRecords()).hasSize(1);
+    assertThat(a.changes().tombstones()).isEmpty();
+  }
+
+  @Test
+  void changingTheMeshIstioVersionRewritesEveryMember() {
+    MeshRegistry r = applyAll(declared("m"), primary("m", "a", "n1"), primary("m", "b", "n1"));
+
+    Accepted a = accept(r, new DeclareMesh("m", "v1.29.0", null, null));
+
+    assertThat(a.changes().desired())
+        .extracting(DesiredMembership::clusterName, DesiredMembership::generation)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", 2L),
+            org.assertj.core.groups.Tuple.tuple("b", 2L));
+    assertThat(a.changes().desired()).allMatch(d -> d.istioVersion().equals("v1.29.0"));
+    assertThat(a.generation()).isEqualTo(a.changes().meshRecords().get(0).revision());
+  }
+
+  @Test
+  void meshPlacementDefaultAppliesUnlessTheMemberOverridesIt() {
+    GatewayPlacement infra = new GatewayPlacement(Map.of("infra", "true"), List.of());
+    GatewayPlacement edge = new GatewayPlacement(Map.of("edge", "true"), List.of());
+    MeshRegistry r =
+        applyAll(
+            MeshRegistry.empty(1),
+            new DeclareMesh("m", "v1.28.1", null, infra),
+            primary("m", "a", "n1"),
+            new JoinCluster("m", "b", Role.PRIMARY, "n1", null, edge, null));
+
+    Accepted a = accept(r, new DeclareMesh("m", "v1.28.1", null, GatewayPlacement.none()));
+
+    assertThat(a.changes().desired())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.clusterName()).isEqualTo("a");
+              assertThat(d.gatewayPlacement()).isEqualTo(GatewayPlacement.none());
+            });
+  }
+
+  @Test
+  void leaveWritesATombstoneAndDropsTheClusterFromThePlan() {
+    MeshRegistry r = applyAll(declared("m"), primary("m", "a", "n1"), primary("m", "b", "n2"));
+
+    Accepted a = accept(r, new LeaveCluster("m", "b"));
+
+    assertThat(a.changes().tombstones()).containsExactly("b");
+    assertThat(a.changes().desired()).isEmpty();
+    MeshState record = a.changes().meshRecords().get(0);
+    assertThat(record.members()).containsOnlyKeys("a");
+    assertThat(record.meshNetworks()).containsOnlyKeys("n1");
+    assertThat(record.members().get("a").remoteSecretPeers()).isEmpty();
+    assertThat(a.changes().events()).hasAtLeastOneElementOfType(ClusterLeft.class);
+    assertThat(a.changes().next().member("b")).isEmpty();
+  }
+
+  @Test
+  void remoteJoinTurnsOnExternalIstiodForItsPrimary() {
+    MeshRegistry r = applyAll(declared("m"), primary("m", "p", "n1"));
+
+    Accepted a = accept(r, remote("m", "r", "n2", "p"));
+
+    assertThat(a.changes().desired())
+        .extracting(DesiredMembership::clusterName)
+        .containsExactly("r");
+    assertThat(a.changes().meshRecords().get(0).members().get("p").externalIstiod()).isTrue();
+    assertThat(a.changes().meshRecords().get(0).members().get("p").remoteSecretPeers())
+        .containsExactly("r");
+  }
+}
