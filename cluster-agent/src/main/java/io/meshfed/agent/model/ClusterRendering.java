@@ -1,0 +1,84 @@
+package io.meshfed.agent.model;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Composes the renderers into the whole desired state of one member cluster. Pure: the same
+ * topology and peer kubeconfigs always give the same objects.
+ */
+public final class ClusterRendering {
+
+  private ClusterRendering() {}
+
+  /**
+   * @param topology the member, validated
+   * @param peerKubeconfigs the kubeconfig of each peer in {@link
+   *     MemberTopology#remoteSecretPeers()} that could be built; a missing one is reported as
+   *     waiting
+   */
+  public static DesiredObjects render(
+      MemberTopology topology, Map<String, PeerKubeconfig> peerKubeconfigs) {
+    List<Waiting> waiting = new ArrayList<>();
+    if (topology.mesh().isEmpty()) {
+      waiting.add(
+          new Waiting(
+              Waiting.MESH_RECORD,
+              "the record of mesh " + topology.meshId() + " has not been received"));
+    } else if (topology.plan().isEmpty()) {
+      waiting.add(
+          new Waiting(
+              Waiting.MEMBER_PLAN,
+              "the record of mesh "
+                  + topology.meshId()
+                  + " does not list cluster "
+                  + topology.clusterName()
+                  + " yet"));
+    }
+
+    List<HasMetadata> controlPlane = new ArrayList<>(NamespaceRenderer.render(topology));
+    controlPlane.add(IstioCniRenderer.render(topology));
+    IstioRenderer.render(topology)
+        .ifPresentOrElse(
+            controlPlane::add,
+            () ->
+                waiting.add(
+                    new Waiting(
+                        Waiting.DISCOVERY_ADDRESS,
+                        "remote cluster "
+                            + topology.clusterName()
+                            + " waits for the east-west address of its primary "
+                            + topology.controlPlaneCluster().orElse("?"))));
+
+    List<String> withoutCredential = new ArrayList<>();
+    for (String peer : topology.remoteSecretPeers()) {
+      PeerKubeconfig kubeconfig = peerKubeconfigs.get(peer);
+      if (kubeconfig == null) {
+        waiting.add(
+            new Waiting(
+                Waiting.PEER_API_SERVER,
+                "no kubeconfig for peer " + peer + ": its API server URL is not known"));
+        continue;
+      }
+      if (!kubeconfig.withCredential()) {
+        withoutCredential.add(peer);
+      }
+      controlPlane.add(RemoteSecretRenderer.render(topology, kubeconfig));
+    }
+
+    List<HasMetadata> gateways = new ArrayList<>();
+    if (topology.eastWestGateway()) {
+      gateways.addAll(EastWestGatewayRenderer.render(topology));
+    }
+    if (topology.crossNetworkGateway()) {
+      gateways.add(CrossNetworkGatewayRenderer.render(topology));
+    }
+    if (topology.exposeIstiod()) {
+      gateways.addAll(ExposeIstiodRenderer.render(topology));
+    }
+    return new DesiredObjects(
+        controlPlane, gateways, topology.complete(), waiting, withoutCredential);
+  }
+}
