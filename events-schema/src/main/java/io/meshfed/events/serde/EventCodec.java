@@ -12,6 +12,7 @@ import io.meshfed.events.EventType;
 import io.meshfed.events.model.MeshEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** Reads and writes event bodies. The CloudEvents {@code type} chooses the record. */
@@ -64,11 +65,22 @@ public final class EventCodec {
       throw new EventDecodeException(
           "EmptyBody", null, type.getSimpleName() + ": the record has no body", null);
     }
+    T event;
     try {
-      return mapper.readValue(body, type);
+      event = mapper.readValue(body, type);
     } catch (IOException e) {
       throw describe(type, e);
     }
+    Optional<String> nullField = RequiredFields.firstNull(event);
+    if (nullField.isPresent()) {
+      String field = nullField.get();
+      throw new EventDecodeException(
+          "MissingField",
+          field,
+          type.getSimpleName() + ": required field '" + field + "' is null",
+          null);
+    }
+    return event;
   }
 
   static EventDecodeException describe(Class<?> type, IOException e) {

@@ -54,13 +54,18 @@ public final class EventJson {
   /** Applies the meshfed settings to a mapper owned by a framework (e.g. Quarkus' ObjectMapper). */
   public static ObjectMapper configure(ObjectMapper mapper, boolean strict) {
     mapper.registerModule(new JavaTimeModule());
-    mapper.setSerializationInclusion(JsonInclude.Include.NON_EMPTY);
+    mapper.registerModule(AbsentPrimitives.module());
+    // Absent and empty values are left out, but an entry of a map is kept even when its value is
+    // empty: a node selector such as {"node-role.kubernetes.io/infra": ""} means something.
+    mapper.setDefaultPropertyInclusion(
+        JsonInclude.Value.construct(JsonInclude.Include.NON_EMPTY, JsonInclude.Include.NON_NULL));
     mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
     mapper.enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
     mapper.configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, strict);
     mapper.configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_USING_DEFAULT_VALUE, !strict);
     mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    mapper.enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
     mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     mapper.disable(MapperFeature.AUTO_DETECT_IS_GETTERS);
     mapper
@@ -68,6 +73,9 @@ public final class EventJson {
         .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
         .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail);
+    mapper
+        .coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
     return mapper;
   }
 
