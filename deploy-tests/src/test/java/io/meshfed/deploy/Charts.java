@@ -1,0 +1,98 @@
+package io.meshfed.deploy;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.TemplateCommand;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Renders the charts under {@code deploy/helm} with the Helm library and parses the result. */
+final class Charts {
+
+  static final String AGENT = "meshfed-agent";
+  static final String HUB = "meshfed-hub";
+  static final String RELEASE = "meshfed";
+  static final String NAMESPACE = "meshfed-system";
+
+  /** The Kubernetes version the charts are rendered for (they require 1.27 or later). */
+  static final String KUBE_VERSION = "v1.32.0";
+
+  private Charts() {}
+
+  static Path dir(String chart) {
+    return DeployDir.resolve("helm/" + chart);
+  }
+
+  /** The values every chart needs to render: the required ones. */
+  static Map<String, Object> required(String chart) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    if (AGENT.equals(chart)) {
+      values.put("clusterName", "cluster-east");
+    }
+    values.put("kafka.bootstrapServers", "kafka-bootstrap.kafka:9093");
+    return values;
+  }
+
+  /** {@link #required} plus the given values (later ones win). */
+  static Map<String, Object> requiredAnd(String chart, Object... keysAndValues) {
+    Map<String, Object> values = required(chart);
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      values.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return values;
+  }
+
+  /** {@code helm template} of the chart with these {@code --set} values. */
+  static String template(String chart, Map<String, Object> values) {
+    TemplateCommand command =
+        new Helm(dir(chart))
+            .template()
+            .withName(RELEASE)
+            .withNamespace(NAMESPACE)
+            .withKubeVersion(KUBE_VERSION);
+    values.forEach(command::set);
+    return command.call();
+  }
+
+  /** The rendered chart as typed Fabric8 objects (unknown kinds as generic resources). */
+  static List<HasMetadata> render(String chart, Map<String, Object> values) {
+    return parse(template(chart, values));
+  }
+
+  static List<HasMetadata> parse(String yaml) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String document : yaml.split("(?m)^---\\s*$")) {
+      if (document.lines().allMatch(l -> l.isBlank() || l.startsWith("#"))) {
+        continue;
+      }
+      objects.add(Serialization.unmarshal(document));
+    }
+    return objects;
+  }
+
+  static <T extends HasMetadata> List<T> all(List<HasMetadata> objects, Class<T> type) {
+    return objects.stream().filter(type::isInstance).map(type::cast).toList();
+  }
+
+  static <T extends HasMetadata> T one(List<HasMetadata> objects, Class<T> type) {
+    List<T> found = all(objects, type);
+    if (found.size() != 1) {
+      throw new AssertionError(
+          "expected one " + type.getSimpleName() + ", found " + found.size() + " in " + objects);
+    }
+    return found.get(0);
+  }
+
+  static List<HasMetadata> ofKind(List<HasMetadata> objects, String kind) {
+    return objects.stream().filter(o -> kind.equals(o.getKind())).toList();
+  }
+
+  static Deployment deployment(List<HasMetadata> objects) {
+    return one(objects, Deployment.class);
+  }
+}
