@@ -1,0 +1,45 @@
+package io.meshfed.sandbox.cluster;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a simulated cluster looks like: its name, its nodes and the address pool of its
+ * load-balancer controller.
+ *
+ * @param name the cluster name, a DNS-1123 label
+ * @param nodes at least one node
+ * @param loadBalancerPool the addresses LoadBalancer Services get, in order
+ */
+public record SimulatedClusterSpec(
+    String name, List<SimulatedNode> nodes, AddressPool loadBalancerPool) {
+
+  private static final Pattern DNS_LABEL = Pattern.compile("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$");
+
+  /** Nodes a cluster gets when only its locality is given. */
+  public static final int DEFAULT_NODES = 3;
+
+  public SimulatedClusterSpec {
+    if (name == null || !DNS_LABEL.matcher(name).matches()) {
+      throw new IllegalArgumentException("cluster name '" + name + "' is not a DNS-1123 label");
+    }
+    if (nodes == null || nodes.isEmpty()) {
+      throw new IllegalArgumentException("cluster " + name + " needs at least one node");
+    }
+    if (loadBalancerPool == null) {
+      throw new IllegalArgumentException("cluster " + name + " needs a load-balancer address pool");
+    }
+    nodes = List.copyOf(nodes);
+  }
+
+  /** A cluster of {@value #DEFAULT_NODES} nodes, all in one locality. */
+  public static SimulatedClusterSpec of(
+      String name, String region, String zone, String subzone, AddressPool loadBalancerPool) {
+    List<SimulatedNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= DEFAULT_NODES; i++) {
+      nodes.add(new SimulatedNode(name + "-node-" + i, region, zone, subzone));
+    }
+    return new SimulatedClusterSpec(name, nodes, loadBalancerPool);
+  }
+}
