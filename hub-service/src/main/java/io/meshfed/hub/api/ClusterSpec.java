@@ -1,0 +1,27 @@
+package io.meshfed.hub.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.meshfed.events.model.GatewayPlacement;
+import io.meshfed.events.model.Role;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of {@code PUT /api/v1/meshes/{meshId}/clusters/{cluster}}. */
+@Schema(name = "ClusterSpec", description = "How a cluster takes part in its mesh.")
+public record ClusterSpec(
+    @Schema(
+            required = true,
+            enumeration = {"PRIMARY", "REMOTE"})
+        @JsonProperty(required = true)
+        Role role,
+    @Schema(
+            description = "The cluster's network; required once the mesh spans networks",
+            example = "network-c1")
+        String network,
+    @Schema(description = "For a REMOTE: the primary of the same mesh that serves it")
+        String controlPlaneCluster,
+    @Schema(description = "East-west gateway placement; the mesh default when absent")
+        GatewayPlacement gatewayPlacement,
+    @Schema(
+            description = "API-server URL peers use; what the agent reports when absent",
+            example = "https://10.64.30.130:6443")
+        String apiServerUrl) {}

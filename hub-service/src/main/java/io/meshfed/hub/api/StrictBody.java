@@ -1,0 +1,106 @@
+package io.meshfed.hub.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.meshfed.events.serde.EventJson;
+import io.meshfed.hub.model.Rejection;
+import java.io.IOException;
+import java.util.stream.Collectors;
+
+/**
+ * Reads a request body strictly: an unknown field, an unknown enum value or a missing required
+ * field is a 400 that names the field, never a silently dropped setting.
+ */
+public final class StrictBody {
+
+  private StrictBody() {}
+
+  /** The body could not be read; the rejection says why. */
+  public static final class Invalid extends Exception {
+    private static final long serialVersionUID = 1L;
+    private final transient Rejection rejection;
+
+    Invalid(Rejection rejection) {
+      super(rejection.message());
+      this.rejection = rejection;
+    }
+
+    public Rejection rejection() {
+      return rejection;
+    }
+  }
+
+  public static <T> T read(byte[] body, Class<T> type) throws Invalid {
+    if (body == null || body.length == 0) {
+      throw new Invalid(Rejection.invalid("EmptyBody", null, "the request needs a JSON body"));
+    }
+    try {
+      T value = EventJson.strictMapper().readValue(body, type);
+      if (value == null) {
+        throw new Invalid(Rejection.invalid("EmptyBody", null, "the request needs a JSON object"));
+      }
+      return value;
+    } catch (IOException e) {
+      throw new Invalid(describe(e));
+    }
+  }
+
+  private static Rejection describe(IOException e) {
+    if (!(e instanceof JsonMappingException m)) {
+      String detail =
+          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      return Rejection.invalid("BadJson", null, "the body is not valid JSON: " + firstLine(detail));
+    }
+    String field = path(m);
+    if (e instanceof UnrecognizedPropertyException u) {
+      return Rejection.invalid(
+          "UnknownField",
+          field,
+          "unknown field '" + field + "'; known fields: " + u.getKnownPropertyIds());
+    }
+    if (e instanceof InvalidFormatException f) {
+      String allowed =
+          f.getTargetType() != null && f.getTargetType().isEnum()
+              ? "; one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
+              : "";
+      return Rejection.invalid(
+          "InvalidValue",
+          field,
+          "field '" + field + "' has an invalid value '" + f.getValue() + "'" + allowed);
+    }
+    String original = m.getOriginalMessage();
+    if (e instanceof MismatchedInputException && original.startsWith("Missing required")) {
+      int start = original.indexOf('\'');
+      int end = original.indexOf('\'', start + 1);
+      String missing = start >= 0 && end > start ? original.substring(start + 1, end) : field;
+      String full = field == null || field.equals(missing) ? missing : field + "." + missing;
+      return Rejection.invalid("MissingField", full, "required field '" + full + "' is missing");
+    }
+    return Rejection.invalid(
+        "InvalidValue",
+        field,
+        (field == null ? "the body" : "field '" + field + "'") + ": " + firstLine(original));
+  }
+
+  private static String path(JsonMappingException e) {
+    if (e.getPath().isEmpty()) {
+      return null;
+    }
+    String joined =
+        e.getPath().stream()
+            .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+            .collect(Collectors.joining());
+    return joined.startsWith(".") ? joined.substring(1) : joined;
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+}

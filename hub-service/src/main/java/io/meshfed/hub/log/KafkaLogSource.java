@@ -1,0 +1,117 @@
+package io.meshfed.hub.log;
+
+import io.meshfed.events.Topics;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.KafkaEvents;
+import io.smallrye.common.annotation.Identifier;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads the membership log with a plain consumer (no group, nothing committed), configured from the
+ * same {@code kafka.*} settings as the messaging channels so TLS and SASL apply.
+ */
+@ApplicationScoped
+public class KafkaLogSource implements LogSource {
+
+  private static final Duration POLL = Duration.ofMillis(200);
+
+  private final Map<String, Object> kafkaConfig;
+
+  @Inject
+  public KafkaLogSource(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+    this.kafkaConfig = kafkaConfig;
+  }
+
+  @Override
+  public LogSnapshot read(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : List.of(Topics.DESIRED, Topics.MESHES, Topics.STATUS)) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+        if (infos != null) {
+          infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+        }
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      Map<String, List<LogRecord>> byTopic = new HashMap<>();
+      while (!caughtUp(consumer, end)) {
+        if (System.nanoTime() > deadline) {
+          throw new LogReadException(
+              "the membership log was not read to its end within " + timeout, null);
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+          if (r.offset() < end.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
+            byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(toLogRecord(r));
+          }
+        }
+      }
+      Map<Integer, Long> statusEnd = new HashMap<>();
+      end.forEach(
+          (tp, offset) -> {
+            if (tp.topic().equals(Topics.STATUS)) {
+              statusEnd.put(tp.partition(), offset);
+            }
+          });
+      return new LogSnapshot(
+          byTopic.getOrDefault(Topics.DESIRED, List.of()),
+          byTopic.getOrDefault(Topics.MESHES, List.of()),
+          byTopic.getOrDefault(Topics.STATUS, List.of()),
+          statusEnd);
+    } catch (LogReadException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new LogReadException("cannot read the membership log: " + e.getMessage(), e);
+    }
+  }
+
+  private static boolean caughtUp(
+      KafkaConsumer<String, byte[]> consumer, Map<TopicPartition, Long> end) {
+    for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+      if (consumer.position(e.getKey()) < e.getValue()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> config = new HashMap<>(kafkaConfig);
+    config.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    config.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshfed-hub-rebuild");
+    return config;
+  }
+
+  private static LogRecord toLogRecord(ConsumerRecord<String, byte[]> r) {
+    return new LogRecord(
+        r.topic(),
+        r.partition(),
+        r.offset(),
+        r.key(),
+        r.value(),
+        KafkaEvents.header(r.headers(), CloudEventHeaders.TYPE),
+        Instant.ofEpochMilli(r.timestamp()));
+  }
+}

@@ -1,0 +1,115 @@
+package io.meshfed.hub.log;
+
+import io.meshfed.hub.HubConfig;
+import io.meshfed.hub.HubState;
+import io.meshfed.hub.messaging.RecordPublisher;
+import io.meshfed.hub.metrics.HubMetrics;
+import io.meshfed.hub.model.Changes;
+import io.meshfed.hub.model.MeshChanges;
+import io.meshfed.hub.model.MeshRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * At start, rebuilds the registry from the membership log before the hub takes any request:
+ * readiness is DOWN and REST writes answer 503 until it is done. Each mesh record is recomputed
+ * from what was read and written only if it differs from the last one on the log, so a restart
+ * republishes nothing that did not change. A failed read is retried.
+ */
+@ApplicationScoped
+public class StartupRebuild {
+
+  private static final Logger LOG = Logger.getLogger(StartupRebuild.class);
+  private static final Duration RETRY = Duration.ofSeconds(5);
+
+  private final LogSource source;
+  private final HubState state;
+  private final RecordPublisher publisher;
+  private final HubMetrics metrics;
+  private final HubConfig config;
+  private final ScheduledExecutorService executor =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "meshfed-hub-rebuild");
+            t.setDaemon(true);
+            return t;
+          });
+  private volatile String lastError;
+
+  @Inject
+  public StartupRebuild(
+      LogSource source,
+      HubState state,
+      RecordPublisher publisher,
+      HubMetrics metrics,
+      HubConfig config) {
+    this.source = source;
+    this.state = state;
+    this.publisher = publisher;
+    this.metrics = metrics;
+    this.config = config;
+  }
+
+  void onStart(@Observes StartupEvent event) {
+    executor.execute(this::attempt);
+  }
+
+  void onStop(@Observes ShutdownEvent event) {
+    executor.shutdownNow();
+  }
+
+  /** Why the last attempt failed, while the rebuild is not done. */
+  public String lastError() {
+    return lastError;
+  }
+
+  private void attempt() {
+    try {
+      rebuild();
+      lastError = null;
+    } catch (RuntimeException e) {
+      lastError = e.getMessage();
+      LOG.errorf(e, "rebuilding from the membership log failed; retrying in %s", RETRY);
+      executor.schedule(this::attempt, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private void rebuild() {
+    LogSnapshot log = source.read(config.rebuildTimeout());
+    Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log);
+    rebuilt.problems().forEach(p -> LOG.warnf("skipped a record of the membership log: %s", p));
+    MeshRegistry registry = rebuilt.registry();
+    int republished = 0;
+    for (String meshId : List.copyOf(registry.meshes().keySet())) {
+      Changes changes = MeshChanges.between(registry, registry, meshId);
+      if (!changes.meshRecords().isEmpty()) {
+        publisher.writeState(changes);
+        publisher.writeEvents(changes.events());
+        republished++;
+        LOG.infof(
+            "mesh %s changed while the hub was away: wrote mesh record revision %d",
+            meshId, changes.meshRecords().get(0).revision());
+      }
+      registry = changes.next();
+    }
+    state.rebuilt(registry, log.statusEndOffsets());
+    metrics.meshesChanged(registry);
+    LOG.infof(
+        "rebuilt from the log: %d meshes, %d members, %d statuses, epoch %d; %d mesh records"
+            + " rewritten",
+        registry.meshes().size(),
+        registry.members().size(),
+        registry.observed().size(),
+        registry.epoch(),
+        republished);
+  }
+}

@@ -1,0 +1,108 @@
+package io.meshfed.hub.messaging;
+
+import io.meshfed.events.EventType;
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.DomainEvent;
+import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.HubConfig;
+import io.meshfed.hub.metrics.HubMetrics;
+import io.meshfed.hub.model.Changes;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * The hub's one writer to its topics: desired records and tombstones, mesh records, domain events.
+ * Every call waits until the broker acknowledged every record it sent.
+ */
+@ApplicationScoped
+public class RecordPublisher {
+
+  private final MutinyEmitter<Record<String, byte[]>> desired;
+  private final MutinyEmitter<byte[]> meshes;
+  private final MutinyEmitter<byte[]> events;
+  private final HubConfig config;
+  private final HubMetrics metrics;
+
+  @Inject
+  public RecordPublisher(
+      @Channel("desired-out") MutinyEmitter<Record<String, byte[]>> desired,
+      @Channel("meshes-out") MutinyEmitter<byte[]> meshes,
+      @Channel("events-out") MutinyEmitter<byte[]> events,
+      HubConfig config,
+      HubMetrics metrics) {
+    this.desired = desired;
+    this.meshes = meshes;
+    this.events = events;
+    this.config = config;
+    this.metrics = metrics;
+  }
+
+  /** Writes the membership log part of a change: desired records, tombstones, mesh records. */
+  public void writeState(Changes changes) {
+    List<Uni<Void>> sends = new ArrayList<>();
+    for (DesiredMembership d : changes.desired()) {
+      sends.add(
+          desired.sendMessage(
+              Message.of(Record.of(d.clusterName(), EventCodec.encode(d)))
+                  .addMetadata(metadata(d.clusterName(), headers(d)))));
+    }
+    for (String cluster : changes.tombstones()) {
+      sends.add(
+          desired.sendMessage(
+              Message.of(Record.<String, byte[]>of(cluster, null))
+                  .addMetadata(metadata(cluster, new RecordHeaders()))));
+    }
+    for (MeshState m : changes.meshRecords()) {
+      sends.add(meshes.sendMessage(message(m.meshId(), m)));
+    }
+    await(sends);
+    metrics.published(Topics.DESIRED, changes.desired().size() + changes.tombstones().size());
+    metrics.published(Topics.MESHES, changes.meshRecords().size());
+  }
+
+  /** Writes domain events, keyed by mesh id. */
+  public void writeEvents(List<? extends DomainEvent> domainEvents) {
+    List<Uni<Void>> sends = new ArrayList<>();
+    for (DomainEvent e : domainEvents) {
+      sends.add(events.sendMessage(message(e.meshId(), e)));
+    }
+    await(sends);
+    metrics.published(Topics.EVENTS, domainEvents.size());
+  }
+
+  private void await(List<Uni<Void>> sends) {
+    if (sends.isEmpty()) {
+      return;
+    }
+    Uni.join().all(sends).andFailFast().await().atMost(config.publishTimeout());
+  }
+
+  private Message<byte[]> message(String key, MeshEvent event) {
+    return Message.of(EventCodec.encode(event)).addMetadata(metadata(key, headers(event)));
+  }
+
+  private Headers headers(MeshEvent event) {
+    return KafkaEvents.headers(
+        EventType.of(event), config.source(), UUID.randomUUID().toString(), Instant.now());
+  }
+
+  private static OutgoingKafkaRecordMetadata<String> metadata(String key, Headers headers) {
+    return OutgoingKafkaRecordMetadata.<String>builder().withKey(key).withHeaders(headers).build();
+  }
+}

@@ -1,0 +1,165 @@
+package io.meshfed.hub.messaging;
+
+import io.meshfed.events.EventType;
+import io.meshfed.events.model.MembershipRequest;
+import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.EventDecodeException;
+import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.HubState;
+import io.meshfed.hub.metrics.HubMetrics;
+import io.meshfed.hub.model.Accepted;
+import io.meshfed.hub.model.Decision;
+import io.meshfed.hub.model.Names;
+import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.model.RequestDecider;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * The only writer of membership state. For each request on {@code meshfed.requests.v1}: decode it
+ * strictly, decide it against the registry, write the desired record(s) and at most one mesh record
+ * and wait for the broker, update the registry, write the outcome event, and only then let the
+ * record be committed. A request that cannot be read but names its id and mesh is rejected with an
+ * event; one without a usable id goes to the dead-letter topic.
+ */
+@ApplicationScoped
+public class RequestProcessor {
+
+  private static final Logger LOG = Logger.getLogger(RequestProcessor.class);
+
+  private final HubState state;
+  private final RecordPublisher publisher;
+  private final DeadLetters deadLetters;
+  private final PendingRequests pending;
+  private final HubMetrics metrics;
+  private final RebuildGate gate;
+
+  @Inject
+  public RequestProcessor(
+      HubState state,
+      RecordPublisher publisher,
+      DeadLetters deadLetters,
+      PendingRequests pending,
+      HubMetrics metrics,
+      RebuildGate gate) {
+    this.state = state;
+    this.publisher = publisher;
+    this.deadLetters = deadLetters;
+    this.pending = pending;
+    this.metrics = metrics;
+    this.gate = gate;
+  }
+
+  @Incoming("requests")
+  @Blocking(ordered = true)
+  public void process(ConsumerRecord<String, byte[]> record) {
+    gate.awaitRebuilt();
+    String id = KafkaEvents.header(record.headers(), CloudEventHeaders.ID);
+    String type = KafkaEvents.header(record.headers(), CloudEventHeaders.TYPE);
+    MeshEvent event;
+    try {
+      event = EventCodec.decodeStrict(type, record.value());
+    } catch (EventDecodeException e) {
+      unreadable(record, id, type, e.reason(), e.field().orElse(null), e.getMessage());
+      return;
+    }
+    if (!(event instanceof MembershipRequest request)) {
+      unreadable(
+          record,
+          id,
+          type,
+          "NotARequest",
+          null,
+          "'" + type + "' is not a membership request; send it to its own topic");
+      return;
+    }
+    if (id == null || id.isBlank()) {
+      deadLetters.send(
+          record, "MissingId", "the request has no ce_id header; it names the request");
+      return;
+    }
+    try {
+      state.write(() -> decideAndWrite(request, id));
+    } catch (RuntimeException e) {
+      LOG.errorf(e, "request %s for mesh %s could not be written to the log", id, request.meshId());
+      pending.fail(id, e);
+      throw e;
+    }
+  }
+
+  private Void decideAndWrite(MembershipRequest request, String id) {
+    Decision decision = RequestDecider.decide(state.current(), request, id);
+    if (decision instanceof Accepted a) {
+      publisher.writeState(a.changes());
+      state.replace(a.changes().next());
+      publisher.writeEvents(a.changes().events());
+      metrics.requestAccepted();
+      metrics.meshesChanged(a.changes().next());
+      if (a.clusterName() != null) {
+        if (a.changes().tombstones().contains(a.clusterName())) {
+          metrics.forget(a.clusterName());
+        } else if (!a.changes().desired().isEmpty()) {
+          metrics.awaitReady(a.clusterName(), a.generation(), Instant.now());
+        }
+      }
+      LOG.infof(
+          "accepted request %s (%s) for mesh %s cluster %s: generation %d",
+          id,
+          EventType.of(request).messageName(),
+          a.meshId(),
+          a.clusterName() == null ? "-" : a.clusterName(),
+          a.generation());
+    } else {
+      Rejection r = (Rejection) decision;
+      reject(request.meshId(), id, EventType.of(request).ceType(), clusterOf(request), r);
+    }
+    pending.complete(id, decision);
+    return null;
+  }
+
+  private void unreadable(
+      ConsumerRecord<String, byte[]> record,
+      String id,
+      String type,
+      String reason,
+      String field,
+      String message) {
+    String meshId = record.key();
+    if (id == null || id.isBlank() || !Names.isDns1123Label(meshId)) {
+      deadLetters.send(record, reason, message);
+      return;
+    }
+    Rejection r = Rejection.invalid(reason, field, message);
+    state.write(
+        () -> {
+          reject(meshId, id, type, null, r);
+          return null;
+        });
+    pending.complete(id, r);
+  }
+
+  private void reject(String meshId, String id, String type, String cluster, Rejection r) {
+    publisher.writeEvents(java.util.List.of(RequestDecider.rejected(meshId, id, type, cluster, r)));
+    metrics.requestRejected(r.reason());
+    LOG.infof(
+        "rejected request %s for mesh %s cluster %s: %s (%s)",
+        id, meshId, cluster == null ? "-" : cluster, r.message(), r.reason());
+  }
+
+  private static String clusterOf(MembershipRequest request) {
+    if (request instanceof io.meshfed.events.model.ClusterRequest c) {
+      return c.clusterName();
+    }
+    if (request instanceof io.meshfed.events.model.LeaveCluster l) {
+      return l.clusterName();
+    }
+    return null;
+  }
+}

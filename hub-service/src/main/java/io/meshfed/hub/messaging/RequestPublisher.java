@@ -1,0 +1,11 @@
+package io.meshfed.hub.messaging;
+
+import io.meshfed.events.model.MembershipRequest;
+import io.smallrye.mutiny.Uni;
+
+/** Puts a membership request on {@code meshfed.requests.v1}, the one path every request takes. */
+public interface RequestPublisher {
+
+  /** Completes once the broker acknowledged the request record. */
+  Uni<Void> publish(String requestId, MembershipRequest request);
+}

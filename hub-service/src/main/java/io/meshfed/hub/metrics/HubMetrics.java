@@ -1,0 +1,157 @@
+package io.meshfed.hub.metrics;
+
+import io.meshfed.events.model.Phase;
+import io.meshfed.hub.HubState;
+import io.meshfed.hub.model.Convergence;
+import io.meshfed.hub.model.MeshRegistry;
+import io.meshfed.hub.model.ObservedCluster;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The hub's metrics. Names are constants; tags are low-cardinality (mesh, phase, outcome, ...). */
+@ApplicationScoped
+public class HubMetrics {
+
+  public static final String REQUESTS = "meshfed_hub_requests_total";
+  public static final String CLUSTERS = "meshfed_hub_clusters";
+  public static final String REQUEST_TO_READY = "meshfed_hub_request_to_ready_seconds";
+  public static final String GATEWAY_CHANGE_TO_MESH_RECORD =
+      "meshfed_hub_gateway_change_to_mesh_record_seconds";
+  public static final String DLQ = "meshfed_hub_dlq_total";
+  public static final String RECORDS_PUBLISHED = "meshfed_hub_records_published_total";
+  public static final String MESH_CONVERGED = "meshfed_hub_mesh_converged";
+  public static final String UNREACHABLE_CLUSTERS = "meshfed_hub_unreachable_clusters";
+  public static final String STATUS_IGNORED = "meshfed_hub_status_ignored_total";
+
+  public static final String ACCEPTED = "accepted";
+  public static final String REJECTED = "rejected";
+
+  private final MeterRegistry registry;
+  private final HubState state;
+  private final Set<String> meshesWithGauges = ConcurrentHashMap.newKeySet();
+  private final Map<String, Pending> awaitingReady = new ConcurrentHashMap<>();
+
+  private record Pending(long generation, Instant acceptedAt) {}
+
+  @Inject
+  public HubMetrics(MeterRegistry registry, HubState state) {
+    this.registry = registry;
+    this.state = state;
+  }
+
+  public void requestAccepted() {
+    Counter.builder(REQUESTS)
+        .description("Membership requests by outcome")
+        .tag("outcome", ACCEPTED)
+        .tag("reason", "none")
+        .register(registry)
+        .increment();
+  }
+
+  public void requestRejected(String reason) {
+    Counter.builder(REQUESTS)
+        .description("Membership requests by outcome")
+        .tag("outcome", REJECTED)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void deadLettered(String reason) {
+    Counter.builder(DLQ)
+        .description("Records sent to the dead-letter topic")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  public void published(String topic, int count) {
+    Counter.builder(RECORDS_PUBLISHED)
+        .description("Records the hub wrote, by topic")
+        .tag("topic", topic)
+        .register(registry)
+        .increment(count);
+  }
+
+  public void statusIgnored(String reason) {
+    Counter.builder(STATUS_IGNORED)
+        .description("Status reports from clusters that are not members of the mesh they name")
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /** Starts the clock from an accepted change of a cluster to its Ready at that generation. */
+  public void awaitReady(String cluster, long generation, Instant acceptedAt) {
+    awaitingReady.put(cluster, new Pending(generation, acceptedAt));
+  }
+
+  public void forget(String cluster) {
+    awaitingReady.remove(cluster);
+  }
+
+  /** A cluster reports Ready at a generation: stops the clock if it reached the awaited one. */
+  public void readyAt(String meshId, String cluster, long observedGeneration, Instant at) {
+    Pending p = awaitingReady.get(cluster);
+    if (p != null && observedGeneration >= p.generation()) {
+      awaitingReady.remove(cluster);
+      Timer.builder(REQUEST_TO_READY)
+          .description("Time from an accepted request to the cluster's Ready at that generation")
+          .tag("mesh", meshId)
+          .register(registry)
+          .record(Duration.between(p.acceptedAt(), at));
+    }
+  }
+
+  public void gatewayChangePublished(String meshId, Duration took) {
+    Timer.builder(GATEWAY_CHANGE_TO_MESH_RECORD)
+        .description("Time from a reported east-west address change to the new mesh record")
+        .tag("mesh", meshId)
+        .register(registry)
+        .record(took);
+  }
+
+  /** Registers the per-mesh gauges of every mesh not seen before. */
+  public void meshesChanged(MeshRegistry current) {
+    for (String meshId : current.meshes().keySet()) {
+      if (meshesWithGauges.add(meshId)) {
+        for (Phase phase : Phase.values()) {
+          if (phase == Phase.UNKNOWN) {
+            continue;
+          }
+          Gauge.builder(CLUSTERS, () -> count(meshId, phase))
+              .description("Members of a mesh by phase")
+              .tag("mesh", meshId)
+              .tag("phase", phase.wireName())
+              .register(registry);
+        }
+        Gauge.builder(MESH_CONVERGED, () -> Convergence.converged(state.current(), meshId) ? 1 : 0)
+            .description("1 when every member is Ready at its latest generation and mesh revision")
+            .tag("mesh", meshId)
+            .register(registry);
+        Gauge.builder(UNREACHABLE_CLUSTERS, () -> count(meshId, Phase.UNREACHABLE))
+            .description("Members whose heartbeats stopped")
+            .tag("mesh", meshId)
+            .register(registry);
+      }
+    }
+  }
+
+  private long count(String meshId, Phase phase) {
+    MeshRegistry r = state.current();
+    return r.membersOf(meshId).stream().filter(m -> phaseOf(r, m.clusterName()) == phase).count();
+  }
+
+  private static Phase phaseOf(MeshRegistry r, String cluster) {
+    return r.observed(cluster).map(ObservedCluster::phase).orElse(Phase.PENDING);
+  }
+}

@@ -1,0 +1,203 @@
+package io.meshfed.hub.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.ClusterReady;
+import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.ClusterUnreachable;
+import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MeshNetworksChanged;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.NetworkGateway;
+import io.meshfed.events.model.Phase;
+import io.meshfed.hub.support.HubFixture;
+import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Records;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Agents' reports on meshfed.status.v1: phases, gateway addresses, domain events. */
+@QuarkusTest
+@TestProfile(InMemoryProfile.class)
+class StatusTopicTest extends HubFixture {
+
+  @Inject UnreachableScheduler unreachable;
+
+  private void report(ClusterStatus status) {
+    connector.source("status").send(Records.status(status.clusterName(), status));
+  }
+
+  private static ClusterStatus status(
+      String mesh, String cluster, Phase phase, long gen, long rev, GatewayAddress... addresses) {
+    return new ClusterStatus(
+        mesh,
+        cluster,
+        phase,
+        List.of(
+            new Condition("Ready", phase == Phase.READY ? "True" : "False", "Test", null, null)),
+        gen,
+        rev,
+        List.of(addresses),
+        "test",
+        List.of(),
+        "https://" + cluster + ":6443",
+        Instant.now());
+  }
+
+  private List<MeshState> meshRecords(String mesh) {
+    return sent(Topics.MESHES, r -> mesh.equals(r.key())).stream()
+        .map(r -> r.as(MeshState.class))
+        .toList();
+  }
+
+  @Test
+  void seedsThreeClustersConvergeAndMeshNetworksCarryEveryGateway() {
+    declare("mdemo-mesh").statusCode(202);
+    join("mdemo-mesh", "mdemo-cluster1", "{\"role\":\"PRIMARY\",\"network\":\"network-c1\"}")
+        .statusCode(202);
+    join("mdemo-mesh", "mdemo-cluster2", "{\"role\":\"PRIMARY\",\"network\":\"network-c2\"}")
+        .statusCode(202);
+    join("mdemo-mesh", "mdemo-cluster3", "{\"role\":\"PRIMARY\",\"network\":\"network-c3\"}")
+        .statusCode(202);
+    int recordsBefore = meshRecords("mdemo-mesh").size();
+
+    report(
+        status(
+            "mdemo-mesh", "mdemo-cluster1", Phase.READY, 1, 4, GatewayAddress.ip("10.64.30.73")));
+    report(
+        status(
+            "mdemo-mesh", "mdemo-cluster2", Phase.READY, 1, 4, GatewayAddress.ip("10.6.136.29")));
+    report(
+        status(
+            "mdemo-mesh", "mdemo-cluster3", Phase.READY, 1, 4, GatewayAddress.ip("10.64.30.77")));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              List<MeshState> records = meshRecords("mdemo-mesh");
+              assertThat(records).hasSize(recordsBefore + 3);
+              MeshState last = records.get(records.size() - 1);
+              assertThat(last.revision()).isEqualTo(7);
+              assertThat(last.meshNetworks().get("network-c1").gateways())
+                  .containsExactly(new NetworkGateway("10.64.30.73", 15443));
+              assertThat(last.meshNetworks().get("network-c2").gateways())
+                  .containsExactly(new NetworkGateway("10.6.136.29", 15443));
+              assertThat(last.meshNetworks().get("network-c3").gateways())
+                  .containsExactly(new NetworkGateway("10.64.30.77", 15443));
+            });
+    assertThat(sent(Topics.EVENTS, r -> "mdemo-mesh".equals(r.key())))
+        .filteredOn(r -> "io.meshfed.event.mesh.networks-changed.v1".equals(r.ceType()))
+        .last()
+        .satisfies(r -> assertThat(r.as(MeshNetworksChanged.class).revision()).isEqualTo(7));
+    assertThat(sent(Topics.EVENTS, r -> "mdemo-mesh".equals(r.key())))
+        .filteredOn(r -> "io.meshfed.event.cluster.ready.v1".equals(r.ceType()))
+        .extracting(r -> r.as(ClusterReady.class).clusterName())
+        .containsExactlyInAnyOrder("mdemo-cluster1", "mdemo-cluster2", "mdemo-cluster3");
+
+    get("/api/v1/meshes/mdemo-mesh")
+        .body("converged", equalTo(false))
+        .body("clusters.phase", contains("Ready", "Ready", "Ready"))
+        .body("clusters[1].eastWestAddress", equalTo("10.6.136.29"))
+        .body("clusters[1].observedGeneration", equalTo(1))
+        .body("meshNetworks.network-c3.gateways[0].address", equalTo("10.64.30.77"));
+
+    for (int i = 1; i <= 3; i++) {
+      GatewayAddress a =
+          GatewayAddress.ip(List.of("10.64.30.73", "10.6.136.29", "10.64.30.77").get(i - 1));
+      report(status("mdemo-mesh", "mdemo-cluster" + i, Phase.READY, 1, 7, a));
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> get("/api/v1/meshes/mdemo-mesh").body("converged", equalTo(true)));
+    assertThat(meshRecords("mdemo-mesh"))
+        .as("heartbeats write no mesh record")
+        .hasSize(recordsBefore + 3);
+  }
+
+  @Test
+  void hostnameChangeOfAGatewayIsPublishedAtOnce() {
+    declare("st-b").statusCode(202);
+    join("st-b", "sb1", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
+    join("st-b", "sb2", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
+
+    report(status("st-b", "sb1", Phase.READY, 1, 3, GatewayAddress.ip("10.0.0.1")));
+    report(status("st-b", "sb1", Phase.READY, 1, 3, GatewayAddress.hostname("sb1.elb.example")));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(meshRecords("st-b"))
+                    .last()
+                    .satisfies(
+                        m ->
+                            assertThat(m.meshNetworks().get("n1").gateways())
+                                .containsExactly(new NetworkGateway("sb1.elb.example", 15443))));
+    get("/api/v1/meshes/st-b").body("clusters[0].eastWestAddress", equalTo("sb1.elb.example"));
+  }
+
+  @Test
+  void malformedOrForeignStatusNeverStopsTheConsumer() {
+    declare("st-c").statusCode(202);
+    join("st-c", "sc1", "{\"role\":\"PRIMARY\"}").statusCode(202);
+
+    connector
+        .source("status")
+        .send(
+            Records.raw(
+                Topics.STATUS,
+                "sc1",
+                "{\"meshId\":\"st-c\"}",
+                "io.meshfed.cluster.status.v1",
+                "s-1"));
+    report(status("st-other", "sc1", Phase.READY, 1, 1));
+    report(status("st-c", "sc1", Phase.DEGRADED, 1, 2));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(sent(Topics.DLQ, r -> "sc1".equals(r.key())))
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.header("dead-letter-cause")).isEqualTo("MissingField");
+                        assertThat(r.header("dead-letter-topic")).isEqualTo(Topics.STATUS);
+                      });
+              get("/api/v1/meshes/st-c").body("clusters[0].phase", equalTo("Degraded"));
+            });
+    assertThat(sent(Topics.EVENTS, r -> "st-c".equals(r.key())))
+        .anySatisfy(r -> assertThat(r.ceType()).isEqualTo("io.meshfed.event.cluster.degraded.v1"));
+  }
+
+  @Test
+  void clusterWhoseHeartbeatsStopIsShownUnreachable() {
+    declare("st-d").statusCode(202);
+    join("st-d", "sd1", "{\"role\":\"PRIMARY\"}").statusCode(202);
+    report(status("st-d", "sd1", Phase.READY, 1, 2));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> get("/api/v1/meshes/st-d").body("clusters[0].phase", equalTo("Ready")));
+
+    unreachable.check(Instant.now().plus(Duration.ofMinutes(5)));
+
+    get("/api/v1/meshes/st-d").body("clusters[0].phase", equalTo("Unreachable"));
+    assertThat(sent(Topics.EVENTS, r -> "st-d".equals(r.key())))
+        .anySatisfy(r -> assertThat(r.as(ClusterUnreachable.class).clusterName()).isEqualTo("sd1"));
+    String metrics = RestAssured.get("/q/metrics").asString();
+    assertThat(metrics).contains("meshfed_hub_unreachable_clusters{mesh=\"st-d\"} 1.0");
+  }
+}

@@ -1,0 +1,22 @@
+package io.meshfed.hub.support;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The hub on in-memory channels: an empty membership log, and REST requests looped straight back
+ * into the request channel as the broker would deliver them.
+ */
+public class InMemoryProfile implements QuarkusTestProfile {
+
+  @Override
+  public Set<Class<?>> getEnabledAlternatives() {
+    return Set.of(EmptyLogSource.class, LoopbackRequestPublisher.class);
+  }
+
+  @Override
+  public List<TestResourceEntry> testResources() {
+    return List.of(new TestResourceEntry(InMemoryChannels.class));
+  }
+}

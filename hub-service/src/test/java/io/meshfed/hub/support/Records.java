@@ -1,0 +1,119 @@
+package io.meshfed.hub.support;
+
+import io.meshfed.events.EventType;
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.EventDecodeException;
+import io.meshfed.events.serde.KafkaEvents;
+import io.smallrye.reactive.messaging.kafka.Record;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Builds consumer records as the broker delivers them, and reads what the hub sent. */
+public final class Records {
+
+  private static final AtomicLong OFFSETS = new AtomicLong();
+
+  private Records() {}
+
+  /** A request record as a platform team writes it. */
+  public static ConsumerRecord<String, byte[]> request(
+      String key, MeshEvent event, String id, Instant time) {
+    return consumerRecord(
+        Topics.REQUESTS,
+        key,
+        EventCodec.encode(event),
+        KafkaEvents.headers(EventType.of(event), "/test", id, time));
+  }
+
+  /** A status record as an agent writes it. */
+  public static ConsumerRecord<String, byte[]> status(String key, MeshEvent event) {
+    return consumerRecord(
+        Topics.STATUS,
+        key,
+        EventCodec.encode(event),
+        KafkaEvents.headers(
+            EventType.of(event), "/agent/" + key, UUID.randomUUID().toString(), Instant.now()));
+  }
+
+  public static ConsumerRecord<String, byte[]> raw(
+      String topic, String key, String body, String ceType, String id) {
+    RecordHeaders headers = new RecordHeaders();
+    if (ceType != null) {
+      headers.add(CloudEventHeaders.TYPE, ceType.getBytes(StandardCharsets.UTF_8));
+    }
+    if (id != null) {
+      headers.add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
+    }
+    return consumerRecord(
+        topic, key, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  private static ConsumerRecord<String, byte[]> consumerRecord(
+      String topic, String key, byte[] value, Headers headers) {
+    return new ConsumerRecord<>(
+        topic,
+        0,
+        OFFSETS.incrementAndGet(),
+        System.currentTimeMillis(),
+        TimestampType.CREATE_TIME,
+        -1,
+        -1,
+        key,
+        value,
+        headers,
+        Optional.empty());
+  }
+
+  /** One record the hub sent on an in-memory channel. */
+  public record Sent(String key, String ceType, byte[] value, Headers headers) {
+
+    public boolean isTombstone() {
+      return value == null;
+    }
+
+    public <T extends MeshEvent> T as(Class<T> type) {
+      try {
+        return EventCodec.decode(type, value);
+      } catch (EventDecodeException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    public String header(String name) {
+      return KafkaEvents.header(headers, name);
+    }
+  }
+
+  /** Reads the messages of an in-memory sink as Kafka records. */
+  @SuppressWarnings("unchecked")
+  public static List<Sent> sent(List<? extends Message<?>> messages) {
+    return messages.stream()
+        .map(
+            m -> {
+              OutgoingKafkaRecordMetadata<String> meta =
+                  m.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+              Object payload = m.getPayload();
+              byte[] value =
+                  payload instanceof Record<?, ?> r ? (byte[]) r.value() : (byte[]) payload;
+              return new Sent(
+                  meta.getKey(),
+                  KafkaEvents.header(meta.getHeaders(), CloudEventHeaders.TYPE),
+                  value,
+                  meta.getHeaders());
+            })
+        .toList();
+  }
+}
