@@ -27,8 +27,7 @@ final class HealthyStatus {
   static boolean isCurrent(GenericKubernetesResource resource) {
     Map<String, Object> status = status(resource);
     return status != null
-        && Objects.equals(
-            number(status.get("observedGeneration")), resource.getMetadata().getGeneration())
+        && Objects.equals(number(status.get("observedGeneration")), generation(resource))
         && HEALTHY.equals(status.get("state"))
         && conditionTrue(status, RECONCILED)
         && conditionTrue(status, READY);
@@ -48,8 +47,7 @@ final class HealthyStatus {
     conditions.add(condition(RECONCILED, null, transitionTime(previous, RECONCILED, time)));
     conditions.add(condition(READY, HEALTHY, transitionTime(previous, READY, time)));
     Map<String, Object> status = new LinkedHashMap<>();
-    Long generation = resource.getMetadata().getGeneration();
-    status.put("observedGeneration", generation == null ? 1L : generation);
+    status.put("observedGeneration", generation(resource));
     status.put("conditions", conditions);
     status.put("state", HEALTHY);
     if (istio) {
@@ -103,6 +101,12 @@ final class HealthyStatus {
     return resource.getAdditionalProperties().get("status") instanceof Map<?, ?> m
         ? (Map<String, Object>) m
         : null;
+  }
+
+  /** The resource's generation; 1 where the server set none. */
+  private static Long generation(GenericKubernetesResource resource) {
+    Long generation = resource.getMetadata().getGeneration();
+    return generation == null ? 1L : generation;
   }
 
   private static Long number(Object o) {

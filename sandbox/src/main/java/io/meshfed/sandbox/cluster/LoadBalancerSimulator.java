@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.LoadBalancerIngress;
 import io.fabric8.kubernetes.api.model.LoadBalancerStatus;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceStatus;
+import io.fabric8.kubernetes.api.model.ServiceStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * order. A Service keeps its address: one that already has an address when the simulator starts
  * keeps it, and one that is deleted and created again gets its old address back if it is still
  * free. A Service that stops being a LoadBalancer loses its address. When the pool is exhausted a
- * Service stays pending, as with MetalLB.
+ * Service stays pending, as with MetalLB, until an address is freed.
  *
  * <p>The status is written with a JSON patch on the status subresource, which replaces the list
  * (the mock API server's merge patch would append to it).
@@ -68,7 +69,7 @@ public final class LoadBalancerSimulator implements AutoCloseable {
 
   private void watch() {
     informer = client.services().inAnyNamespace().runnableInformer(0);
-    informer.addEventHandler(queue.handler(this::reconcile));
+    informer.addEventHandler(queue.handler("Service", this::reconcile));
     var synced = informer.start().toCompletableFuture();
     // Before any event is handled: adopt the addresses Services already have.
     queue.call(
@@ -140,37 +141,28 @@ public final class LoadBalancerSimulator implements AutoCloseable {
   private void reconcile(String key) {
     Service service = informer.getStore().getByKey(key);
     if (service == null) {
-      String released = assigned.remove(key);
-      if (released != null) {
-        LOG.info(
-            "Load balancer (simulated) on cluster {}: {} is gone, {} is free",
-            cluster,
-            key,
-            released);
-      }
+      release(key, "is gone");
       return;
     }
     Optional<String> current = currentAddress(service);
     if (!LOAD_BALANCER.equals(service.getSpec().getType())) {
-      String released = assigned.remove(key);
-      if (released != null && current.isPresent()) {
+      if (current.isPresent()) {
         writeIngress(service, List.of());
-        LOG.info(
-            "Load balancer (simulated) on cluster {}: {} is no LoadBalancer, {} is free",
-            cluster,
-            key,
-            released);
       }
+      release(key, "is no LoadBalancer");
       return;
     }
     if (current.isPresent()) {
-      assigned.putIfAbsent(key, current.get());
+      // Ours, or set by someone else (e.g. by hand): the Service holds what its status says.
+      assigned.put(key, current.get());
+      remembered.put(key, current.get());
       return;
     }
     Optional<String> address = nextAddress(key);
     if (address.isEmpty()) {
       LOG.warn(
-          "Load balancer (simulated) on cluster {}: no free address in the pool for {}; it stays pending",
+          "Load balancer (simulated) on cluster {}: no free address in the pool for {};"
+              + " it stays pending",
           cluster,
           key);
       return;
@@ -179,6 +171,22 @@ public final class LoadBalancerSimulator implements AutoCloseable {
     assigned.put(key, address.get());
     remembered.put(key, address.get());
     LOG.info("Load balancer (simulated) on cluster {}: {} gets {}", cluster, key, address.get());
+  }
+
+  private void release(String key, String why) {
+    String released = assigned.remove(key);
+    if (released == null) {
+      return;
+    }
+    LOG.info(
+        "Load balancer (simulated) on cluster {}: {} {}, {} is free", cluster, key, why, released);
+    // Like MetalLB: LoadBalancer Services still without an address try again.
+    for (Service s : informer.getStore().list()) {
+      String other = Cache.metaNamespaceKeyFunc(s);
+      if (LOAD_BALANCER.equals(s.getSpec().getType()) && !assigned.containsKey(other)) {
+        queue.enqueue("Service", other, this::reconcile);
+      }
+    }
   }
 
   private Optional<String> nextAddress(String key) {
@@ -200,8 +208,12 @@ public final class LoadBalancerSimulator implements AutoCloseable {
   }
 
   private void writeIngress(Service service, List<LoadBalancerIngress> ingress) {
-    ServiceStatus status = service.getStatus() == null ? new ServiceStatus() : service.getStatus();
-    status.setLoadBalancer(new LoadBalancerStatus(ingress));
+    // A copy: the informer's cached object stays untouched.
+    ServiceStatus status =
+        new ServiceStatusBuilder(
+                service.getStatus() == null ? new ServiceStatus() : service.getStatus())
+            .withLoadBalancer(new LoadBalancerStatus(ingress))
+            .build();
     String patch = json.asJson(List.of(Map.of("op", "add", "path", "/status", "value", status)));
     try {
       client

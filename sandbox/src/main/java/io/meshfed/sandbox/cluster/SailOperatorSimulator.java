@@ -55,7 +55,7 @@ public final class SailOperatorSimulator implements AutoCloseable {
   private void watch(ResourceDefinitionContext kind) {
     SharedIndexInformer<GenericKubernetesResource> informer =
         client.genericKubernetesResources(kind).runnableInformer(0);
-    informer.addEventHandler(queue.handler(key -> reconcile(kind, informer, key)));
+    informer.addEventHandler(queue.handler(kind.getKind(), key -> reconcile(kind, informer, key)));
     informers.add(informer);
     informer.run();
   }

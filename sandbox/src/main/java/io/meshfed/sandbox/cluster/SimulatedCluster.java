@@ -67,13 +67,11 @@ public final class SimulatedCluster implements AutoCloseable {
     long started = System.nanoTime();
     MockWebServer web = new MockWebServer();
     KubernetesCrudDispatcher store = new KubernetesCrudDispatcher();
-    KubernetesMockServer[] serverRef = new KubernetesMockServer[1];
     KubectlCompatibleDispatcher dispatcher =
-        new KubectlCompatibleDispatcher(store, () -> serverRef[0].getPort(), () -> forget(web));
+        new KubectlCompatibleDispatcher(store, web::getPort, () -> forget(web));
     KubernetesMockServer server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
-    serverRef[0] = server;
     KubernetesClient client = null;
     SailOperatorSimulator sail = null;
     try {
@@ -149,6 +147,21 @@ public final class SimulatedCluster implements AutoCloseable {
       return Kubeconfig.write(file, List.of(new Entry(spec.name(), apiServerUrl)));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the kubeconfig of cluster " + spec.name(), e);
+    }
+  }
+
+  /**
+   * Writes one kubeconfig for several clusters, one context each (named after the cluster), the
+   * first cluster's context current: {@code kubectl --context <cluster>} reaches any of them.
+   *
+   * @return the file written
+   */
+  public static Path writeKubeconfig(Path file, List<SimulatedCluster> clusters) {
+    try {
+      return Kubeconfig.write(
+          file, clusters.stream().map(c -> new Entry(c.name(), c.apiServerUrl())).toList());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
     }
   }
 

@@ -39,33 +39,39 @@ final class WorkQueue implements AutoCloseable {
             });
   }
 
-  /** An informer handler that enqueues {@code namespace/name} keys for {@code reconcile}. */
-  <T extends HasMetadata> ResourceEventHandler<T> handler(Consumer<String> reconcile) {
+  /**
+   * An informer handler that enqueues {@code namespace/name} keys for {@code reconcile}.
+   *
+   * @param kind tells apart objects of different kinds with the same key
+   */
+  <T extends HasMetadata> ResourceEventHandler<T> handler(String kind, Consumer<String> reconcile) {
     return new ResourceEventHandler<>() {
       @Override
       public void onAdd(T obj) {
-        enqueue(Cache.metaNamespaceKeyFunc(obj), reconcile);
+        enqueue(kind, Cache.metaNamespaceKeyFunc(obj), reconcile);
       }
 
       @Override
       public void onUpdate(T oldObj, T newObj) {
-        enqueue(Cache.metaNamespaceKeyFunc(newObj), reconcile);
+        enqueue(kind, Cache.metaNamespaceKeyFunc(newObj), reconcile);
       }
 
       @Override
       public void onDelete(T obj, boolean deletedFinalStateUnknown) {
-        enqueue(Cache.metaNamespaceKeyFunc(obj), reconcile);
+        enqueue(kind, Cache.metaNamespaceKeyFunc(obj), reconcile);
       }
     };
   }
 
-  void enqueue(String key, Consumer<String> reconcile) {
-    if (!pending.add(key)) {
+  /** Queues {@code reconcile(key)} unless the same kind and key is already waiting. */
+  void enqueue(String kind, String key, Consumer<String> reconcile) {
+    String id = kind + ":" + key;
+    if (!pending.add(id)) {
       return;
     }
     thread.execute(
         () -> {
-          pending.remove(key);
+          pending.remove(id);
           try {
             reconcile.accept(key);
           } catch (RuntimeException e) {

@@ -92,17 +92,7 @@ class SailOperatorSimulatorTest {
 
   @Test
   void anIstioCniBecomesReady() {
-    GenericKubernetesResource cni =
-        new GenericKubernetesResourceBuilder()
-            .withApiVersion("sailoperator.io/v1")
-            .withKind("IstioCNI")
-            .withNewMetadata()
-            .withName("default")
-            .endMetadata()
-            .addToAdditionalProperties(
-                "spec", Map.of("version", "v1.28.1", "namespace", "istio-cni"))
-            .build();
-    client.genericKubernetesResources(MeshCrds.ISTIO_CNI).resource(cni).create();
+    client.genericKubernetesResources(MeshCrds.ISTIO_CNI).resource(cni("default")).create();
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -112,6 +102,31 @@ class SailOperatorSimulatorTest {
               assertThat(status).containsEntry("state", "Healthy");
               assertThat(condition(status, "Ready")).containsEntry("status", "True");
             });
+  }
+
+  @Test
+  void anIstioAndAnIstioCniOfTheSameNameAreBothServed() {
+    client.genericKubernetesResources(MeshCrds.ISTIO).resource(istio("twin", "v1.28.1")).create();
+    client.genericKubernetesResources(MeshCrds.ISTIO_CNI).resource(cni("twin")).create();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(status(MeshCrds.ISTIO, "twin")).containsEntry("state", "Healthy");
+              assertThat(status(MeshCrds.ISTIO_CNI, "twin")).containsEntry("state", "Healthy");
+            });
+  }
+
+  private static GenericKubernetesResource cni(String name) {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("sailoperator.io/v1")
+        .withKind("IstioCNI")
+        .withNewMetadata()
+        .withName(name)
+        .endMetadata()
+        .addToAdditionalProperties("spec", Map.of("version", "v1.28.1", "namespace", "istio-cni"))
+        .build();
   }
 
   private static GenericKubernetesResource istio(String name, String version) {

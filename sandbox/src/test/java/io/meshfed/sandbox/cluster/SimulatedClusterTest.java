@@ -154,6 +154,30 @@ class SimulatedClusterTest {
   }
 
   @Test
+  void oneKubeconfigReachesSeveralClustersByContext() throws Exception {
+    try (SimulatedCluster west =
+        SimulatedCluster.start(
+            SimulatedClusterSpec.of(
+                "cluster-west", "region2", "zone1", null, AddressPool.ips("10.6.136.29")))) {
+      Path file =
+          SimulatedCluster.writeKubeconfig(
+              Path.of("target", "kubeconfigs", "all.yaml"), List.of(cluster, west));
+      String yaml = Files.readString(file);
+
+      for (String context : List.of("cluster-east", "cluster-west")) {
+        Config config = Config.fromKubeconfig(context, yaml, null);
+        try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+          assertThat(client.nodes().list().getItems())
+              .allSatisfy(
+                  n -> assertThat(n.getMetadata().getName()).startsWith(context + "-node-"));
+        }
+      }
+      assertThat(Config.fromKubeconfig(yaml).getCurrentContext().getName())
+          .isEqualTo("cluster-east");
+    }
+  }
+
+  @Test
   void closingStopsTheApiServer() {
     SimulatedCluster other =
         SimulatedCluster.start(
