@@ -32,12 +32,12 @@ class InvalidFixturesTest {
     List<SchemaError> errors =
         SchemaValidator.validate(fixture.type(), EventJson.mapper().readTree(fixture.body()));
 
-    assertThat(errors).as("schema errors").isNotEmpty();
+    assertThat(errors).as("schema errors of %s", invalid).isNotEmpty();
     assertThat(errors)
-        .as("every error is about %s (the fixture breaks one rule)", invalid.field())
+        .as("%s: every error is about %s (the fixture breaks one rule)", invalid, invalid.field())
         .allSatisfy(e -> assertThat(isAtOrUnder(e.field(), invalid.field())).isTrue());
     assertThat(errors)
-        .as("an error names %s", invalid.field())
+        .as("%s: an error names %s", invalid, invalid.field())
         .anySatisfy(
             e -> {
               assertThat(e.field()).isEqualTo(invalid.field());
