@@ -1,0 +1,104 @@
+package io.meshfed.sandbox;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** The hub's public REST API, called exactly as a platform team would call it. */
+public final class HubClient {
+
+  private final ObjectMapper json = new ObjectMapper();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final URI base;
+
+  public HubClient(URI base) {
+    this.base = base;
+  }
+
+  public URI base() {
+    return base;
+  }
+
+  /** {@code PUT /api/v1/meshes/{mesh}}; returns the accepted answer, throws on a 4xx/5xx. */
+  public JsonNode declareMesh(String mesh, String istioVersion) throws IOException {
+    ObjectNode body = json.createObjectNode().put("istioVersion", istioVersion);
+    return send("PUT", "/api/v1/meshes/" + mesh, body);
+  }
+
+  /** {@code PUT /api/v1/meshes/{mesh}/clusters/{cluster}}. */
+  public JsonNode joinCluster(String mesh, Topology.ClusterSpec c) throws IOException {
+    ObjectNode body = json.createObjectNode().put("role", c.role());
+    if (c.network() != null) {
+      body.put("network", c.network());
+    }
+    if (c.controlPlaneCluster() != null) {
+      body.put("controlPlaneCluster", c.controlPlaneCluster());
+    }
+    if (c.apiServerUrl() != null) {
+      body.put("apiServerUrl", c.apiServerUrl());
+    }
+    return send("PUT", "/api/v1/meshes/" + mesh + "/clusters/" + c.name(), body);
+  }
+
+  /** {@code DELETE /api/v1/meshes/{mesh}/clusters/{cluster}}. */
+  public JsonNode leave(String mesh, String cluster) throws IOException {
+    return send("DELETE", "/api/v1/meshes/" + mesh + "/clusters/" + cluster, null);
+  }
+
+  /** {@code GET /api/v1/meshes/{mesh}}. */
+  public JsonNode mesh(String mesh) throws IOException {
+    return send("GET", "/api/v1/meshes/" + mesh, null);
+  }
+
+  /** Whether {@code /q/health/ready} answers UP. */
+  public boolean ready() {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(base.resolve("/q/health/ready"))
+                  .timeout(Duration.ofSeconds(2))
+                  .GET()
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private JsonNode send(String method, String path, JsonNode body) throws IOException {
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(base.resolve(path))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "application/json");
+    if (body != null) {
+      req.header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));
+    } else {
+      req.method(method, HttpRequest.BodyPublishers.noBody());
+    }
+    HttpResponse<String> r;
+    try {
+      r = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: " + method + " " + path, e);
+    }
+    if (r.statusCode() >= 400) {
+      throw new IOException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body() == null || r.body().isBlank()
+        ? json.createObjectNode()
+        : json.readTree(r.body());
+  }
+}

@@ -1,0 +1,101 @@
+package io.meshfed.sandbox;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A sandbox topology: the mesh to declare and the clusters to simulate, as in the planning form of
+ * a multi-cluster install. Read from YAML ({@code --topology FILE}) or generated ({@code --clusters
+ * N}).
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record Topology(String mesh, String istioVersion, List<ClusterSpec> clusters) {
+
+  /** One simulated member cluster. */
+  public record ClusterSpec(
+      String name,
+      String role,
+      String network,
+      String controlPlaneCluster,
+      String apiServerUrl,
+      List<String> loadBalancerPool,
+      Locality locality) {
+    public ClusterSpec {
+      loadBalancerPool = loadBalancerPool == null ? List.of() : List.copyOf(loadBalancerPool);
+    }
+
+    public boolean remote() {
+      return "REMOTE".equals(role);
+    }
+  }
+
+  /** The node locality of a simulated cluster's nodes. */
+  public record Locality(String region, String zone, String subzone) {}
+
+  public Topology {
+    clusters = clusters == null ? List.of() : List.copyOf(clusters);
+  }
+
+  /** Checks what the sandbox itself needs; the hub validates the rest, as it would for anyone. */
+  public Topology validated() {
+    List<String> problems = new ArrayList<>();
+    if (mesh == null || mesh.isBlank()) {
+      problems.add("'mesh' is required");
+    }
+    if (istioVersion == null || istioVersion.isBlank()) {
+      problems.add("'istioVersion' is required");
+    }
+    if (clusters.isEmpty()) {
+      problems.add("'clusters' needs at least one cluster");
+    }
+    for (int i = 0; i < clusters.size(); i++) {
+      ClusterSpec c = clusters.get(i);
+      if (c.name() == null || c.name().isBlank()) {
+        problems.add("clusters[" + i + "].name is required");
+      }
+      if (c.role() == null) {
+        problems.add("clusters[" + i + "].role is required (PRIMARY or REMOTE)");
+      }
+      if (c.loadBalancerPool().isEmpty()) {
+        problems.add("clusters[" + i + "].loadBalancerPool needs at least one IP or hostname");
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new IllegalArgumentException("invalid topology: " + String.join("; ", problems));
+    }
+    return this;
+  }
+
+  /**
+   * N generated clusters: one primary per ten clusters, each serving the remotes that follow it,
+   * every primary with its remotes on a network of its own; east-west addresses from the
+   * documentation range 198.18.0.0/15.
+   */
+  public static Topology generated(int n, String istioVersion) {
+    if (n < 1) {
+      throw new IllegalArgumentException("--clusters needs a number of at least 1");
+    }
+    List<ClusterSpec> clusters = new ArrayList<>();
+    String primary = null;
+    for (int i = 1; i <= n; i++) {
+      String name = String.format("gen-cluster%03d", i);
+      boolean isPrimary = (i - 1) % 10 == 0;
+      if (isPrimary) {
+        primary = name;
+      }
+      String network = "network-" + ((i - 1) / 10 + 1);
+      String address = "198.18." + (i / 250) + "." + (i % 250 + 1);
+      clusters.add(
+          new ClusterSpec(
+              name,
+              isPrimary ? "PRIMARY" : "REMOTE",
+              network,
+              isPrimary ? null : primary,
+              null,
+              List.of(address, "198.19." + (i / 250) + "." + (i % 250 + 1)),
+              new Locality("region1", "zone" + ((i - 1) % 3 + 1), null)));
+    }
+    return new Topology("gen-mesh", istioVersion, clusters);
+  }
+}
