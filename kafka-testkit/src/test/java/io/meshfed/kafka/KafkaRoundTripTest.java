@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
-import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
@@ -53,7 +53,7 @@ class KafkaRoundTripTest {
             "network-east",
             null,
             new GatewayPlacement(
-                Map.of("kubernetes.io/os", "linux"),
+                Map.of("node-role.kubernetes.io/infra", ""),
                 List.of(
                     new Toleration("node-role.kubernetes.io/infra", "Exists", null, "NoSchedule"))),
             null);
@@ -112,22 +112,35 @@ class KafkaRoundTripTest {
     return KafkaEvents.header(record.headers(), name);
   }
 
+  /**
+   * Validates a body against the event's JSON Schema from the events-schema jar. The schemas refer
+   * to each other by their {@code $id}; those ids are mapped to the jar's {@code schemas/} folder.
+   */
   private static void assertValidAgainstSchema(EventType type, byte[] body) throws IOException {
     String resource = type.schemaResource();
-    JsonNode schemaNode;
+    String id;
     try (InputStream in = EventType.class.getResourceAsStream(resource)) {
       if (in == null) {
         fail(
             "the JSON Schema %s of %s is not on the classpath; events-schema must ship it",
             resource, type.messageName());
       }
-      schemaNode = EventJson.mapper().readTree(in);
+      id = EventJson.mapper().readTree(in).path("$id").asText();
     }
-    SpecVersion.VersionFlag version =
-        SpecVersionDetector.detectOptionalVersion(schemaNode, false)
-            .orElse(SpecVersion.VersionFlag.V202012);
-    JsonSchema schema = JsonSchemaFactory.getInstance(version).getSchema(schemaNode);
+    assertThat(id)
+        .as("$id of %s", resource)
+        .endsWith(resource.substring(resource.lastIndexOf('/') + 1));
+    String idPrefix = id.substring(0, id.lastIndexOf('/') + 1);
+    String folder = "classpath:" + resource.substring(1, resource.lastIndexOf('/') + 1);
+    JsonSchemaFactory factory =
+        JsonSchemaFactory.getInstance(
+            SpecVersion.VersionFlag.V202012,
+            builder -> builder.schemaMappers(m -> m.mapPrefix(idPrefix, folder)));
+    JsonSchema schema =
+        factory.getSchema(
+            SchemaLocation.of(id),
+            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
     Set<ValidationMessage> errors = schema.validate(EventJson.mapper().readTree(body));
-    assertThat(errors).as("%s body against %s", type.messageName(), resource).isEmpty();
+    assertThat(errors).as("%s body against %s", type.messageName(), id).isEmpty();
   }
 }
