@@ -1,0 +1,150 @@
+package io.meshfed.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The alert rules are valid, tested by promtool, and every alert is covered by a unit test. */
+class AlertRulesTest {
+
+  private static final Path RULES = DeployDir.resolve("prometheus/meshfed-alerts.yaml");
+  private static final Path RULE_TESTS =
+      DeployDir.resolve("prometheus/tests/meshfed-alerts.test.yaml");
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  @Test
+  void promtoolAcceptsTheRules() throws Exception {
+    Result result = promtool("check", "rules", RULES.toString());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void promtoolUnitTestsOfTheRulesPass() throws Exception {
+    Result result = promtool("test", "rules", RULE_TESTS.toString());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS");
+  }
+
+  @Test
+  void everyAlertHasAUnitTestThatExpectsItToFire() throws IOException {
+    JsonNode tests = YAML.readTree(RULE_TESTS.toFile());
+    Set<String> firing = new TreeSet<>();
+    for (JsonNode test : tests.path("tests")) {
+      for (JsonNode check : test.path("alert_rule_test")) {
+        if (!check.path("exp_alerts").isEmpty()) {
+          firing.add(check.path("alertname").asText());
+        }
+      }
+    }
+
+    assertThat(firing).containsExactlyInAnyOrderElementsOf(alertNames());
+  }
+
+  @Test
+  void everyAlertHasASeverityASummaryAndADescription() throws IOException {
+    for (JsonNode rule : rules()) {
+      String name = rule.path("alert").asText();
+      assertThat(rule.path("labels").path("severity").asText())
+          .as(name)
+          .isIn("warning", "critical");
+      assertThat(rule.path("annotations").path("summary").asText()).as(name).isNotBlank();
+      assertThat(rule.path("annotations").path("description").asText()).as(name).isNotBlank();
+    }
+  }
+
+  @Test
+  void theRulesCoverWhatOperatorsMustHear() throws IOException {
+    Set<String> metrics = MetricReferences.inRules(Files.readString(RULES));
+
+    assertThat(metrics)
+        .contains(
+            "meshfed_agent_phase",
+            "meshfed_hub_unreachable_clusters",
+            "meshfed_hub_mesh_converged",
+            "meshfed_hub_dlq_total",
+            "meshfed_agent_dlq_total",
+            "meshfed_agent_apply_errors_total",
+            "kafka_consumer_fetch_manager_records_lag_max",
+            "kafka_producer_record_error_total");
+  }
+
+  private static List<String> alertNames() throws IOException {
+    return rules().stream().map(r -> r.path("alert").asText()).toList();
+  }
+
+  private static List<JsonNode> rules() throws IOException {
+    List<JsonNode> alerts = new ArrayList<>();
+    for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (rule.has("alert")) {
+          alerts.add(rule);
+        }
+      }
+    }
+    return alerts;
+  }
+
+  private record Result(int exitCode, String output) {}
+
+  /** Runs promtool; without it the test is skipped, except on CI where it must be installed. */
+  private static Result promtool(String... args) throws IOException, InterruptedException {
+    Optional<Path> promtool = onPath("promtool");
+    if (promtool.isEmpty()) {
+      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        fail(
+            "promtool is not installed: CI must install Debian's prometheus package (.ci/run does)");
+      }
+      assumeTrue(
+          false, "promtool is not installed (apt-get install prometheus); skipped outside CI");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(promtool.get().toString());
+    command.addAll(List.of(args));
+    Path output = Files.createTempFile("promtool", ".out");
+    try {
+      Process process =
+          new ProcessBuilder(command)
+              .directory(RULES.getParent().toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(output.toFile())
+              .start();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        fail("promtool did not finish within 60 s: " + command);
+      }
+      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(output);
+    }
+  }
+
+  private static Optional<Path> onPath(String executable) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, executable);
+      if (Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+}
