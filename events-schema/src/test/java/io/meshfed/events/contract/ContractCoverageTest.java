@@ -44,9 +44,10 @@ class ContractCoverageTest {
     assertThat(ContractFiles.schemaFiles()).containsExactlyInAnyOrderElementsOf(expected);
   }
 
+  /** The planning form of a hosted mesh across clouds: one network and gateway per cluster. */
   @Test
-  void aMeshStateFixtureHoldsTheSeedsThreeClusterPlan() {
-    Map<String, String> seedPlan =
+  void aMeshStateFixtureHoldsTheHostedMeshThreeClusterPlan() {
+    Map<String, String> plan =
         Map.of(
             "network-c1", "10.64.30.73:15443",
             "network-c2", "10.6.136.29:15443",
@@ -57,7 +58,7 @@ class ContractCoverageTest {
         .anySatisfy(
             f -> {
               MeshState mesh = EventCodec.decode(MeshState.class, f.body());
-              assertThat(gateways(mesh.meshNetworks())).isEqualTo(seedPlan);
+              assertThat(gateways(mesh.meshNetworks())).isEqualTo(plan);
               assertThat(mesh.multiNetwork()).isTrue();
             });
   }
