@@ -1,0 +1,75 @@
+package io.meshfed.deploy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One Kubernetes API call an agent made: the verb as RBAC names it, the API group ({@code ""} for
+ * the core group), the resource (with {@code /subresource} if any) and the namespace ({@code ""}
+ * for cluster-scoped calls and calls across all namespaces).
+ */
+record ApiCall(String verb, String group, String resource, String namespace) {
+
+  static final Set<String> VERBS =
+      Set.of("get", "list", "watch", "create", "update", "patch", "delete", "deletecollection");
+
+  private static final Set<String> CORE_GROUP = Set.of("", "-", "core", "\"\"", "v1");
+  private static final Set<String> NO_NAMESPACE = Set.of("", "-", "*", "<cluster>", "<none>");
+
+  boolean clusterScoped() {
+    return namespace.isEmpty();
+  }
+
+  /**
+   * Reads the calls the agent's component tests record, one per line: {@code verb group resource
+   * namespace}, separated by tabs, commas or spaces. The core group may be written as {@code -},
+   * {@code core} or left empty between two separators; a missing namespace as {@code -}. Blank
+   * lines and lines starting with {@code #} are skipped.
+   *
+   * @throws IllegalArgumentException naming the line when it is not of that form
+   */
+  static List<ApiCall> parse(String text) {
+    List<ApiCall> calls = new ArrayList<>();
+    int number = 0;
+    for (String line : text.split("\\R")) {
+      number++;
+      String trimmed = line.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      String[] fields = split(trimmed);
+      if (fields.length < 3 || fields.length > 4) {
+        throw new IllegalArgumentException(
+            "line " + number + " is not 'verb group resource namespace': " + line);
+      }
+      String verb = fields[0].toLowerCase(Locale.ROOT);
+      if (!VERBS.contains(verb)) {
+        throw new IllegalArgumentException(
+            "line " + number + ": unknown verb '" + fields[0] + "', expected one of " + VERBS);
+      }
+      String group = CORE_GROUP.contains(fields[1]) ? "" : fields[1];
+      String namespace = fields.length < 4 || NO_NAMESPACE.contains(fields[3]) ? "" : fields[3];
+      calls.add(new ApiCall(verb, group, fields[2], namespace));
+    }
+    return calls;
+  }
+
+  private static String[] split(String line) {
+    if (line.contains("\t")) {
+      return trimAll(line.split("\t", -1));
+    }
+    if (line.contains(",")) {
+      return trimAll(line.split(",", -1));
+    }
+    return line.split("\\s+");
+  }
+
+  private static String[] trimAll(String[] fields) {
+    for (int i = 0; i < fields.length; i++) {
+      fields[i] = fields[i].strip();
+    }
+    return fields;
+  }
+}
