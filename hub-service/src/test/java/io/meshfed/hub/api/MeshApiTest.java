@@ -21,10 +21,12 @@ import io.meshfed.hub.support.Records;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.util.List;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @TestProfile(InMemoryProfile.class)
+@Order(1)
 class MeshApiTest extends HubFixture {
 
   @Test

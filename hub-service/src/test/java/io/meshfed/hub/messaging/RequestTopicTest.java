@@ -18,11 +18,13 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
 import java.time.Instant;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** The event door: requests on meshfed.requests.v1, outcomes on meshfed.events.v1. */
 @QuarkusTest
 @TestProfile(InMemoryProfile.class)
+@Order(2)
 class RequestTopicTest extends HubFixture {
 
   private void send(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {

@@ -25,11 +25,13 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /** Agents' reports on meshfed.status.v1: phases, gateway addresses, domain events. */
 @QuarkusTest
 @TestProfile(InMemoryProfile.class)
+@Order(3)
 class StatusTopicTest extends HubFixture {
 
   @Inject UnreachableScheduler unreachable;

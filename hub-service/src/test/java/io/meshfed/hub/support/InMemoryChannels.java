@@ -15,7 +15,6 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
     props.putAll(
         InMemoryConnector.switchOutgoingChannelsToInMemory(
             "requests-out", "desired-out", "meshes-out", "events-out", "dlq-out"));
-    props.put("quarkus.kafka.health.enabled", "false");
     return props;
   }
 

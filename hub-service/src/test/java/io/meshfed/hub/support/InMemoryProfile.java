@@ -2,6 +2,7 @@ package io.meshfed.hub.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -13,6 +14,11 @@ public class InMemoryProfile implements QuarkusTestProfile {
   @Override
   public Set<Class<?>> getEnabledAlternatives() {
     return Set.of(EmptyLogSource.class, LoopbackRequestPublisher.class);
+  }
+
+  @Override
+  public Map<String, String> getConfigOverrides() {
+    return Map.of("quarkus.kafka.health.enabled", "false");
   }
 
   @Override

@@ -1,0 +1,76 @@
+package io.meshfed.hub.broker;
+
+import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.kafka.KafkaClientConfig;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+
+/** Reads and writes the shared broker's topics the way agents and operators do. */
+final class BrokerLog {
+
+  private BrokerLog() {}
+
+  /** Writes an event as an agent or a platform team would, and waits for the broker. */
+  static void publish(String key, MeshEvent event) throws Exception {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(KafkaClientConfig.producer(RealKafka.bootstrapServers()))) {
+      producer.send(KafkaEvents.record(key, event, "/test/agent/" + key)).get();
+    }
+  }
+
+  /** How many records each topic holds (sum of end offsets over its partitions). */
+  static Map<String, Long> recordCounts(List<String> topics) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, topics);
+      return consumer.endOffsets(partitions, Duration.ofSeconds(30)).entrySet().stream()
+          .collect(
+              Collectors.groupingBy(
+                  e -> e.getKey().topic(), Collectors.summingLong(Map.Entry::getValue)));
+    }
+  }
+
+  /** Every record of a topic, from the beginning to its current end. */
+  static List<ConsumerRecord<String, byte[]>> readAll(String topic) {
+    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+      List<TopicPartition> partitions = partitions(consumer, List.of(topic));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
+      List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("could not read " + topic + " to its end");
+        }
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  private static KafkaConsumer<String, byte[]> consumer() {
+    Map<String, Object> config =
+        KafkaClientConfig.consumer(RealKafka.bootstrapServers(), "meshfed-hub-test-reader");
+    config.remove("group.id");
+    return new KafkaConsumer<>(config);
+  }
+
+  private static List<TopicPartition> partitions(
+      KafkaConsumer<String, byte[]> consumer, List<String> topics) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (String topic : topics) {
+      consumer
+          .partitionsFor(topic, Duration.ofSeconds(30))
+          .forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
+    }
+    return partitions;
+  }
+}

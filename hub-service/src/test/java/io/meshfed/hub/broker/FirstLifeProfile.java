@@ -1,0 +1,16 @@
+package io.meshfed.hub.broker;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.List;
+
+/**
+ * The hub's first lifetime on the shared broker. Quarkus runs test classes grouped by profile name,
+ * so this one runs before {@link SecondLifeProfile}.
+ */
+public class FirstLifeProfile implements QuarkusTestProfile {
+
+  @Override
+  public List<TestResourceEntry> testResources() {
+    return List.of(new TestResourceEntry(RealKafka.class));
+  }
+}

@@ -1,0 +1,97 @@
+package io.meshfed.hub.broker;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.Phase;
+import io.meshfed.hub.HubState;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The hub's first lifetime on a real broker: a two-network primary-remote mesh is declared and
+ * joined over REST, the agents report, and what the API answers is kept for {@link
+ * HubSecondLifeTest}.
+ */
+@QuarkusTest
+@TestProfile(FirstLifeProfile.class)
+@Order(10)
+class HubFirstLifeTest {
+
+  @Inject HubState state;
+
+  private static void put(String path, String json) {
+    given().contentType(ContentType.JSON).body(json).when().put(path).then().statusCode(202);
+  }
+
+  private static ClusterStatus ready(String cluster, long gen, long rev, String ip) {
+    return new ClusterStatus(
+        Lifetimes.MESH,
+        cluster,
+        Phase.READY,
+        List.of(new Condition("Ready", "True", "Installed", null, null)),
+        gen,
+        rev,
+        List.of(GatewayAddress.ip(ip)),
+        "test",
+        List.of(),
+        "https://" + cluster + ".example:6443",
+        Instant.now());
+  }
+
+  @Test
+  void meshConvergesOverTheRealBroker() throws Exception {
+    await().atMost(Duration.ofSeconds(60)).until(state::isReady);
+    String mesh = "/api/v1/meshes/" + Lifetimes.MESH;
+    put(mesh, "{\"istioVersion\":\"v1.28.1\"}");
+    put(mesh + "/clusters/east", "{\"role\":\"PRIMARY\",\"network\":\"network1\"}");
+    put(
+        mesh + "/clusters/west",
+        "{\"role\":\"REMOTE\",\"network\":\"network2\",\"controlPlaneCluster\":\"east\"}");
+
+    BrokerLog.publish("east", ready("east", 1, 3, "172.18.0.10"));
+    BrokerLog.publish("west", ready("west", 1, 3, "172.19.0.10"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .get(mesh)
+                    .then()
+                    .body("revision", equalTo(5))
+                    .body("clusters.phase", contains("Ready", "Ready"))
+                    .body("clusters[1].discoveryAddress", equalTo("172.18.0.10"))
+                    .body("meshNetworks.network2.gateways[0].address", equalTo("172.19.0.10")));
+
+    BrokerLog.publish("east", ready("east", 1, 5, "172.18.0.10"));
+    BrokerLog.publish("west", ready("west", 1, 5, "172.19.0.10"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(() -> given().get(mesh).then().body("converged", equalTo(true)));
+
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.name", org.hamcrest.Matchers.hasItem("membership-log-rebuild"))
+        .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
+
+    System.setProperty(Lifetimes.MESHES_ANSWER, given().get("/api/v1/meshes").asString());
+    System.setProperty(
+        Lifetimes.RECORD_COUNTS,
+        BrokerLog.recordCounts(List.of(Topics.DESIRED, Topics.MESHES)).toString());
+  }
+}
