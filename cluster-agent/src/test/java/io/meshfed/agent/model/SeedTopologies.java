@@ -118,7 +118,7 @@ public final class SeedTopologies {
     return new Case(desired, Optional.of(mesh(networks, members)));
   }
 
-  static MeshState primaryRemoteMesh() {
+  public static MeshState primaryRemoteMesh() {
     Map<String, NetworkSpec> networks = new TreeMap<>();
     networks.put("network1", network(List.of("cluster1"), EAST_ADDRESS));
     networks.put("network2", network(List.of("cluster2"), WEST_ADDRESS));
@@ -146,7 +146,23 @@ public final class SeedTopologies {
         "mesh1", cluster, role, network, controlPlane, version, cni, placement, null, 1, 1);
   }
 
-  static NetworkSpec network(List<String> clusters, String gatewayAddress) {
+  /** The same desired record with another generation. */
+  public static DesiredMembership withGeneration(DesiredMembership d, long generation) {
+    return new DesiredMembership(
+        d.meshId(),
+        d.clusterName(),
+        d.role(),
+        d.network(),
+        d.controlPlaneCluster(),
+        d.istioVersion(),
+        d.cni(),
+        d.gatewayPlacement(),
+        d.apiServerUrl(),
+        generation,
+        d.epoch());
+  }
+
+  public static NetworkSpec network(List<String> clusters, String gatewayAddress) {
     return new NetworkSpec(
         clusters.stream().map(NetworkEndpoint::new).toList(),
         gatewayAddress == null
@@ -154,7 +170,7 @@ public final class SeedTopologies {
             : List.of(new NetworkGateway(gatewayAddress, IstioNames.CROSS_NETWORK_PORT)));
   }
 
-  static MeshState mesh(Map<String, NetworkSpec> networks, Map<String, MemberPlan> members) {
+  public static MeshState mesh(Map<String, NetworkSpec> networks, Map<String, MemberPlan> members) {
     return new MeshState("mesh1", 7, "v1.28.1", new TreeMap<>(networks), new TreeMap<>(members));
   }
 }

@@ -1,0 +1,221 @@
+package io.meshfed.agent.reconcile;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.meshfed.agent.config.AgentConfig;
+import io.meshfed.agent.credentials.PeerCredentials;
+import io.meshfed.agent.model.ClusterRendering;
+import io.meshfed.agent.model.DesiredObjects;
+import io.meshfed.agent.model.IstioNames;
+import io.meshfed.agent.model.MemberTopology;
+import io.meshfed.agent.model.PeerKubeconfig;
+import io.meshfed.agent.model.UnactionableDesiredException;
+import io.meshfed.agent.resource.ApplyException;
+import io.meshfed.agent.resource.ApplyResult;
+import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.resource.ObjectRef;
+import io.meshfed.agent.resource.Operation;
+import io.meshfed.agent.resource.ResourceApplier;
+import io.meshfed.agent.status.ObservedObjects;
+import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MeshState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.jboss.logging.Logger;
+
+/**
+ * One reconcile of the whole desired state of this cluster, as a short chain of steps: render,
+ * apply the control plane, apply the gateways once Istio is Ready, remove what is no longer
+ * desired. Runs on the reconcile loop's single thread only.
+ */
+@ApplicationScoped
+public class ClusterReconciler {
+
+  private static final Logger LOG = Logger.getLogger(ClusterReconciler.class);
+
+  private final String cluster;
+  private final ResourceApplier applier;
+  private final PeerCredentials credentials;
+
+  private long observedGeneration;
+  private long observedMeshRevision;
+
+  public ClusterReconciler(
+      AgentConfig config, ResourceApplier applier, PeerCredentials credentials) {
+    this.cluster = config.clusterName();
+    this.applier = applier;
+    this.credentials = credentials;
+  }
+
+  /** Reconciles a desired membership (not a leave). */
+  public ReconcileOutcome reconcile(DesiredMembership desired, Optional<MeshState> mesh) {
+    MemberTopology topology;
+    try {
+      topology = MemberTopology.of(desired, mesh);
+    } catch (UnactionableDesiredException e) {
+      LOG.warnf(
+          "mesh=%s cluster=%s: cannot act on desired generation %d: %s",
+          desired.meshId(), cluster, desired.generation(), e.getMessage());
+      return new ReconcileOutcome(
+          ReconcileOutcome.Step.UNACTIONABLE,
+          desired.meshId(),
+          desired.generation(),
+          observedGeneration,
+          observedMeshRevision,
+          Optional.of(new ReconcileOutcome.Problem(e.reason(), e.getMessage())),
+          List.of(),
+          List.of(),
+          Optional.empty(),
+          Optional.empty(),
+          false,
+          false,
+          false,
+          List.of(),
+          List.of(),
+          List.of(),
+          Map.of());
+    }
+    DesiredObjects objects = ClusterRendering.render(topology, peerKubeconfigs(topology));
+    Applying applying = new Applying();
+
+    objects.controlPlane().forEach(applying::apply);
+    Optional<Condition> istioReady = applying.readyCondition(ManagedKind.ISTIO);
+    Optional<Condition> cniReady = applying.readyCondition(ManagedKind.ISTIO_CNI);
+    boolean gatewaysApplied = istioReady.map(Condition::isTrue).orElse(false);
+    if (gatewaysApplied) {
+      objects.gateways().forEach(applying::apply);
+    }
+    if (objects.complete() && applying.failures.isEmpty()) {
+      prune(desired.meshId(), objects, applying);
+    }
+    if (applying.failures.isEmpty()) {
+      observedGeneration = desired.generation();
+      if (objects.complete()) {
+        observedMeshRevision = topology.mesh().map(MeshState::revision).orElse(0L);
+      }
+    }
+    return new ReconcileOutcome(
+        ReconcileOutcome.Step.MEMBER,
+        desired.meshId(),
+        desired.generation(),
+        observedGeneration,
+        observedMeshRevision,
+        Optional.empty(),
+        applying.failures,
+        objects.waiting(),
+        istioReady,
+        cniReady,
+        objects.controlPlane().stream().anyMatch(o -> IstioNames.ISTIO_KIND.equals(o.getKind())),
+        topology.eastWestGateway(),
+        gatewaysApplied,
+        applying.eastWestAddresses(),
+        topology.remoteSecretPeers(),
+        objects.peersWithoutCredential(),
+        ReconcileOutcome.count(applying.operations()));
+  }
+
+  /** A pending outcome: the desired record is about to be applied for the first time. */
+  public ReconcileOutcome pending(DesiredMembership desired) {
+    return new ReconcileOutcome(
+        ReconcileOutcome.Step.PENDING,
+        desired.meshId(),
+        desired.generation(),
+        observedGeneration,
+        observedMeshRevision,
+        Optional.empty(),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        false,
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        Map.of());
+  }
+
+  /** Forgets what was applied: after a leave, a new join starts from generation 0. */
+  public void forgetObserved() {
+    observedGeneration = 0;
+    observedMeshRevision = 0;
+  }
+
+  private Map<String, PeerKubeconfig> peerKubeconfigs(MemberTopology topology) {
+    Map<String, PeerKubeconfig> peers = new TreeMap<>();
+    for (String peer : topology.remoteSecretPeers()) {
+      topology
+          .peerPlan(peer)
+          .flatMap(plan -> credentials.forPeer(peer, plan))
+          .ifPresent(kubeconfig -> peers.put(peer, kubeconfig));
+    }
+    return peers;
+  }
+
+  /** Deletes objects meshfed created that the (complete) desired state no longer holds. */
+  private void prune(String meshId, DesiredObjects objects, Applying applying) {
+    Set<ObjectRef> keep = new HashSet<>();
+    objects.all().forEach(o -> keep.add(ObjectRef.of(o)));
+    for (ManagedKind kind : ManagedKind.deletionOrder()) {
+      try {
+        for (ObjectRef ref : applier.listOwned(kind, cluster)) {
+          if (!keep.contains(ref)) {
+            LOG.infof(
+                "mesh=%s cluster=%s: %s is no longer desired, deleting it", meshId, cluster, ref);
+            applying.record(applier.delete(ref));
+          }
+        }
+      } catch (ApplyException e) {
+        applying.failures.add(e);
+      }
+    }
+  }
+
+  /** The results and failures of one reconcile. */
+  private final class Applying {
+    private final List<ApplyResult> results = new ArrayList<>();
+    private final List<ApplyException> failures = new ArrayList<>();
+
+    void apply(HasMetadata object) {
+      try {
+        record(applier.apply(object));
+      } catch (ApplyException e) {
+        failures.add(e);
+      }
+    }
+
+    void record(ApplyResult result) {
+      results.add(result);
+    }
+
+    List<Operation> operations() {
+      return results.stream().map(ApplyResult::operation).toList();
+    }
+
+    Optional<GenericKubernetesResource> live(ManagedKind kind, String name) {
+      return results.stream()
+          .filter(r -> r.ref().kind() == kind && r.ref().name().equals(name))
+          .findFirst()
+          .flatMap(ApplyResult::live);
+    }
+
+    Optional<Condition> readyCondition(ManagedKind kind) {
+      return live(kind, IstioNames.DEFAULT).flatMap(ObservedObjects::readyCondition);
+    }
+
+    List<GatewayAddress> eastWestAddresses() {
+      return live(ManagedKind.SERVICE, IstioNames.EAST_WEST_GATEWAY)
+          .map(ObservedObjects::loadBalancerAddresses)
+          .orElse(List.of());
+    }
+  }
+}

@@ -1,0 +1,301 @@
+package io.meshfed.agent.status;
+
+import static io.meshfed.agent.status.StatusConditions.*;
+
+import io.meshfed.agent.model.Waiting;
+import io.meshfed.agent.reconcile.ReconcileOutcome;
+import io.meshfed.agent.reconcile.ReconcileOutcome.Step;
+import io.meshfed.agent.resource.ApplyException;
+import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.Locality;
+import io.meshfed.events.model.Phase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * Assembles the {@link ClusterStatus} of the cluster from the outcome of a reconcile and what the
+ * agent observes. Pure: the previous status only supplies the times of conditions that did not
+ * change.
+ */
+public final class StatusAssembler {
+
+  /** What the status carries beside the reconcile outcome. */
+  /**
+   * What the status carries beside the reconcile outcome.
+   *
+   * @param lastReadyGeneration the last desired generation reported Ready (-1 if none): a cluster
+   *     that was Ready for the current generation and is no longer is Degraded, not Installing
+   */
+  public record Inputs(
+      String clusterName,
+      String agentVersion,
+      String apiServerUrl,
+      List<Locality> localities,
+      long lastReadyGeneration) {}
+
+  private StatusAssembler() {}
+
+  /** The status, or empty when there is nothing to report (no mesh known). */
+  public static Optional<ClusterStatus> assemble(
+      ReconcileOutcome outcome, Inputs inputs, Optional<ClusterStatus> previous, Instant now) {
+    if (outcome.step() == Step.IDLE || outcome.meshId() == null) {
+      return Optional.empty();
+    }
+    List<Condition> conditions =
+        switch (outcome.step()) {
+          case LEAVING, LEFT -> leaveConditions(outcome);
+          default -> memberConditions(outcome);
+        };
+    Phase phase = phase(outcome, conditions, inputs.lastReadyGeneration());
+    List<Condition> timed =
+        conditions.stream()
+            .map(c -> withTransitionTime(c, previous, now))
+            .sorted(Comparator.comparing(Condition::type))
+            .toList();
+    boolean member = outcome.step() != Step.LEAVING && outcome.step() != Step.LEFT;
+    return Optional.of(
+        new ClusterStatus(
+            outcome.meshId(),
+            inputs.clusterName(),
+            phase,
+            timed,
+            outcome.observedGeneration(),
+            outcome.observedMeshRevision(),
+            member ? outcome.eastWestAddresses() : List.of(),
+            inputs.agentVersion(),
+            inputs.localities(),
+            inputs.apiServerUrl(),
+            now));
+  }
+
+  /** Whether two statuses say the same thing, whenever they were reported. */
+  public static boolean sameContent(ClusterStatus a, ClusterStatus b) {
+    return a.equals(withReportedAt(b, a.reportedAt()));
+  }
+
+  public static ClusterStatus withReportedAt(ClusterStatus s, Instant reportedAt) {
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        s.observedGeneration(),
+        s.observedMeshRevision(),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        reportedAt);
+  }
+
+  static Phase phase(
+      ReconcileOutcome outcome, List<Condition> conditions, long lastReadyGeneration) {
+    switch (outcome.step()) {
+      case LEFT:
+        return Phase.LEFT;
+      case LEAVING:
+        return Phase.LEAVING;
+      case PENDING:
+        return Phase.PENDING;
+      case UNACTIONABLE:
+        return Phase.DEGRADED;
+      default:
+        break;
+    }
+    if (!outcome.failures().isEmpty()) {
+      return Phase.DEGRADED;
+    }
+    boolean ready = conditions.stream().anyMatch(c -> c.type().equals(READY) && c.isTrue());
+    if (ready) {
+      return Phase.READY;
+    }
+    return lastReadyGeneration == outcome.desiredGeneration() ? Phase.DEGRADED : Phase.INSTALLING;
+  }
+
+  private static List<Condition> memberConditions(ReconcileOutcome o) {
+    List<Condition> conditions = new ArrayList<>();
+    if (o.unactionable().isPresent()) {
+      ReconcileOutcome.Problem problem = o.unactionable().get();
+      conditions.add(condition(DESIRED_STATE_VALID, false, problem.reason(), problem.message()));
+      conditions.add(condition(READY, false, problem.reason(), problem.message()));
+      return conditions;
+    }
+    conditions.add(
+        condition(DESIRED_STATE_VALID, true, "Valid", "the desired record can be acted on"));
+    if (o.step() == Step.PENDING) {
+      conditions.add(
+          unknown(RESOURCES_APPLIED, "Pending", "desired generation " + o.desiredGeneration()));
+      conditions.add(
+          condition(
+              READY, false, "Pending", "applying desired generation " + o.desiredGeneration()));
+      return conditions;
+    }
+
+    Optional<Waiting> meshWait =
+        o.waiting().stream()
+            .filter(
+                w ->
+                    w.reason().equals(Waiting.MESH_RECORD)
+                        || w.reason().equals(Waiting.MEMBER_PLAN))
+            .findFirst();
+    conditions.add(
+        meshWait
+            .map(w -> condition(MESH_PLAN_RECEIVED, false, w.reason(), w.message()))
+            .orElseGet(
+                () ->
+                    condition(
+                        MESH_PLAN_RECEIVED,
+                        true,
+                        "Received",
+                        "mesh revision " + o.observedMeshRevision())));
+
+    Condition applied = appliedCondition(o);
+    conditions.add(applied);
+    Condition cni = sailCondition(ISTIO_CNI_READY, o.cniReady(), "IstioCNI default");
+    conditions.add(cni);
+    Condition istio;
+    if (!o.istioRendered()) {
+      Waiting wait =
+          o.waiting().stream()
+              .filter(w -> w.reason().equals(Waiting.DISCOVERY_ADDRESS))
+              .findFirst()
+              .orElse(new Waiting(Waiting.DISCOVERY_ADDRESS, "no discovery address yet"));
+      istio = condition(ISTIO_READY, false, wait.reason(), wait.message());
+    } else {
+      istio = sailCondition(ISTIO_READY, o.istioReady(), "Istio default");
+    }
+    conditions.add(istio);
+
+    Optional<Condition> gateway = Optional.empty();
+    if (o.eastWestGateway()) {
+      gateway = Optional.of(gatewayCondition(o));
+      conditions.add(gateway.get());
+    }
+    if (!o.remoteSecretPeers().isEmpty()) {
+      conditions.add(credentialsCondition(o));
+    }
+
+    List<Condition> blocking = new ArrayList<>();
+    meshWait.ifPresent(
+        w -> blocking.add(condition(MESH_PLAN_RECEIVED, false, w.reason(), w.message())));
+    blocking.add(applied);
+    blocking.add(cni);
+    blocking.add(istio);
+    gateway.ifPresent(blocking::add);
+    o.waiting().stream()
+        .filter(w -> w.reason().equals(Waiting.PEER_API_SERVER))
+        .findFirst()
+        .ifPresent(
+            w -> blocking.add(condition(REMOTE_CREDENTIALS, false, w.reason(), w.message())));
+    Optional<Condition> firstBlocking = blocking.stream().filter(c -> !c.isTrue()).findFirst();
+    conditions.add(
+        firstBlocking
+            .map(c -> condition(READY, false, c.reason(), c.message()))
+            .orElseGet(() -> condition(READY, true, "Ready", "the cluster is a ready member")));
+    return conditions;
+  }
+
+  private static Condition appliedCondition(ReconcileOutcome o) {
+    if (o.failures().isEmpty()) {
+      int objects = o.operations().values().stream().mapToInt(Integer::intValue).sum();
+      return condition(RESOURCES_APPLIED, true, "Applied", objects + " objects as desired");
+    }
+    ApplyException first = o.failures().get(0);
+    String more = o.failures().size() > 1 ? " (and " + (o.failures().size() - 1) + " more)" : "";
+    return condition(RESOURCES_APPLIED, false, first.reason(), first.getMessage() + more);
+  }
+
+  private static Condition sailCondition(String type, Optional<Condition> ready, String what) {
+    if (ready.isEmpty()) {
+      return unknown(type, NOT_REPORTED, "the Sail operator has not reported on " + what + " yet");
+    }
+    Condition c = ready.get();
+    String reason = c.reason() != null ? c.reason() : c.isTrue() ? "Ready" : "NotReady";
+    String message = c.message() != null ? c.message() : what + " Ready=" + c.status();
+    return new Condition(type, c.status(), reason, message, null);
+  }
+
+  private static Condition gatewayCondition(ReconcileOutcome o) {
+    if (!o.gatewaysApplied()) {
+      return condition(
+          EAST_WEST_GATEWAY_READY,
+          false,
+          WAITING_FOR_ISTIO,
+          "the east-west gateway is applied once Istio is Ready");
+    }
+    if (o.eastWestAddresses().isEmpty()) {
+      return condition(
+          EAST_WEST_GATEWAY_READY,
+          false,
+          WAITING_FOR_LOAD_BALANCER,
+          "the istio-eastwestgateway Service has no LoadBalancer address yet");
+    }
+    String addresses =
+        o.eastWestAddresses().stream().map(GatewayAddress::host).collect(Collectors.joining(", "));
+    return condition(EAST_WEST_GATEWAY_READY, true, "AddressAssigned", addresses);
+  }
+
+  private static Condition credentialsCondition(ReconcileOutcome o) {
+    Optional<Waiting> missing =
+        o.waiting().stream().filter(w -> w.reason().equals(Waiting.PEER_API_SERVER)).findFirst();
+    if (missing.isPresent()) {
+      return condition(REMOTE_CREDENTIALS, false, missing.get().reason(), missing.get().message());
+    }
+    if (!o.peersWithoutCredential().isEmpty()) {
+      return condition(
+          REMOTE_CREDENTIALS,
+          false,
+          CREDENTIAL_TRANSPORT_NOT_CONFIGURED,
+          "remote secrets for "
+              + String.join(", ", o.peersWithoutCredential())
+              + " point at the peers' API servers but carry no credential: no credential"
+              + " transport is configured");
+    }
+    return condition(
+        REMOTE_CREDENTIALS, true, "Configured", "every remote secret has a credential");
+  }
+
+  private static List<Condition> leaveConditions(ReconcileOutcome o) {
+    List<Condition> conditions = new ArrayList<>();
+    if (o.step() == Step.LEFT) {
+      conditions.add(
+          condition(RESOURCES_REMOVED, true, "Removed", "everything meshfed created is removed"));
+      conditions.add(condition(READY, false, "Left", "the cluster left the mesh"));
+      return conditions;
+    }
+    if (o.failures().isEmpty()) {
+      conditions.add(
+          condition(RESOURCES_REMOVED, false, "Deleting", "deleting what meshfed created"));
+    } else {
+      ApplyException first = o.failures().get(0);
+      conditions.add(condition(RESOURCES_REMOVED, false, first.reason(), first.getMessage()));
+    }
+    conditions.add(condition(READY, false, "Leaving", "the cluster is leaving the mesh"));
+    return conditions;
+  }
+
+  private static Condition condition(String type, boolean status, String reason, String message) {
+    return new Condition(type, status ? Condition.TRUE : Condition.FALSE, reason, message, null);
+  }
+
+  private static Condition unknown(String type, String reason, String message) {
+    return new Condition(type, Condition.UNKNOWN, reason, message, null);
+  }
+
+  private static Condition withTransitionTime(
+      Condition c, Optional<ClusterStatus> previous, Instant now) {
+    Instant since =
+        previous
+            .flatMap(p -> p.condition(c.type()))
+            .filter(p -> p.status().equals(c.status()))
+            .map(Condition::lastTransitionTime)
+            .orElse(now);
+    return new Condition(c.type(), c.status(), c.reason(), c.message(), since);
+  }
+}

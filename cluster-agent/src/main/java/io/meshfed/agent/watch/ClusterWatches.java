@@ -1,0 +1,154 @@
+package io.meshfed.agent.watch;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.meshfed.agent.config.AgentConfig;
+import io.meshfed.agent.model.IstioNames;
+import io.meshfed.agent.model.MeshfedLabels;
+import io.meshfed.agent.reconcile.ReconcileLoop;
+import io.meshfed.agent.resource.ManagedKind;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jboss.logging.Logger;
+
+/**
+ * Read-only watches: every kind meshfed writes (selected by this cluster's labels, equality
+ * selectors only) and the nodes (for their localities). Any change to an owned object (deleted,
+ * edited, its Sail status or LoadBalancer address set) wakes the reconcile loop at once, which
+ * repairs drift and publishes a changed status.
+ */
+@ApplicationScoped
+public class ClusterWatches {
+
+  private static final Logger LOG = Logger.getLogger(ClusterWatches.class);
+
+  private final KubernetesClient client;
+  private final ReconcileLoop loop;
+  private final NodeLocalities localities;
+  private final String cluster;
+  private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+
+  public ClusterWatches(
+      KubernetesClient client, ReconcileLoop loop, NodeLocalities localities, AgentConfig config) {
+    this.client = client;
+    this.loop = loop;
+    this.localities = localities;
+    this.cluster = config.clusterName();
+  }
+
+  void start(@Observes StartupEvent event) {
+    for (ManagedKind kind : ManagedKind.values()) {
+      var all = client.genericKubernetesResources(kind.context());
+      FilterWatchListDeletable<GenericKubernetesResource, ?, ?> selected =
+          (kind.namespaced() ? all.inNamespace(IstioNames.ISTIO_SYSTEM) : all)
+              .withLabel(MeshfedLabels.CLUSTER, cluster);
+      if (kind != ManagedKind.NAMESPACE) {
+        // namespaces are watched by the cluster label alone: meshfed may share one it did not
+        // create
+        selected = selected.withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE);
+      }
+      start(kind.kind(), selected.runnableInformer(0), new OwnedObjectHandler(kind.kind()));
+    }
+    SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
+    start("Node", nodes, new NodeHandler(nodes));
+    LOG.infof("cluster=%s: watching %d kinds and the nodes", cluster, informers.size() - 1);
+  }
+
+  private <T> void start(String what, SharedIndexInformer<T> informer, ResourceEventHandler<T> h) {
+    informer.addEventHandler(h);
+    informer.exceptionHandler(
+        (started, t) -> {
+          LOG.debugf("cluster=%s: watch of %s failed, retrying: %s", cluster, what, t.getMessage());
+          return true;
+        });
+    informers.add(informer);
+    informer
+        .start()
+        .whenComplete(
+            (ok, failure) -> {
+              if (failure != null) {
+                LOG.warnf(
+                    "cluster=%s: cannot watch %s yet: %s", cluster, what, failure.getMessage());
+              }
+            });
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    informers.forEach(SharedIndexInformer::stop);
+    informers.clear();
+  }
+
+  /** Wakes the loop on every real change of an owned object. */
+  private final class OwnedObjectHandler
+      implements ResourceEventHandler<GenericKubernetesResource> {
+    private final String kind;
+
+    OwnedObjectHandler(String kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public void onAdd(GenericKubernetesResource obj) {
+      loop.trigger("watch: " + kind + " " + name(obj) + " added");
+    }
+
+    @Override
+    public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
+      if (!Objects.equals(
+          before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
+        loop.trigger("watch: " + kind + " " + name(after) + " changed");
+      }
+    }
+
+    @Override
+    public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
+      loop.trigger("watch: " + kind + " " + name(obj) + " deleted");
+    }
+  }
+
+  /** Keeps the localities current; wakes the loop when they change. */
+  private final class NodeHandler implements ResourceEventHandler<Node> {
+    private final SharedIndexInformer<Node> informer;
+
+    NodeHandler(SharedIndexInformer<Node> informer) {
+      this.informer = informer;
+    }
+
+    private void refresh() {
+      if (localities.update(informer.getStore().list())) {
+        loop.trigger("node localities changed");
+      }
+    }
+
+    @Override
+    public void onAdd(Node obj) {
+      refresh();
+    }
+
+    @Override
+    public void onUpdate(Node before, Node after) {
+      if (!Objects.equals(before.getMetadata().getLabels(), after.getMetadata().getLabels())) {
+        refresh();
+      }
+    }
+
+    @Override
+    public void onDelete(Node obj, boolean deletedFinalStateUnknown) {
+      refresh();
+    }
+  }
+
+  private static String name(HasMetadata obj) {
+    return obj.getMetadata().getName();
+  }
+}
