@@ -17,6 +17,47 @@ import org.junit.jupiter.api.Test;
  */
 class AgentRbacTest {
 
+  /**
+   * Grants the agent's code needs on paths its component tests do not record yet: the applier
+   * updates (PUT with the resource version) any managed object that drifted from the desired state
+   * ({@code ResourceApplier.applyOnce}), but the component tests only drift {@code Istio}. Remove
+   * an entry once the tests record it.
+   */
+  private static final ManagedKindGrants NOT_YET_RECORDED =
+      new ManagedKindGrants(
+          List.of(
+              new ManagedKindGrant("update", "", "namespaces", ""),
+              new ManagedKindGrant("update", "sailoperator.io", "istiocnis", ""),
+              new ManagedKindGrant("update", "", "secrets", "istio-system"),
+              new ManagedKindGrant("update", "", "serviceaccounts", "istio-system"),
+              new ManagedKindGrant("update", "", "services", "istio-system"),
+              new ManagedKindGrant("update", "apps", "deployments", "istio-system"),
+              new ManagedKindGrant("update", "policy", "poddisruptionbudgets", "istio-system"),
+              new ManagedKindGrant(
+                  "update", "autoscaling", "horizontalpodautoscalers", "istio-system"),
+              new ManagedKindGrant("update", "rbac.authorization.k8s.io", "roles", "istio-system"),
+              new ManagedKindGrant(
+                  "update", "rbac.authorization.k8s.io", "rolebindings", "istio-system"),
+              new ManagedKindGrant("update", "networking.istio.io", "gateways", "istio-system"),
+              new ManagedKindGrant(
+                  "update", "networking.istio.io", "virtualservices", "istio-system")));
+
+  /** A grant named by verb, group, resource and namespace ({@code ""}: the ClusterRole). */
+  record ManagedKindGrant(String verb, String group, String resource, String namespace) {
+    boolean matches(RbacRules.Grant grant) {
+      return verb.equals(grant.verb())
+          && group.equals(grant.group())
+          && resource.equals(grant.resource())
+          && namespace.equals(grant.namespace());
+    }
+  }
+
+  record ManagedKindGrants(List<ManagedKindGrant> grants) {
+    boolean matches(RbacRules.Grant grant) {
+      return grants.stream().anyMatch(g -> g.matches(grant));
+    }
+  }
+
   private List<ApiCall> calls;
   private RbacRules rules;
 
@@ -44,7 +85,19 @@ class AgentRbacTest {
 
   @Test
   void everyGrantIsUsedByACall() {
-    assertThat(rules.unused(calls)).as("grants no call of the agent needs").isEmpty();
+    List<RbacRules.Grant> unused =
+        rules.unused(calls).stream().filter(g -> !NOT_YET_RECORDED.matches(g)).toList();
+
+    assertThat(unused).as("grants no call of the agent needs").isEmpty();
+  }
+
+  @Test
+  void grantsKeptForUnrecordedCodePathsAreInTheChart() {
+    for (ManagedKindGrant grant : NOT_YET_RECORDED.grants()) {
+      assertThat(rules.grants())
+          .as("%s is listed as needed but not granted", grant)
+          .anyMatch(grant::matches);
+    }
   }
 
   @Test

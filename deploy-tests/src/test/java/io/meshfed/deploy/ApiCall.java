@@ -23,10 +23,12 @@ record ApiCall(String verb, String group, String resource, String namespace) {
   }
 
   /**
-   * Reads the calls the agent's component tests record, one per line: {@code verb group resource
-   * namespace}, separated by tabs, commas or spaces. The core group may be written as {@code -},
-   * {@code core} or left empty between two separators; a missing namespace as {@code -}. Blank
-   * lines and lines starting with {@code #} are skipped.
+   * Reads the calls the agent's component tests record, one per line: {@code verb group/resource
+   * namespace} (the agent's format, e.g. {@code create core/secrets istio-system}, {@code list
+   * sailoperator.io/istios *}) or {@code verb group resource namespace}, separated by tabs, commas
+   * or spaces. The core group may be written as {@code core}, {@code -} or left empty between two
+   * separators; a cluster-scoped call's namespace as {@code *} or {@code -}. Blank lines and lines
+   * starting with {@code #} are skipped.
    *
    * @throws IllegalArgumentException naming the line when it is not of that form
    */
@@ -39,7 +41,7 @@ record ApiCall(String verb, String group, String resource, String namespace) {
       if (trimmed.isEmpty() || trimmed.startsWith("#")) {
         continue;
       }
-      String[] fields = split(trimmed);
+      String[] fields = groupAndResource(split(trimmed));
       if (fields.length < 3 || fields.length > 4) {
         throw new IllegalArgumentException(
             "line " + number + " is not 'verb group resource namespace': " + line);
@@ -54,6 +56,17 @@ record ApiCall(String verb, String group, String resource, String namespace) {
       calls.add(new ApiCall(verb, group, fields[2], namespace));
     }
     return calls;
+  }
+
+  /** {@code verb group/resource namespace} as {@code verb group resource namespace}. */
+  private static String[] groupAndResource(String[] fields) {
+    if (fields.length != 3 || !fields[1].contains("/")) {
+      return fields;
+    }
+    int slash = fields[1].indexOf('/');
+    return new String[] {
+      fields[0], fields[1].substring(0, slash), fields[1].substring(slash + 1), fields[2]
+    };
   }
 
   private static String[] split(String line) {

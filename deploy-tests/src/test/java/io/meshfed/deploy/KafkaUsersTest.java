@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The Kafka ACLs give each party exactly its part of the contract. */
 class KafkaUsersTest {
@@ -21,6 +24,9 @@ class KafkaUsersTest {
   private static final String HUB = "hub";
   private static final String AGENT = "cluster-agent";
   private static final String PLATFORM = "platform-team";
+
+  /** The member cluster of the example agent user in users.yaml. */
+  private static final String EXAMPLE_CLUSTER = "cluster-east";
 
   private final List<JsonNode> users = KafkaResources.load("users.yaml", "KafkaUser");
 
@@ -71,24 +77,47 @@ class KafkaUsersTest {
             });
   }
 
-  @Test
-  void theHubMayUseTheConsumerGroupsItsConfigurationNames() throws IOException {
+  @ParameterizedTest
+  @CsvSource({"hub-service, hub", "cluster-agent, cluster-agent"})
+  void everyConsumerGroupTheServiceConfiguresIsAllowed(String module, String component)
+      throws IOException {
     Path properties =
         DeployDir.root()
-            .resolveSibling("hub-service")
+            .resolveSibling(module)
             .resolve("src/main/resources/application.properties");
-    assumeTrue(Files.exists(properties), "hub-service has no application.properties yet");
+    assumeTrue(Files.exists(properties), module + " has no application.properties yet");
     Properties config = new Properties();
     config.load(new StringReader(Files.readString(properties)));
     Set<String> groups = new TreeSet<>();
     for (String key : config.stringPropertyNames()) {
       if (key.startsWith("mp.messaging.incoming.") && key.endsWith(".group.id")) {
-        groups.add(config.getProperty(key));
+        groups.add(
+            config
+                .getProperty(key)
+                .replace("${meshfed.agent.cluster-name}", EXAMPLE_CLUSTER)
+                .replace("${quarkus.uuid}", UUID.randomUUID().toString()));
       }
     }
 
-    assertThat(groups).isNotEmpty();
-    assertThat(groupsOf(HUB)).containsAll(groups);
+    assertThat(groups).as("consumer groups of %s", module).isNotEmpty();
+    assertThat(groups).allSatisfy(g -> assertThat(groupAllowed(component, g)).as(g).isTrue());
+  }
+
+  private boolean groupAllowed(String component, String group) {
+    for (JsonNode user : users) {
+      if (!component.equals(component(user))) {
+        continue;
+      }
+      for (JsonNode acl : acls(user, "group")) {
+        String name = acl.path("resource").path("name").asText();
+        boolean prefix = "prefix".equals(acl.path("resource").path("patternType").asText());
+        if (operations(acl).contains("Read")
+            && (prefix ? group.startsWith(name) : group.equals(name))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Set<String> writers(String topic) {
@@ -117,18 +146,6 @@ class KafkaUsersTest {
       }
     }
     return topics;
-  }
-
-  private Set<String> groupsOf(String component) {
-    Set<String> groups = new TreeSet<>();
-    for (JsonNode user : users) {
-      if (component.equals(component(user))) {
-        for (JsonNode acl : acls(user, "group")) {
-          groups.add(acl.path("resource").path("name").asText());
-        }
-      }
-    }
-    return groups;
   }
 
   private static String component(JsonNode user) {

@@ -118,7 +118,10 @@ class RbacRulesTest {
   void callsAreReadInTheFormatsTheAgentMayWrite() {
     String text =
         """
-        # verb group resource namespace
+        # verb group/resource namespace ('*' = cluster-scoped)
+        create core/secrets istio-system
+        list sailoperator.io/istios *
+        update sailoperator.io/istios/status *
         get\t\tnamespaces\t
         create,sailoperator.io,istios,-
         patch core secrets istio-system
@@ -127,6 +130,9 @@ class RbacRulesTest {
 
     assertThat(ApiCall.parse(text))
         .containsExactly(
+            new ApiCall("create", "", "secrets", "istio-system"),
+            new ApiCall("list", "sailoperator.io", "istios", ""),
+            new ApiCall("update", "sailoperator.io", "istios/status", ""),
             new ApiCall("get", "", "namespaces", ""),
             new ApiCall("create", "sailoperator.io", "istios", ""),
             new ApiCall("patch", "", "secrets", "istio-system"),
