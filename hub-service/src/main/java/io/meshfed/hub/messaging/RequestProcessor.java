@@ -57,6 +57,11 @@ public class RequestProcessor {
     this.gate = gate;
   }
 
+  /**
+   * Handles one request record. A failure to write to the log is rethrown: the record is nacked and
+   * goes to the dead-letter topic with the failure as its reason (the channel's failure strategy),
+   * and the REST caller, if any, gets a 503.
+   */
   @Incoming("requests")
   @Blocking(ordered = true)
   public void process(ConsumerRecord<String, byte[]> record) {
@@ -90,6 +95,7 @@ public class RequestProcessor {
     } catch (RuntimeException e) {
       LOG.errorf(e, "request %s for mesh %s could not be written to the log", id, request.meshId());
       pending.fail(id, e);
+      metrics.deadLettered("WriteFailed");
       throw e;
     }
   }
