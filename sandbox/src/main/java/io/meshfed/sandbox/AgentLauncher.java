@@ -1,38 +1,34 @@
 package io.meshfed.sandbox;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the real agent against the simulated clusters: one agent process per cluster, as in
- * production.
+ * How the real agent is run against a simulated cluster: one agent process per cluster, as in
+ * production, configured only through its environment (the cluster's name, its kubeconfig, the
+ * broker) and listening on a port of its own on the loopback interface.
  */
 final class AgentLauncher {
 
+  /** The agent's heap: it holds one cluster's objects and two small state topics. */
+  static final String MAX_HEAP = "128m";
+
   private AgentLauncher() {}
 
-  static List<ServiceProcess> start(
-      Map<String, SimulatedMember> members,
-      String bootstrap,
-      SandboxOptions options,
-      Path home,
-      Path workDir)
-      throws IOException {
-    Path jar = home.resolve("cluster-agent/target/quarkus-app/quarkus-run.jar");
-    List<ServiceProcess> agents = new ArrayList<>();
-    for (SimulatedMember m : members.values()) {
-      Map<String, String> env = new HashMap<>();
-      env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrap);
-      env.put("KUBECONFIG", m.kubeconfig().toAbsolutePath().toString());
-      env.put("MESHFED_AGENT_CLUSTER_NAME", m.name());
-      env.put("QUARKUS_HTTP_PORT", "0");
-      agents.add(
-          ServiceProcess.start("agent-" + m.name(), jar, env, workDir.resolve("logs"), "128m"));
-    }
-    return agents;
+  static ServiceProcess.Launch launch(
+      SimulatedMember member, String bootstrapServers, Path home, Path logDir) {
+    int port = FreePort.find();
+    return new ServiceProcess.Launch(
+        "agent-" + member.name(),
+        home.resolve("cluster-agent/target/quarkus-app/quarkus-run.jar"),
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
+            "KUBECONFIG", member.kubeconfig().toAbsolutePath().toString(),
+            "MESHFED_AGENT_CLUSTER_NAME", member.name(),
+            "QUARKUS_HTTP_HOST", "127.0.0.1",
+            "QUARKUS_HTTP_PORT", Integer.toString(port)),
+        logDir,
+        MAX_HEAP,
+        port);
   }
 }

@@ -59,21 +59,7 @@ public final class HubClient {
 
   /** Whether {@code /q/health/ready} answers UP. */
   public boolean ready() {
-    try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(base.resolve("/q/health/ready"))
-                  .timeout(Duration.ofSeconds(2))
-                  .GET()
-                  .build(),
-              HttpResponse.BodyHandlers.ofString());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    return HttpProbe.ready(base);
   }
 
   private JsonNode send(String method, String path, JsonNode body) throws IOException {

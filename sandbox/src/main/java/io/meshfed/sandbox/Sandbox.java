@@ -21,24 +21,35 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The local sandbox: a real Kafka broker, the hub, one simulated cluster per member with the
- * stand-ins for its operators, and the real agents; the mesh is declared through the hub's REST
- * API, as a platform team would.
+ * stand-ins for its operators, and the real agents, one process per cluster; the mesh is declared
+ * through the hub's REST API, as a platform team would. The end-to-end tests drive the same class
+ * (and restart the hub or an agent through it).
  */
 public final class Sandbox implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final Duration SERVICE_START = Duration.ofSeconds(90);
+  private static final String HUB_HEAP = "256m";
 
   private final Topology topology;
   private final SandboxOptions options;
   private final Path home;
   private final Path workDir;
   private final PrintStream out;
-  private final List<AutoCloseable> started = new ArrayList<>();
   private final Map<String, SimulatedMember> members = new LinkedHashMap<>();
+  private final Map<String, ServiceProcess> agents = new LinkedHashMap<>();
   private EmbeddedKafka kafka;
   private HubClient hub;
   private ServiceProcess hubProcess;
+  private volatile boolean closed;
 
+  /**
+   * @param topology the mesh and its clusters
+   * @param options the command-line options (hub port, kubeconfig directory, timeout, report)
+   * @param home the project's root directory (where the services' built apps are)
+   * @param workDir where the broker's data, the kubeconfigs and the services' logs go
+   * @param out where progress is printed
+   */
   public Sandbox(
       Topology topology, SandboxOptions options, Path home, Path workDir, PrintStream out) {
     this.topology = topology.validated();
@@ -48,54 +59,73 @@ public final class Sandbox implements AutoCloseable {
     this.out = out;
   }
 
-  /** Starts Kafka, the simulated clusters, the hub and the agents. */
-  public void start() throws Exception {
+  /**
+   * Starts Kafka, the simulated clusters, the hub and the agents, and waits until the hub and every
+   * agent answer ready.
+   */
+  public void start() throws IOException {
+    if (!FreePort.isFree(options.hubPort())) {
+      throw new IOException(
+          "port "
+              + options.hubPort()
+              + " is in use by another process; choose the hub's port with --hub-port");
+    }
     Files.createDirectories(workDir);
     long t = System.nanoTime();
-    kafka = EmbeddedKafka.start(workDir);
+    synchronized (this) {
+      checkOpen();
+      kafka = EmbeddedKafka.start(workDir);
+    }
     try (var admin = kafka.admin()) {
       MeshfedTopics.create(admin);
     }
-    started.add(kafka);
     out.printf("Kafka broker (KRaft) at %s%n", kafka.bootstrapServers());
 
     Path kubeconfigs = options.kubeconfigDir().orElse(workDir.resolve("kubeconfig"));
     for (Topology.ClusterSpec spec : topology.clusters()) {
-      SimulatedMember member = SimulatedMember.start(spec, kubeconfigs.resolve(spec.name()));
-      started.add(member);
-      members.put(spec.name(), member);
+      synchronized (this) {
+        checkOpen();
+        members.put(spec.name(), SimulatedMember.start(spec, kubeconfigs.resolve(spec.name())));
+      }
     }
     out.printf(
         "%d simulated clusters, kubeconfigs in %s%n", members.size(), kubeconfigs.toAbsolutePath());
 
-    hubProcess =
-        ServiceProcess.start(
-            "hub",
-            home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
-            Map.of(
-                "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-                "QUARKUS_HTTP_PORT", Integer.toString(options.hubPort())),
-            workDir.resolve("logs"),
-            "256m");
-    started.add(hubProcess);
-    hub = new HubClient(URI.create("http://127.0.0.1:" + options.hubPort()));
-
-    for (ServiceProcess agent :
-        AgentLauncher.start(members, kafka.bootstrapServers(), options, home, workDir)) {
-      started.add(agent);
+    synchronized (this) {
+      checkOpen();
+      hubProcess = ServiceProcess.start(hubLaunch());
     }
-    awaitHubReady(Duration.ofSeconds(90));
+    hub = new HubClient(URI.create("http://127.0.0.1:" + options.hubPort()));
+    for (SimulatedMember m : members.values()) {
+      ServiceProcess.Launch launch =
+          AgentLauncher.launch(m, kafka.bootstrapServers(), home, logDir());
+      synchronized (this) {
+        checkOpen();
+        agents.put(m.name(), ServiceProcess.start(launch));
+      }
+    }
+    awaitReady(hubProcess);
+    for (ServiceProcess agent : agents.values()) {
+      awaitReady(agent);
+    }
     out.printf(
-        "hub API at %s (logs in %s) after %.1fs%n",
-        hub.base(), workDir.resolve("logs"), (System.nanoTime() - t) / 1e9);
+        "hub API at %s, %d agents (logs in %s), ready after %.1fs%n",
+        hub.base(), agents.size(), logDir(), (System.nanoTime() - t) / 1e9);
   }
 
   /**
-   * Declares the mesh and its clusters through the REST API and follows the mesh until it
-   * converges. Returns the converged mesh, or empty when the timeout passed first.
+   * Declares the mesh and joins its clusters (primaries first) through the REST API, then follows
+   * the mesh until it converges. Returns the converged mesh, or empty when the timeout passed
+   * first.
    */
   public Optional<JsonNode> declareAndAwait() throws IOException {
     long t0 = System.nanoTime();
+    declare();
+    return awaitConverged(t0);
+  }
+
+  /** Declares the mesh and joins its clusters, primaries first, as a platform team would. */
+  public void declare() throws IOException {
     hub.declareMesh(topology.mesh(), topology.istioVersion());
     for (Topology.ClusterSpec c : primariesFirst()) {
       JsonNode accepted = hub.joinCluster(topology.mesh(), c);
@@ -103,10 +133,21 @@ public final class Sandbox implements AutoCloseable {
           "PUT %s/%s accepted at generation %s%n",
           topology.mesh(), c.name(), accepted.path("generation").asText());
     }
+  }
+
+  /**
+   * Prints one line per change of a cluster's phase until the mesh converges or the timeout passes;
+   * at convergence prints the planning form and writes the report.
+   *
+   * @param t0 {@link System#nanoTime()} when the first request was sent
+   * @return the converged mesh, or empty when the timeout passed first
+   */
+  public Optional<JsonNode> awaitConverged(long t0) throws IOException {
     ProgressLines progress = new ProgressLines();
-    long deadline = t0 + options.timeout().toNanos();
+    long deadline = System.nanoTime() + options.timeout().toNanos();
     JsonNode mesh = null;
     while (System.nanoTime() < deadline) {
+      checkOpen();
       mesh = hub.mesh(topology.mesh());
       double elapsed = (System.nanoTime() - t0) / 1e9;
       progress.next(mesh, elapsed).forEach(out::println);
@@ -126,16 +167,88 @@ public final class Sandbox implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** Stops the hub process, starts it again on the same port and waits until it is ready. */
+  public void restartHub() throws IOException {
+    synchronized (this) {
+      checkOpen();
+      hubProcess = hubProcess.restart();
+    }
+    awaitReady(hubProcess);
+    out.printf("hub restarted (pid %d)%n", hubProcess.pid());
+  }
+
+  /** Stops the agent of a cluster, starts it again and waits until it is ready. */
+  public void restartAgent(String cluster) throws IOException {
+    ServiceProcess agent;
+    synchronized (this) {
+      checkOpen();
+      agent = agents.get(cluster);
+      if (agent == null) {
+        throw new IllegalArgumentException("no agent for cluster " + cluster);
+      }
+      agent = agent.restart();
+      agents.put(cluster, agent);
+    }
+    awaitReady(agent);
+    out.printf("agent of %s restarted (pid %d)%n", cluster, agent.pid());
+  }
+
+  public Topology topology() {
+    return topology;
+  }
+
   public HubClient hub() {
     return hub;
   }
 
+  /** The simulated clusters by name, in topology order. */
   public Map<String, SimulatedMember> members() {
     return members;
   }
 
   public EmbeddedKafka kafka() {
     return kafka;
+  }
+
+  /** The hub's base URL (REST API, {@code /q/metrics}, {@code /q/health}). */
+  public URI hubUrl() {
+    return hub.base();
+  }
+
+  /** The base URL of the agent of a cluster ({@code /q/metrics}, {@code /q/health}). */
+  public URI agentUrl(String cluster) {
+    ServiceProcess agent = agents.get(cluster);
+    if (agent == null) {
+      throw new IllegalArgumentException("no agent for cluster " + cluster);
+    }
+    return URI.create("http://127.0.0.1:" + agent.httpPort());
+  }
+
+  /** The process id of the agent of a cluster. */
+  public long agentPid(String cluster) {
+    return agents.get(cluster).pid();
+  }
+
+  /** The process id of the hub. */
+  public long hubPid() {
+    return hubProcess.pid();
+  }
+
+  private ServiceProcess.Launch hubLaunch() {
+    return new ServiceProcess.Launch(
+        "hub",
+        home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+            "QUARKUS_HTTP_HOST", "127.0.0.1",
+            "QUARKUS_HTTP_PORT", Integer.toString(options.hubPort())),
+        logDir(),
+        HUB_HEAP,
+        options.hubPort());
+  }
+
+  private Path logDir() {
+    return workDir.resolve("logs");
   }
 
   private List<Topology.ClusterSpec> primariesFirst() {
@@ -145,22 +258,39 @@ public final class Sandbox implements AutoCloseable {
     return ordered;
   }
 
-  private void awaitHubReady(Duration timeout) throws IOException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!hub.ready()) {
-      ensureServicesAlive();
+  private void awaitReady(ServiceProcess service) throws IOException {
+    URI base = URI.create("http://127.0.0.1:" + service.httpPort());
+    long deadline = System.nanoTime() + SERVICE_START.toNanos();
+    while (!HttpProbe.ready(base)) {
+      checkOpen();
+      if (!service.alive()) {
+        throw new IOException(service.name() + " exited; see " + service.log());
+      }
       if (System.nanoTime() > deadline) {
-        throw new IOException("the hub did not become ready; see " + hubProcess.log());
+        throw new IOException(
+            service.name()
+                + " did not become ready in "
+                + SERVICE_START.toSeconds()
+                + "s; see "
+                + service.log());
       }
       LockSupport.parkNanos(POLL.toNanos());
     }
   }
 
-  private void ensureServicesAlive() throws IOException {
-    for (AutoCloseable c : started) {
-      if (c instanceof ServiceProcess p && !p.alive()) {
+  private synchronized void ensureServicesAlive() throws IOException {
+    List<ServiceProcess> all = new ArrayList<>(agents.values());
+    all.add(hubProcess);
+    for (ServiceProcess p : all) {
+      if (!p.alive()) {
         throw new IOException(p.name() + " exited; see " + p.log());
       }
+    }
+  }
+
+  private void checkOpen() throws IOException {
+    if (closed) {
+      throw new IOException("the sandbox is stopping");
     }
   }
 
@@ -181,16 +311,37 @@ public final class Sandbox implements AutoCloseable {
     out.printf("Report written to %s%n", file);
   }
 
-  /** Stops everything it started, last started first. */
+  /**
+   * Stops everything it started: the agents and the hub (asked together, then awaited), the
+   * simulated clusters, then the broker. Safe to call twice and from another thread than {@link
+   * #start()}.
+   */
   @Override
-  public void close() {
-    for (int i = started.size() - 1; i >= 0; i--) {
-      try {
-        started.get(i).close();
-      } catch (Exception e) {
-        out.println("while stopping: " + e);
-      }
+  public synchronized void close() {
+    closed = true;
+    List<ServiceProcess> services = new ArrayList<>(agents.values());
+    if (hubProcess != null) {
+      services.add(hubProcess);
     }
-    started.clear();
+    services.forEach(ServiceProcess::stop);
+    services.forEach(ServiceProcess::close);
+    agents.clear();
+    hubProcess = null;
+    for (SimulatedMember m : members.values()) {
+      closeQuietly(m);
+    }
+    members.clear();
+    if (kafka != null) {
+      closeQuietly(kafka);
+      kafka = null;
+    }
+  }
+
+  private void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      out.println("while stopping: " + e);
+    }
   }
 }

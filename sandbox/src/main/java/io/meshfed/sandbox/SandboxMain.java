@@ -19,19 +19,20 @@ public final class SandboxMain {
 
   public static void main(String[] args) throws Exception {
     SandboxOptions options;
+    Topology topology;
+    Path home = Path.of(System.getProperty("meshfed.home", ".")).toAbsolutePath().normalize();
     try {
       if (args.length == 1 && args[0].equals("--help")) {
         System.out.println(SandboxOptions.USAGE);
         return;
       }
       options = SandboxOptions.parse(args);
-    } catch (IllegalArgumentException e) {
+      topology = topology(options, home).validated();
+    } catch (IllegalArgumentException | IOException e) {
       System.err.println(e.getMessage());
       System.exit(2);
       return;
     }
-    Path home = Path.of(System.getProperty("meshfed.home", ".")).toAbsolutePath().normalize();
-    Topology topology = topology(options, home);
     Path workDir =
         home.resolve("target/sandbox")
             .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -52,13 +53,11 @@ public final class SandboxMain {
       if (options.exitWhenConverged() || !converged) {
         code = converged ? 0 : 1;
       } else {
-        System.out.printf(
-            "%nThe mesh is up. Hub API: %s/api/v1/meshes/%s — Ctrl-C stops everything.%n",
-            sandbox.hub().base(), topology.mesh());
+        printRunning(sandbox, options, topology);
         stopped.await();
         return;
       }
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       System.err.println("sandbox failed: " + e.getMessage());
       code = 1;
     }
@@ -66,14 +65,26 @@ public final class SandboxMain {
     System.exit(code);
   }
 
+  private static void printRunning(Sandbox sandbox, SandboxOptions options, Topology topology) {
+    String first = topology.clusters().get(0).name();
+    System.out.printf(
+        "%nThe mesh is up. Hub API: %s/api/v1/meshes/%s%n", sandbox.hub().base(), topology.mesh());
+    Path kubeconfig = sandbox.members().get(first).kubeconfig();
+    System.out.printf(
+        "Look into a cluster: kubectl --kubeconfig %s get istios.sailoperator.io default -o yaml%n",
+        options.kubeconfigDir().isPresent() ? kubeconfig : kubeconfig.toAbsolutePath());
+    System.out.println("Ctrl-C stops everything.");
+  }
+
   static Topology topology(SandboxOptions options, Path home) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     if (options.clusters().isPresent()) {
       return Topology.generated(options.clusters().get(), "v1.28.1");
     }
-    if (options.topology().isPresent()) {
-      return yaml.readValue(Files.readAllBytes(options.topology().get()), Topology.class);
+    Path file = options.topology().orElse(home.resolve(DEFAULT_TOPOLOGY));
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no topology file at " + file);
     }
-    return yaml.readValue(Files.readAllBytes(home.resolve(DEFAULT_TOPOLOGY)), Topology.class);
+    return yaml.readValue(Files.readAllBytes(file), Topology.class);
   }
 }

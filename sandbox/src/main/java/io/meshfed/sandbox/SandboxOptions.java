@@ -14,7 +14,6 @@ import java.util.Optional;
  * @param report where to write the final mesh JSON and the time to converge
  * @param exitWhenConverged stop everything and exit 0 once the mesh converged
  * @param timeout give up (exit 1) when the mesh has not converged by then
- * @param hostedAbove above this many clusters, one hosted-mode agent process serves them all
  */
 public record SandboxOptions(
     Optional<Path> topology,
@@ -23,8 +22,7 @@ public record SandboxOptions(
     Optional<Path> kubeconfigDir,
     Optional<Path> report,
     boolean exitWhenConverged,
-    Duration timeout,
-    int hostedAbove) {
+    Duration timeout) {
 
   public static final String USAGE =
       String.join(
@@ -39,7 +37,6 @@ public record SandboxOptions(
           "  --report FILE          write the final mesh JSON and the time to converge",
           "  --exit-when-converged  stop everything and exit once the mesh converged",
           "  --timeout S            exit 1 if not converged after S seconds (default 300)",
-          "  --hosted-above N       above N clusters run one hosted-mode agent process (default 5)",
           "  --help                 this text");
 
   public static SandboxOptions parse(String... args) {
@@ -50,7 +47,6 @@ public record SandboxOptions(
     Optional<Path> report = Optional.empty();
     boolean exit = false;
     Duration timeout = Duration.ofSeconds(300);
-    int hostedAbove = 5;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -61,15 +57,22 @@ public record SandboxOptions(
         case "--report" -> report = Optional.of(Path.of(value(args, ++i, a)));
         case "--exit-when-converged" -> exit = true;
         case "--timeout" -> timeout = Duration.ofSeconds(number(args, ++i, a));
-        case "--hosted-above" -> hostedAbove = number(args, ++i, a);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
     if (topology.isPresent() && clusters.isPresent()) {
       throw new IllegalArgumentException("--topology and --clusters exclude each other");
     }
-    return new SandboxOptions(
-        topology, clusters, hubPort, kubeconfigDir, report, exit, timeout, hostedAbove);
+    if (clusters.isPresent() && clusters.get() < 1) {
+      throw new IllegalArgumentException("--clusters needs at least 1, got " + clusters.get());
+    }
+    if (hubPort < 1 || hubPort > 65535) {
+      throw new IllegalArgumentException("--hub-port needs a port from 1 to 65535, got " + hubPort);
+    }
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("--timeout needs a number of seconds above 0");
+    }
+    return new SandboxOptions(topology, clusters, hubPort, kubeconfigDir, report, exit, timeout);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -10,46 +10,82 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A meshfed service (the hub or an agent) run as its own JVM process from its built Quarkus app,
- * configured only by environment variables, exactly as it runs in a cluster. Output goes to a log
- * file.
+ * configured only by environment variables, exactly as it runs in a cluster. Output is appended to
+ * a log file, so that a restarted service continues the same log.
  */
 public final class ServiceProcess implements AutoCloseable {
 
-  private final String name;
+  private static final long STOP_SECONDS = 10;
+
+  /**
+   * How a service is started.
+   *
+   * @param name the service's name, e.g. {@code hub} or {@code agent-cluster1}
+   * @param quarkusRunJar the service's {@code quarkus-app/quarkus-run.jar}
+   * @param env environment variables on top of this process's own
+   * @param logDir where {@code <name>.log} is written
+   * @param maxHeap the {@code -Xmx} value, e.g. {@code 128m}
+   * @param httpPort the HTTP port the service listens on (also given in {@code env})
+   */
+  public record Launch(
+      String name,
+      Path quarkusRunJar,
+      Map<String, String> env,
+      Path logDir,
+      String maxHeap,
+      int httpPort) {
+    public Launch {
+      env = Map.copyOf(env);
+    }
+  }
+
+  private final Launch launch;
   private final Process process;
   private final Path log;
 
-  private ServiceProcess(String name, Process process, Path log) {
-    this.name = name;
+  private ServiceProcess(Launch launch, Process process, Path log) {
+    this.launch = launch;
     this.process = process;
     this.log = log;
   }
 
-  /** Starts {@code java -jar app} with the given environment on top of this process's own. */
-  public static ServiceProcess start(
-      String name, Path quarkusRunJar, Map<String, String> env, Path logDir, String maxHeap)
-      throws IOException {
-    if (!Files.isRegularFile(quarkusRunJar)) {
+  /** Starts {@code java -jar app} as the launch says. */
+  public static ServiceProcess start(Launch launch) throws IOException {
+    if (!Files.isRegularFile(launch.quarkusRunJar())) {
       throw new IOException(
-          quarkusRunJar + " is missing: build the project first (mvn -B install -DskipTests)");
+          launch.quarkusRunJar() + " is missing: build the project first (mvn -B install)");
     }
-    Files.createDirectories(logDir);
-    Path log = logDir.resolve(name + ".log");
+    Files.createDirectories(launch.logDir());
+    Path log = launch.logDir().resolve(launch.name() + ".log");
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx" + maxHeap);
+    cmd.add("-Xmx" + launch.maxHeap());
     cmd.add("-XX:+UseSerialGC");
     cmd.add("-XX:TieredStopAtLevel=1");
     cmd.add("-jar");
-    cmd.add(quarkusRunJar.toString());
+    cmd.add(launch.quarkusRunJar().toString());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-    pb.redirectOutput(log.toFile());
-    pb.environment().putAll(env);
-    return new ServiceProcess(name, pb.start(), log);
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    pb.environment().putAll(launch.env());
+    return new ServiceProcess(launch, pb.start(), log);
+  }
+
+  /** Stops this process and starts the same service again. */
+  public ServiceProcess restart() throws IOException {
+    close();
+    return start(launch);
   }
 
   public String name() {
-    return name;
+    return launch.name();
+  }
+
+  public Launch launch() {
+    return launch;
+  }
+
+  public int httpPort() {
+    return launch.httpPort();
   }
 
   public Path log() {
@@ -64,7 +100,15 @@ public final class ServiceProcess implements AutoCloseable {
     return process.pid();
   }
 
-  /** Stops the process (SIGTERM, then SIGKILL after ten seconds) and waits for it to end. */
+  /** Asks the process to stop (SIGTERM) without waiting for it. */
+  public void stop() {
+    process.destroy();
+  }
+
+  /**
+   * Stops the process (SIGTERM, then SIGKILL after {@value #STOP_SECONDS} seconds) and waits for it
+   * to end.
+   */
   @Override
   public void close() {
     if (!process.isAlive()) {
@@ -72,9 +116,9 @@ public final class ServiceProcess implements AutoCloseable {
     }
     process.destroy();
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      if (!process.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        process.waitFor(5, TimeUnit.SECONDS);
+        process.waitFor(STOP_SECONDS, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       process.destroyForcibly();

@@ -1,0 +1,48 @@
+package io.meshfed.sandbox;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/**
+ * Plain HTTP reads of a service's operational endpoints ({@code /q/health}, {@code /q/metrics}).
+ */
+public final class HttpProbe {
+
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private HttpProbe() {}
+
+  /** Whether {@code <base>/q/health/ready} answers 200 (UP); false when nothing answers. */
+  public static boolean ready(URI base) {
+    try {
+      return get(base.resolve("/q/health/ready")).statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The body of {@code GET url}; throws unless the answer is 200. */
+  public static String text(URI url) throws IOException {
+    HttpResponse<String> r = get(url);
+    if (r.statusCode() != 200) {
+      throw new IOException("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return r.body();
+  }
+
+  private static HttpResponse<String> get(URI url) throws IOException {
+    try {
+      return HTTP.send(
+          HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted: GET " + url, e);
+    }
+  }
+}
