@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meshfed.events.serde.EventJson;
 import io.meshfed.hub.model.Rejection;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
@@ -64,7 +65,7 @@ public final class StrictBody {
     if (e instanceof InvalidFormatException f) {
       String allowed =
           f.getTargetType() != null && f.getTargetType().isEnum()
-              ? "; one of " + java.util.Arrays.toString(f.getTargetType().getEnumConstants())
+              ? "; one of " + Arrays.toString(f.getTargetType().getEnumConstants())
               : "";
       return Rejection.invalid(
           "InvalidValue",

@@ -4,10 +4,13 @@ import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 /** Holds the consumers back until the registry has been rebuilt from the log. */
 @ApplicationScoped
 public class RebuildGate {
+
+  private static final Logger LOG = Logger.getLogger(RebuildGate.class);
 
   private final HubState state;
   private final HubConfig config;
@@ -19,15 +22,15 @@ public class RebuildGate {
   }
 
   /**
-   * Waits for the rebuild; throws when it takes longer than the rebuild timeout, so that the record
-   * is not committed before the hub could apply it.
+   * Waits for the rebuild, however long it takes: a record taken before the registry is rebuilt
+   * could be neither applied nor committed, and a valid request must not end up dead-lettered.
    */
   public void awaitRebuilt() {
     try {
-      if (!state.awaitReady(config.rebuildTimeout())) {
-        throw new IllegalStateException(
-            "the hub has not finished rebuilding its state from the log within "
-                + config.rebuildTimeout());
+      while (!state.awaitReady(config.rebuildTimeout())) {
+        LOG.warnf(
+            "still waiting for the rebuild from the membership log after %s",
+            config.rebuildTimeout());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,8 @@
 package io.meshfed.hub.messaging;
 
 import io.meshfed.events.EventType;
+import io.meshfed.events.model.ClusterRequest;
+import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.MembershipRequest;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.serde.CloudEventHeaders;
@@ -18,6 +20,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
+import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -152,7 +155,7 @@ public class RequestProcessor {
   }
 
   private void reject(String meshId, String id, String type, String cluster, Rejection r) {
-    publisher.writeEvents(java.util.List.of(RequestDecider.rejected(meshId, id, type, cluster, r)));
+    publisher.writeEvents(List.of(RequestDecider.rejected(meshId, id, type, cluster, r)));
     metrics.requestRejected(r.reason());
     LOG.infof(
         "rejected request %s for mesh %s cluster %s: %s (%s)",
@@ -160,10 +163,10 @@ public class RequestProcessor {
   }
 
   private static String clusterOf(MembershipRequest request) {
-    if (request instanceof io.meshfed.events.model.ClusterRequest c) {
+    if (request instanceof ClusterRequest c) {
       return c.clusterName();
     }
-    if (request instanceof io.meshfed.events.model.LeaveCluster l) {
+    if (request instanceof LeaveCluster l) {
       return l.clusterName();
     }
     return null;

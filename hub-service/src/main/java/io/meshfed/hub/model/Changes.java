@@ -3,6 +3,7 @@ package io.meshfed.hub.model;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.MeshState;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ public record Changes(
 
   /** The same changes with events appended after the ones already there. */
   public Changes withEvents(List<? extends DomainEvent> more) {
-    List<DomainEvent> all = new java.util.ArrayList<>(events);
+    List<DomainEvent> all = new ArrayList<>(events);
     all.addAll(more);
     return new Changes(next, desired, tombstones, meshRecords, all);
   }

@@ -1,18 +1,13 @@
 package io.meshfed.hub.model;
 
 import io.meshfed.events.model.ClusterRequest;
-import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.DeclareMesh;
-import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.MembershipRequest;
 import io.meshfed.events.model.Role;
-import io.meshfed.events.model.Toleration;
-import java.net.URI;
-import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -22,9 +17,6 @@ import java.util.TreeSet;
  * rejection names the field at fault and says what to fix. Pure.
  */
 public final class RequestValidator {
-
-  private static final Set<String> OPERATORS = Set.of("Exists", "Equal");
-  private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
 
   private RequestValidator() {}
 
@@ -40,16 +32,18 @@ public final class RequestValidator {
 
   private static Optional<Rejection> declare(DeclareMesh d) {
     return first(
-        name(d.meshId(), "meshId"),
-        istioVersion(d.istioVersion()),
-        cni(d.cni()),
-        placement(d.gatewayPlacement()));
+        FieldChecks.name(d.meshId(), "meshId"),
+        FieldChecks.istioVersion(d.istioVersion()),
+        FieldChecks.cni(d.cni()),
+        FieldChecks.placement(d.gatewayPlacement()));
   }
 
   private static Optional<Rejection> cluster(
       MeshRegistry registry, ClusterRequest c, boolean join) {
     Optional<Rejection> names =
-        first(name(c.meshId(), "meshId"), name(c.clusterName(), "clusterName"));
+        first(
+            FieldChecks.name(c.meshId(), "meshId"),
+            FieldChecks.name(c.clusterName(), "clusterName"));
     if (names.isPresent()) {
       return names;
     }
@@ -76,9 +70,9 @@ public final class RequestValidator {
     }
     return first(
         role(c),
-        network(c.network()),
-        placement(c.gatewayPlacement()),
-        apiServerUrl(c.apiServerUrl()),
+        FieldChecks.network(c.network()),
+        FieldChecks.placement(c.gatewayPlacement()),
+        FieldChecks.apiServerUrl(c.apiServerUrl()),
         controlPlane(registry, c),
         demotion(registry, c, existing),
         networks(registry, c));
@@ -86,7 +80,9 @@ public final class RequestValidator {
 
   private static Optional<Rejection> leave(MeshRegistry registry, LeaveCluster l) {
     Optional<Rejection> names =
-        first(name(l.meshId(), "meshId"), name(l.clusterName(), "clusterName"));
+        first(
+            FieldChecks.name(l.meshId(), "meshId"),
+            FieldChecks.name(l.clusterName(), "clusterName"));
     if (names.isPresent()) {
       return names;
     }
@@ -212,7 +208,7 @@ public final class RequestValidator {
 
   private static Optional<Rejection> networks(MeshRegistry registry, ClusterRequest c) {
     Set<String> networks = new TreeSet<>();
-    List<String> withoutNetwork = new java.util.ArrayList<>();
+    List<String> withoutNetwork = new ArrayList<>();
     String own = c.network() == null ? "" : c.network();
     networks.add(own);
     if (own.isEmpty()) {
@@ -250,133 +246,6 @@ public final class RequestValidator {
                 + withoutNetwork
                 + " have none: give them one first";
     return Optional.of(Rejection.invalid("NetworkRequired", "network", message));
-  }
-
-  private static Optional<Rejection> network(String network) {
-    if (network == null || network.isEmpty() || Names.isNetworkName(network)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Rejection.invalid(
-            "InvalidNetwork",
-            "network",
-            "network '"
-                + network
-                + "' is not a valid label value: at most 63 letters, digits, '-', '_' or '.',"
-                + " starting and ending with a letter or digit"));
-  }
-
-  private static Optional<Rejection> name(String value, String field) {
-    if (Names.isDns1123Label(value)) {
-      return Optional.empty();
-    }
-    String shown = value == null ? "missing" : "'" + value + "'";
-    return Optional.of(
-        Rejection.invalid(
-            "InvalidName", field, field + " " + shown + " is not " + Names.labelRule()));
-  }
-
-  private static Optional<Rejection> istioVersion(String version) {
-    if (Names.isIstioVersion(version)) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Rejection.invalid(
-            "InvalidIstioVersion",
-            "istioVersion",
-            "istioVersion "
-                + (version == null ? "is missing" : "'" + version + "' is not a version")
-                + "; use the form v1.28.1"));
-  }
-
-  private static Optional<Rejection> cni(CniSettings cni) {
-    if (cni == null) {
-      return Optional.empty();
-    }
-    if (cni.cniConfDir() != null && !cni.cniConfDir().startsWith("/")) {
-      return Optional.of(
-          Rejection.invalid(
-              "InvalidCni",
-              "cni.cniConfDir",
-              "cni.cniConfDir '" + cni.cniConfDir() + "' must be an absolute path"));
-    }
-    List<String> excluded = cni.excludeNamespaces();
-    for (int i = 0; i < excluded.size(); i++) {
-      if (!Names.isDns1123Label(excluded.get(i))) {
-        return Optional.of(
-            Rejection.invalid(
-                "InvalidCni",
-                "cni.excludeNamespaces[" + i + "]",
-                "namespace '" + excluded.get(i) + "' is not " + Names.labelRule()));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Rejection> placement(GatewayPlacement placement) {
-    if (placement == null) {
-      return Optional.empty();
-    }
-    for (Map.Entry<String, String> e : placement.nodeSelector().entrySet()) {
-      if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
-        return Optional.of(
-            Rejection.invalid(
-                "InvalidGatewayPlacement",
-                "gatewayPlacement.nodeSelector",
-                "every nodeSelector entry needs a label key and a value"));
-      }
-    }
-    List<Toleration> tolerations = placement.tolerations();
-    for (int i = 0; i < tolerations.size(); i++) {
-      Toleration t = tolerations.get(i);
-      String at = "gatewayPlacement.tolerations[" + i + "]";
-      if (t == null) {
-        return Optional.of(
-            Rejection.invalid("InvalidGatewayPlacement", at, "a toleration cannot be null"));
-      }
-      if (t.operator() != null && !OPERATORS.contains(t.operator())) {
-        return Optional.of(
-            Rejection.invalid(
-                "InvalidGatewayPlacement",
-                at + ".operator",
-                "operator '" + t.operator() + "' must be Exists or Equal"));
-      }
-      if ("Exists".equals(t.operator()) && t.value() != null && !t.value().isEmpty()) {
-        return Optional.of(
-            Rejection.invalid(
-                "InvalidGatewayPlacement",
-                at + ".value",
-                "a toleration with operator Exists takes no value"));
-      }
-      if (t.effect() != null && !t.effect().isEmpty() && !EFFECTS.contains(t.effect())) {
-        return Optional.of(
-            Rejection.invalid(
-                "InvalidGatewayPlacement",
-                at + ".effect",
-                "effect '" + t.effect() + "' must be one of " + new TreeSet<>(EFFECTS)));
-      }
-    }
-    return Optional.empty();
-  }
-
-  private static Optional<Rejection> apiServerUrl(String url) {
-    if (url == null || url.isEmpty()) {
-      return Optional.empty();
-    }
-    try {
-      URI uri = new URI(url);
-      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        return Optional.empty();
-      }
-    } catch (URISyntaxException e) {
-      // fall through to the rejection
-    }
-    return Optional.of(
-        Rejection.invalid(
-            "InvalidApiServerUrl",
-            "apiServerUrl",
-            "apiServerUrl '" + url + "' must be an absolute URL such as https://10.0.0.1:6443"));
   }
 
   private static List<Member> primaries(MeshRegistry registry, String meshId) {

@@ -1,0 +1,151 @@
+package io.meshfed.hub.model;
+
+import io.meshfed.events.model.CniSettings;
+import io.meshfed.events.model.GatewayPlacement;
+import io.meshfed.events.model.Toleration;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Checks of single request fields that need no registry: names, network, Istio version, CNI
+ * settings, gateway placement, API-server URL. Each names the field at fault. Pure.
+ */
+final class FieldChecks {
+
+  private static final Set<String> OPERATORS = Set.of("Exists", "Equal");
+  private static final Set<String> EFFECTS = Set.of("NoSchedule", "PreferNoSchedule", "NoExecute");
+
+  private FieldChecks() {}
+
+  static Optional<Rejection> network(String network) {
+    if (network == null || network.isEmpty() || Names.isNetworkName(network)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Rejection.invalid(
+            "InvalidNetwork",
+            "network",
+            "network '"
+                + network
+                + "' is not a valid label value: at most 63 letters, digits, '-', '_' or '.',"
+                + " starting and ending with a letter or digit"));
+  }
+
+  static Optional<Rejection> name(String value, String field) {
+    if (Names.isDns1123Label(value)) {
+      return Optional.empty();
+    }
+    String shown = value == null ? "missing" : "'" + value + "'";
+    return Optional.of(
+        Rejection.invalid(
+            "InvalidName", field, field + " " + shown + " is not " + Names.labelRule()));
+  }
+
+  static Optional<Rejection> istioVersion(String version) {
+    if (Names.isIstioVersion(version)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Rejection.invalid(
+            "InvalidIstioVersion",
+            "istioVersion",
+            "istioVersion "
+                + (version == null ? "is missing" : "'" + version + "' is not a version")
+                + "; use the form v1.28.1"));
+  }
+
+  static Optional<Rejection> cni(CniSettings cni) {
+    if (cni == null) {
+      return Optional.empty();
+    }
+    if (cni.cniConfDir() != null && !cni.cniConfDir().startsWith("/")) {
+      return Optional.of(
+          Rejection.invalid(
+              "InvalidCni",
+              "cni.cniConfDir",
+              "cni.cniConfDir '" + cni.cniConfDir() + "' must be an absolute path"));
+    }
+    List<String> excluded = cni.excludeNamespaces();
+    for (int i = 0; i < excluded.size(); i++) {
+      if (!Names.isDns1123Label(excluded.get(i))) {
+        return Optional.of(
+            Rejection.invalid(
+                "InvalidCni",
+                "cni.excludeNamespaces[" + i + "]",
+                "namespace '" + excluded.get(i) + "' is not " + Names.labelRule()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<Rejection> placement(GatewayPlacement placement) {
+    if (placement == null) {
+      return Optional.empty();
+    }
+    for (Map.Entry<String, String> e : placement.nodeSelector().entrySet()) {
+      if (e.getKey() == null || e.getKey().isBlank() || e.getValue() == null) {
+        return Optional.of(
+            Rejection.invalid(
+                "InvalidGatewayPlacement",
+                "gatewayPlacement.nodeSelector",
+                "every nodeSelector entry needs a label key and a value"));
+      }
+    }
+    List<Toleration> tolerations = placement.tolerations();
+    for (int i = 0; i < tolerations.size(); i++) {
+      Toleration t = tolerations.get(i);
+      String at = "gatewayPlacement.tolerations[" + i + "]";
+      if (t == null) {
+        return Optional.of(
+            Rejection.invalid("InvalidGatewayPlacement", at, "a toleration cannot be null"));
+      }
+      if (t.operator() != null && !OPERATORS.contains(t.operator())) {
+        return Optional.of(
+            Rejection.invalid(
+                "InvalidGatewayPlacement",
+                at + ".operator",
+                "operator '" + t.operator() + "' must be Exists or Equal"));
+      }
+      if ("Exists".equals(t.operator()) && t.value() != null && !t.value().isEmpty()) {
+        return Optional.of(
+            Rejection.invalid(
+                "InvalidGatewayPlacement",
+                at + ".value",
+                "a toleration with operator Exists takes no value"));
+      }
+      if (t.effect() != null && !t.effect().isEmpty() && !EFFECTS.contains(t.effect())) {
+        return Optional.of(
+            Rejection.invalid(
+                "InvalidGatewayPlacement",
+                at + ".effect",
+                "effect '" + t.effect() + "' must be one of " + new TreeSet<>(EFFECTS)));
+      }
+    }
+    return Optional.empty();
+  }
+
+  static Optional<Rejection> apiServerUrl(String url) {
+    if (url == null || url.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      URI uri = new URI(url);
+      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          && uri.getHost() != null) {
+        return Optional.empty();
+      }
+    } catch (URISyntaxException e) {
+      // fall through to the rejection
+    }
+    return Optional.of(
+        Rejection.invalid(
+            "InvalidApiServerUrl",
+            "apiServerUrl",
+            "apiServerUrl '" + url + "' must be an absolute URL such as https://10.0.0.1:6443"));
+  }
+}
