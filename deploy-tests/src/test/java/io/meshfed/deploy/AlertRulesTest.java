@@ -1,23 +1,17 @@
 package io.meshfed.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The alert rules are valid, tested by promtool, and every alert is covered by a unit test. */
@@ -30,7 +24,7 @@ class AlertRulesTest {
 
   @Test
   void promtoolAcceptsTheRules() throws Exception {
-    Result result = promtool("check", "rules", RULES.toString());
+    Promtool.Result result = promtool("check", "rules", RULES.toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
@@ -38,7 +32,7 @@ class AlertRulesTest {
 
   @Test
   void promtoolUnitTestsOfTheRulesPass() throws Exception {
-    Result result = promtool("test", "rules", RULE_TESTS.toString());
+    Promtool.Result result = promtool("test", "rules", RULE_TESTS.toString());
 
     assertThat(result.exitCode()).as(result.output()).isZero();
     assertThat(result.output()).contains("SUCCESS");
@@ -103,48 +97,7 @@ class AlertRulesTest {
     return alerts;
   }
 
-  private record Result(int exitCode, String output) {}
-
-  /** Runs promtool; without it the test is skipped, except on CI where it must be installed. */
-  private static Result promtool(String... args) throws IOException, InterruptedException {
-    Optional<Path> promtool = onPath("promtool");
-    if (promtool.isEmpty()) {
-      if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-        fail(
-            "promtool is not installed: CI must install Debian's prometheus package (.ci/run does)");
-      }
-      assumeTrue(
-          false, "promtool is not installed (apt-get install prometheus); skipped outside CI");
-    }
-    List<String> command = new ArrayList<>();
-    command.add(promtool.get().toString());
-    command.addAll(List.of(args));
-    Path output = Files.createTempFile("promtool", ".out");
-    try {
-      Process process =
-          new ProcessBuilder(command)
-              .directory(RULES.getParent().toFile())
-              .redirectErrorStream(true)
-              .redirectOutput(output.toFile())
-              .start();
-      if (!process.waitFor(60, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        fail("promtool did not finish within 60 s: " + command);
-      }
-      return new Result(process.exitValue(), Files.readString(output, StandardCharsets.UTF_8));
-    } finally {
-      Files.deleteIfExists(output);
-    }
-  }
-
-  private static Optional<Path> onPath(String executable) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, executable);
-      if (Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
+  private static Promtool.Result promtool(String... args) throws Exception {
+    return Promtool.run(RULES.getParent(), args);
   }
 }

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,6 +58,38 @@ class DashboardsTest {
       }
       assertThat(panel.path("datasource").path("uid").asText()).isEqualTo("${datasource}");
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dashboards")
+  void everyQueryIsValidPromQl(Path file, @TempDir Path temp) throws Exception {
+    JsonNode dashboard = JSON.readTree(file.toFile());
+    StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+    int n = 0;
+    for (JsonNode panel : dashboard.path("panels")) {
+      for (JsonNode target : panel.path("targets")) {
+        String expr =
+            target
+                .path("expr")
+                .asText()
+                .replace("$__rate_interval", "5m")
+                .replace("$__range", "1h")
+                .replaceAll("\\$[a-z_]+", ".*");
+        rules
+            .append("      - record: meshfed:dashboard_query:")
+            .append(n++)
+            .append("\n        expr: ")
+            .append(JSON.writeValueAsString(expr))
+            .append('\n');
+      }
+    }
+    Path queries = temp.resolve("dashboard-queries.yaml");
+    Files.writeString(queries, rules);
+
+    Promtool.Result result = Promtool.run(temp, "check", "rules", queries.toString());
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("SUCCESS: " + n + " rules found");
   }
 
   @ParameterizedTest
