@@ -2,6 +2,7 @@ package io.meshfed.hub.messaging;
 
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.Phase;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubState;
@@ -106,9 +107,11 @@ public class StatusConsumer {
           status.eastWestAddresses(),
           outcome.changes().meshRecords().get(0).revision());
     }
-    if (outcome.turnedReady()) {
+    if (status.phase() == Phase.READY) {
       metrics.readyAt(
           status.meshId(), status.clusterName(), status.observedGeneration(), Instant.now());
+    }
+    if (outcome.turnedReady()) {
       LOG.infof(
           "mesh %s cluster %s is Ready at generation %d",
           status.meshId(), status.clusterName(), status.observedGeneration());
