@@ -1,0 +1,41 @@
+package io.meshfed.security;
+
+import java.util.regex.Pattern;
+
+/** Checks the names that end up in certificates, kubeconfigs and signed or sealed bytes. */
+public final class Names {
+
+  private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
+  private Names() {}
+
+  /**
+   * Returns {@code value} when it is a cluster name (a DNS-1123 label: at most 63 lower-case
+   * letters, digits and '-', starting and ending with a letter or digit).
+   *
+   * @param field what the value is, named in the error
+   * @throws IllegalArgumentException naming the field otherwise
+   */
+  public static String requireClusterName(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    if (value.length() > 63 || !DNS_1123_LABEL.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + " '"
+              + value
+              + "' is not a DNS-1123 label (at most 63 characters of a-z, 0-9 and '-', starting"
+              + " and ending with a letter or digit)");
+    }
+    return value;
+  }
+
+  /** Returns {@code value} when it is neither null nor blank; throws naming the field otherwise. */
+  public static String requireText(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    return value;
+  }
+}
