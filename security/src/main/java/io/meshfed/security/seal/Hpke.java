@@ -1,0 +1,62 @@
+package io.meshfed.security.seal;
+
+import com.google.crypto.tink.HybridDecrypt;
+import com.google.crypto.tink.HybridEncrypt;
+import com.google.crypto.tink.KeysetHandle;
+import com.google.crypto.tink.RegistryConfiguration;
+import com.google.crypto.tink.hybrid.HpkeParameters;
+import com.google.crypto.tink.hybrid.HybridConfig;
+import java.security.GeneralSecurityException;
+
+/**
+ * The one HPKE suite credentials are sealed with (RFC 9180: DHKEM(X25519, HKDF-SHA256),
+ * HKDF-SHA256, AES-256-GCM), through Google Tink. Keysets use Tink's key-id prefix, so that a
+ * recipient may hold more than one key while it rotates.
+ */
+final class Hpke {
+
+  static final HpkeParameters PARAMETERS;
+
+  static {
+    try {
+      HybridConfig.register();
+      PARAMETERS =
+          HpkeParameters.builder()
+              .setKemId(HpkeParameters.KemId.DHKEM_X25519_HKDF_SHA256)
+              .setKdfId(HpkeParameters.KdfId.HKDF_SHA256)
+              .setAeadId(HpkeParameters.AeadId.AES_256_GCM)
+              .setVariant(HpkeParameters.Variant.TINK)
+              .build();
+    } catch (GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  private Hpke() {}
+
+  static KeysetHandle newPrivateKeyset() {
+    try {
+      return KeysetHandle.generateNew(PARAMETERS);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot generate an HPKE key", e);
+    }
+  }
+
+  static HybridEncrypt encrypter(KeysetHandle publicKeyset) throws GeneralSecurityException {
+    return publicKeyset.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
+  }
+
+  static HybridDecrypt decrypter(KeysetHandle privateKeyset) throws GeneralSecurityException {
+    return privateKeyset.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
+  }
+
+  /** Whether every key of a keyset uses this suite (no downgrade to another one). */
+  static boolean onlyThisSuite(KeysetHandle keyset) {
+    for (int i = 0; i < keyset.size(); i++) {
+      if (!PARAMETERS.equals(keyset.getAt(i).getKey().getParameters())) {
+        return false;
+      }
+    }
+    return keyset.size() > 0;
+  }
+}
