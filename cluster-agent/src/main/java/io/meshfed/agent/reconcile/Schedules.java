@@ -18,8 +18,8 @@ public class Schedules {
 
   /** Repairs drift the watches did not report. */
   @Scheduled(
-      every = "${meshfed.agent.resync-interval:30s}",
-      delayed = "${meshfed.agent.resync-interval:30s}",
+      every = "${meshfed.agent.resync-interval}",
+      delayed = "${meshfed.agent.resync-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void resync() {
     loop.trigger("resync");
@@ -27,8 +27,8 @@ public class Schedules {
 
   /** Publishes the status again so that the hub sees the agent alive. */
   @Scheduled(
-      every = "${meshfed.agent.heartbeat-interval:10s}",
-      delayed = "${meshfed.agent.heartbeat-interval:10s}",
+      every = "${meshfed.agent.heartbeat-interval}",
+      delayed = "${meshfed.agent.heartbeat-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void heartbeat() {
     publisher.heartbeat();

@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 
@@ -65,8 +64,8 @@ public final class ObjectDiff {
     annotations.remove(MeshfedLabels.DESIRED_HASH);
     owned.set("annotations", annotations);
     desired
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (!NOT_OWNED.contains(e.getKey())) {
                 owned.set(e.getKey(), e.getValue());
@@ -101,9 +100,7 @@ public final class ObjectDiff {
         || !contains(liveMeta.path("annotations"), meta.path("annotations"))) {
       return false;
     }
-    Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
+    for (Map.Entry<String, JsonNode> field : desired.properties()) {
       if (!NOT_OWNED.contains(field.getKey())
           && !contains(live.path(field.getKey()), field.getValue())) {
         return false;
@@ -128,9 +125,7 @@ public final class ObjectDiff {
       if (!live.isObject()) {
         return false;
       }
-      Iterator<Map.Entry<String, JsonNode>> fields = desired.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : desired.properties()) {
         if (!contains(live.path(field.getKey()), field.getValue())) {
           return false;
         }
@@ -185,14 +180,14 @@ public final class ObjectDiff {
    */
   public static ObjectNode merged(JsonNode live, JsonNode desired, String hash) {
     ObjectNode out = live.deepCopy();
-    ObjectNode meta = out.with("metadata");
+    ObjectNode meta = out.withObjectProperty("metadata");
     JsonNode desiredMeta = desired.path("metadata");
     mergeMap(meta, "labels", desiredMeta.path("labels"));
     mergeMap(meta, "annotations", desiredMeta.path("annotations"));
-    meta.with("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
+    meta.withObjectProperty("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
     desired
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             e -> {
               if (!NOT_OWNED.contains(e.getKey())) {
                 out.set(e.getKey(), e.getValue().deepCopy());
@@ -200,7 +195,7 @@ public final class ObjectDiff {
             });
     if ("Service".equals(desired.path("kind").asText())
         && "v1".equals(desired.path("apiVersion").asText())) {
-      keepServiceAssigned(live.path("spec"), out.with("spec"));
+      keepServiceAssigned(live.path("spec"), out.withObjectProperty("spec"));
     }
     return out;
   }
@@ -209,8 +204,8 @@ public final class ObjectDiff {
     if (!desired.isObject() || desired.isEmpty()) {
       return;
     }
-    ObjectNode target = meta.with(field);
-    desired.fields().forEachRemaining(e -> target.set(e.getKey(), e.getValue().deepCopy()));
+    ObjectNode target = meta.withObjectProperty(field);
+    desired.properties().forEach(e -> target.set(e.getKey(), e.getValue().deepCopy()));
   }
 
   private static void keepServiceAssigned(JsonNode liveSpec, ObjectNode spec) {

@@ -89,7 +89,10 @@ public class ResourceApplier {
     GenericKubernetesResource live = resource.get();
     if (live == null) {
       ObjectNode toCreate = desiredTree.deepCopy();
-      toCreate.with("metadata").with("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
+      toCreate
+          .withObjectProperty("metadata")
+          .withObjectProperty("annotations")
+          .put(MeshfedLabels.DESIRED_HASH, hash);
       GenericKubernetesResource created = bound(ref, generic(toCreate)).create();
       return written(ref, Operation.CREATED, created);
     }

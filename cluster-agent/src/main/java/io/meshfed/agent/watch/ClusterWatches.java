@@ -37,6 +37,7 @@ public class ClusterWatches {
   private final NodeLocalities localities;
   private final String cluster;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private volatile boolean stopping;
 
   public ClusterWatches(
       KubernetesClient client, ReconcileLoop loop, NodeLocalities localities, AgentConfig config) {
@@ -76,7 +77,7 @@ public class ClusterWatches {
         .start()
         .whenComplete(
             (ok, failure) -> {
-              if (failure != null) {
+              if (failure != null && !stopping) {
                 LOG.warnf(
                     "cluster=%s: cannot watch %s yet: %s", cluster, what, failure.getMessage());
               }
@@ -84,6 +85,7 @@ public class ClusterWatches {
   }
 
   void stop(@Observes ShutdownEvent event) {
+    stopping = true;
     informers.forEach(SharedIndexInformer::stop);
     informers.clear();
   }

@@ -117,7 +117,7 @@ class ClusterRenderingGoldenTest {
         continue;
       }
       List<String> names = new ArrayList<>();
-      values.fieldNames().forEachRemaining(names::add);
+      values.properties().forEach(e -> names.add(e.getKey()));
       for (String name : names) {
         String text = values.get(name).asText();
         if (field.equals("data")) {

@@ -28,8 +28,11 @@ class ObjectDiffTest {
 
     ObjectNode withStatusAndOrder = tree(DEPLOYMENT);
     withStatusAndOrder.set("status", JSON.readTree("{\"replicas\":3}"));
-    withStatusAndOrder.with("metadata").put("resourceVersion", "42");
-    withStatusAndOrder.with("metadata").with("annotations").put(MeshfedLabels.DESIRED_HASH, "x");
+    withStatusAndOrder.withObjectProperty("metadata").put("resourceVersion", "42");
+    withStatusAndOrder
+        .withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(MeshfedLabels.DESIRED_HASH, "x");
     assertThat(ObjectDiff.hash(withStatusAndOrder)).isEqualTo(hash);
 
     ObjectNode otherSpec = tree(DEPLOYMENT);
@@ -37,7 +40,7 @@ class ObjectDiffTest {
     assertThat(ObjectDiff.hash(otherSpec)).isNotEqualTo(hash);
 
     ObjectNode otherLabel = tree(DEPLOYMENT);
-    otherLabel.with("metadata").with("labels").put("app", "other");
+    otherLabel.withObjectProperty("metadata").withObjectProperty("labels").put("app", "other");
     assertThat(ObjectDiff.hash(otherLabel)).isNotEqualTo(hash);
   }
 
@@ -46,8 +49,12 @@ class ObjectDiffTest {
     ObjectNode desired = tree(DEPLOYMENT);
     String hash = ObjectDiff.hash(desired);
     ObjectNode live = tree(DEPLOYMENT);
-    live.with("metadata").with("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
-    live.with("metadata").with("labels").put("kubernetes.io/extra", "x");
+    live.withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(MeshfedLabels.DESIRED_HASH, hash);
+    live.withObjectProperty("metadata")
+        .withObjectProperty("labels")
+        .put("kubernetes.io/extra", "x");
     ObjectNode container = (ObjectNode) live.at("/spec/template/spec/containers/0");
     container.put("imagePullPolicy", "IfNotPresent");
     ((ObjectNode) container.at("/resources/limits")).put("cpu", "2").put("memory", "1Gi");
@@ -65,12 +72,18 @@ class ObjectDiffTest {
     assertThat(ObjectDiff.upToDate(desired, withoutHash, hash)).as("no hash").isFalse();
 
     ObjectNode edited = tree(DEPLOYMENT);
-    edited.with("metadata").with("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
+    edited
+        .withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(MeshfedLabels.DESIRED_HASH, hash);
     ((ObjectNode) edited.at("/spec/template/spec/tolerations/0")).put("value", "other");
     assertThat(ObjectDiff.upToDate(desired, edited, hash)).as("edited value").isFalse();
 
     ObjectNode extraItem = tree(DEPLOYMENT);
-    extraItem.with("metadata").with("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
+    extraItem
+        .withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(MeshfedLabels.DESIRED_HASH, hash);
     ((com.fasterxml.jackson.databind.node.ArrayNode)
             extraItem.at("/spec/template/spec/tolerations"))
         .addObject()
@@ -78,8 +91,11 @@ class ObjectDiffTest {
     assertThat(ObjectDiff.upToDate(desired, extraItem, hash)).as("added list item").isFalse();
 
     ObjectNode lostLabel = tree(DEPLOYMENT);
-    lostLabel.with("metadata").with("annotations").put(MeshfedLabels.DESIRED_HASH, hash);
-    lostLabel.with("metadata").with("labels").remove("app");
+    lostLabel
+        .withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(MeshfedLabels.DESIRED_HASH, hash);
+    lostLabel.withObjectProperty("metadata").withObjectProperty("labels").remove("app");
     assertThat(ObjectDiff.upToDate(desired, lostLabel, hash)).as("removed label").isFalse();
   }
 
@@ -97,9 +113,9 @@ class ObjectDiffTest {
     ObjectNode desired = tree(DEPLOYMENT);
     ((ObjectNode) desired.at("/spec/template/spec")).remove("tolerations");
     ObjectNode live = tree(DEPLOYMENT);
-    live.with("metadata").put("resourceVersion", "7");
-    live.with("metadata").with("labels").put("team", "platform");
-    live.with("metadata").with("annotations").put("note", "kept");
+    live.withObjectProperty("metadata").put("resourceVersion", "7");
+    live.withObjectProperty("metadata").withObjectProperty("labels").put("team", "platform");
+    live.withObjectProperty("metadata").withObjectProperty("annotations").put("note", "kept");
     live.set("status", JSON.readTree("{\"replicas\":2}"));
 
     ObjectNode merged = ObjectDiff.merged(live, desired, "h1");
