@@ -1,6 +1,7 @@
 package io.meshfed.agent.component;
 
 import static io.meshfed.agent.component.AgentTestResources.CLUSTER;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -426,6 +427,29 @@ class ClusterAgentComponentTest {
         .atMost(PATIENCE)
         .untilAsserted(() -> assertThat(global(istio())).containsEntry("network", "network1"));
 
+    Service service = eastWestService();
+    service.getSpec().getPorts().remove(0);
+    k8s().services().inNamespace(ISTIO_SYSTEM).resource(service).update();
+    Secret secret =
+        k8s().secrets().inNamespace(ISTIO_SYSTEM).withName("istio-remote-secret-cluster2").get();
+    secret.getData().put("cluster2", Base64.getEncoder().encodeToString("forged".getBytes()));
+    k8s().secrets().inNamespace(ISTIO_SYSTEM).resource(secret).update();
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(eastWestService().getSpec().getPorts()).hasSize(4);
+              assertThat(
+                      k8s()
+                          .secrets()
+                          .inNamespace(ISTIO_SYSTEM)
+                          .withName("istio-remote-secret-cluster2")
+                          .get()
+                          .getData()
+                          .get("cluster2"))
+                  .isNotEqualTo(Base64.getEncoder().encodeToString("forged".getBytes()));
+            });
+
     k8s()
         .namespaces()
         .withName(ISTIO_SYSTEM)
@@ -543,6 +567,23 @@ class ClusterAgentComponentTest {
         .doesNotContainKeys(MeshfedLabels.MESH, MeshfedLabels.CLUSTER, MeshfedLabels.NETWORK);
     assertForeignObjectsUntouched();
     assertThat(k8s().nodes().list().getItems()).hasSize(2);
+  }
+
+  @Test
+  @Order(10)
+  void theMetricsAreExportedUnderTheirNames() {
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("meshfed_agent_reconcile_total{outcome=\"member\"}")
+        .contains("meshfed_agent_reconcile_seconds_count{outcome=\"member\"}")
+        .contains("meshfed_agent_apply_errors_total{reason=\"Forbidden\"} 1.0")
+        .contains("meshfed_agent_desired_to_ready_seconds_count 1.0")
+        .contains("meshfed_agent_phase{cluster=\"cluster1\",mesh=\"mesh1\",phase=\"Left\"} 1.0")
+        .contains("meshfed_agent_phase{cluster=\"cluster1\",mesh=\"mesh1\",phase=\"Ready\"} 0.0")
+        .contains("meshfed_agent_objects_written_total{operation=\"created\"}")
+        .contains("meshfed_agent_objects_written_total{operation=\"deleted\"}")
+        .contains("meshfed_agent_objects_unchanged_total")
+        .contains("meshfed_agent_dlq_total{reason=\"MissingField\"}");
   }
 
   // --- the cluster before meshfed, and the simulated controllers -------------------------------
