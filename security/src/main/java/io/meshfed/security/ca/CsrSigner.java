@@ -56,6 +56,7 @@ public final class CsrSigner {
    * @param csrPem the PKCS#10 request in PEM
    * @throws MaterialRejectedException {@code MalformedCsr}, {@code CsrSignatureInvalid}, {@code
    *     WrongCluster}, {@code WeakKey} or {@code RootExpired}
+   * @throws IllegalArgumentException if {@code clusterName} is not a DNS-1123 label
    */
   public IssuedIntermediate sign(String clusterName, String csrPem)
       throws MaterialRejectedException {
