@@ -18,6 +18,9 @@ public interface ClusterRequest {
 
   String apiServerUrl();
 
+  /** The cluster agent's Ed25519 signing key (base64 X.509 SPKI) to register, or null. */
+  String signingPublicKey();
+
   default Optional<String> controlPlane() {
     return Optional.ofNullable(controlPlaneCluster());
   }

@@ -2,8 +2,12 @@ package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What an agent reports of its cluster, on the compacted {@code meshfed.status.v1} (key: cluster
@@ -14,6 +18,16 @@ import java.util.Optional;
  * @param eastWestAddresses the east-west gateway's LoadBalancer addresses
  * @param localities node localities seen in the cluster
  * @param apiServerUrl the API server URL of the cluster as the agent knows it
+ * @param intermediateCsr the PEM PKCS#10 request of the intermediate CA the agent wants signed;
+ *     null when none is pending
+ * @param intermediateNotAfter expiry of the intermediate CA currently in {@code cacerts}
+ * @param signingPublicKey the Ed25519 key the agent signs its records with (base64 X.509 SPKI); the
+ *     hub pins it at first contact where the mesh allows that
+ * @param recipientPublicKey the key peers seal credentials to (base64 Tink public keyset)
+ * @param sealedCredentials this cluster's credentials sealed for each recipient, by recipient
+ *     cluster
+ * @param appliedCredentials the credential id of each peer's credential this cluster applied, by
+ *     peer cluster
  */
 public record ClusterStatus(
     @JsonProperty(required = true) String meshId,
@@ -26,13 +40,58 @@ public record ClusterStatus(
     String agentVersion,
     List<Locality> localities,
     String apiServerUrl,
-    @JsonProperty(required = true) Instant reportedAt)
+    @JsonProperty(required = true) Instant reportedAt,
+    String intermediateCsr,
+    Instant intermediateNotAfter,
+    String signingPublicKey,
+    String recipientPublicKey,
+    SortedMap<String, SealedCredential> sealedCredentials,
+    SortedMap<String, String> appliedCredentials)
     implements MeshEvent {
 
   public ClusterStatus {
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
     eastWestAddresses = eastWestAddresses == null ? List.of() : List.copyOf(eastWestAddresses);
     localities = localities == null ? List.of() : List.copyOf(localities);
+    sealedCredentials = sorted(sealedCredentials);
+    appliedCredentials = sorted(appliedCredentials);
+  }
+
+  /** A status without security fields (the form before they were added). */
+  public ClusterStatus(
+      String meshId,
+      String clusterName,
+      Phase phase,
+      List<Condition> conditions,
+      long observedGeneration,
+      long observedMeshRevision,
+      List<GatewayAddress> eastWestAddresses,
+      String agentVersion,
+      List<Locality> localities,
+      String apiServerUrl,
+      Instant reportedAt) {
+    this(
+        meshId,
+        clusterName,
+        phase,
+        conditions,
+        observedGeneration,
+        observedMeshRevision,
+        eastWestAddresses,
+        agentVersion,
+        localities,
+        apiServerUrl,
+        reportedAt,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
+  }
+
+  private static <V> SortedMap<String, V> sorted(Map<String, V> in) {
+    return Collections.unmodifiableSortedMap(in == null ? new TreeMap<>() : new TreeMap<>(in));
   }
 
   public Optional<Condition> condition(String type) {

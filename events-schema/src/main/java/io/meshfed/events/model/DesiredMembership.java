@@ -9,6 +9,11 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  *
  * @param generation per-cluster, increased by every accepted change; agents ignore older ones
  * @param epoch the hub incarnation that wrote the record
+ * @param signingPublicKey the Ed25519 key registered (or pinned) for this cluster, base64 X.509
+ *     SPKI: the hub accepts only status records it signed
+ * @param intermediateCertificate the PEM intermediate CA certificate the hub issued for the
+ *     cluster's latest CSR
+ * @param rootCertificate the PEM root certificate of the mesh ({@code root-cert.pem})
  */
 public record DesiredMembership(
     @JsonProperty(required = true) String meshId,
@@ -21,5 +26,39 @@ public record DesiredMembership(
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
     @JsonProperty(required = true) long generation,
-    @JsonProperty(required = true) long epoch)
-    implements MeshEvent {}
+    @JsonProperty(required = true) long epoch,
+    String signingPublicKey,
+    String intermediateCertificate,
+    String rootCertificate)
+    implements MeshEvent {
+
+  /** A desired record without security fields (the form before they were added). */
+  public DesiredMembership(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      String istioVersion,
+      CniSettings cni,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      long generation,
+      long epoch) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        istioVersion,
+        cni,
+        gatewayPlacement,
+        apiServerUrl,
+        generation,
+        epoch,
+        null,
+        null,
+        null);
+  }
+}

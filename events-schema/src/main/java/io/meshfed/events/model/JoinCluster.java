@@ -12,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param controlPlaneCluster for a remote, the primary of the same mesh that serves it
  * @param gatewayPlacement east-west gateway placement; the mesh's default when absent
  * @param apiServerUrl the API server URL peers use; what the agent reports when absent
+ * @param signingPublicKey the cluster agent's Ed25519 signing key, base64 X.509 SPKI; when absent
+ *     the hub pins the key of the first status only where the mesh allows that
  */
 public record JoinCluster(
     @JsonProperty(required = true) String meshId,
@@ -20,5 +22,27 @@ public record JoinCluster(
     String network,
     String controlPlaneCluster,
     GatewayPlacement gatewayPlacement,
-    String apiServerUrl)
-    implements MembershipRequest, ClusterRequest {}
+    String apiServerUrl,
+    String signingPublicKey)
+    implements MembershipRequest, ClusterRequest {
+
+  /** A request without a signing key (the form before it was added). */
+  public JoinCluster(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        null);
+  }
+}

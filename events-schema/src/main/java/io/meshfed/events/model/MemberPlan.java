@@ -1,7 +1,11 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What the hub planned for one member, carried in the mesh record so that a change to one cluster
@@ -16,6 +20,10 @@ import java.util.List;
  * @param apiServerUrl the member's API server as its peers reach it (the override, or what the
  *     agent reported)
  * @param remoteSecretPeers the clusters whose remote secret this member must hold
+ * @param recipientPublicKey the member's key peers seal credentials to (base64 Tink public keyset),
+ *     from its verified status
+ * @param sealedCredentials the member's credentials sealed for each recipient, by recipient
+ *     cluster, from its verified status: recipient Y reads {@code members[X].sealedCredentials[Y]}
  */
 public record MemberPlan(
     @JsonProperty(required = true) Role role,
@@ -24,8 +32,49 @@ public record MemberPlan(
     String discoveryAddress,
     boolean externalIstiod,
     String apiServerUrl,
-    List<String> remoteSecretPeers) {
+    List<String> remoteSecretPeers,
+    String recipientPublicKey,
+    SortedMap<String, SealedCredential> sealedCredentials) {
   public MemberPlan {
     remoteSecretPeers = remoteSecretPeers == null ? List.of() : List.copyOf(remoteSecretPeers);
+    sealedCredentials =
+        Collections.unmodifiableSortedMap(
+            sealedCredentials == null ? new TreeMap<>() : new TreeMap<>(sealedCredentials));
+  }
+
+  /** A plan without credential routing (the form before it was added). */
+  public MemberPlan(
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      String discoveryAddress,
+      boolean externalIstiod,
+      String apiServerUrl,
+      List<String> remoteSecretPeers) {
+    this(
+        role,
+        network,
+        controlPlaneCluster,
+        discoveryAddress,
+        externalIstiod,
+        apiServerUrl,
+        remoteSecretPeers,
+        null,
+        null);
+  }
+
+  /** This plan with the credential routing of the member's latest verified status. */
+  public MemberPlan withCredentials(
+      String recipientPublicKey, Map<String, SealedCredential> sealedCredentials) {
+    return new MemberPlan(
+        role,
+        network,
+        controlPlaneCluster,
+        discoveryAddress,
+        externalIstiod,
+        apiServerUrl,
+        remoteSecretPeers,
+        recipientPublicKey,
+        sealedCredentials == null ? null : new TreeMap<>(sealedCredentials));
   }
 }

@@ -13,6 +13,18 @@ public final class CloudEventHeaders {
   public static final String SUBJECT = "ce_subject";
   public static final String CONTENT_TYPE = "content-type";
 
+  /**
+   * CloudEvents extension attribute {@code meshfedsignature}: the base64 Ed25519 signature of the
+   * sending cluster over the record key and value (status records).
+   */
+  public static final String SIGNATURE = "ce_meshfedsignature";
+
+  /**
+   * CloudEvents extension attribute {@code meshfedkeyid}: the fingerprint of the public key that
+   * verifies {@link #SIGNATURE} (16 hex digits of the SHA-256 of its X.509 encoding).
+   */
+  public static final String KEY_ID = "ce_meshfedkeyid";
+
   public static final String SPEC_VERSION_1_0 = "1.0";
   public static final String JSON = "application/json";
 

@@ -117,6 +117,25 @@ class AsyncApiTest {
   }
 
   @Test
+  void statusRecordsCarryTheSignatureHeadersAndNoOtherMessageDoes() {
+    for (EventType type : EventType.values()) {
+      JsonNode message = resolve(channelOf(type.topic()).path("messages").path(type.messageName()));
+      List<String> headerNames = new ArrayList<>();
+      for (JsonNode part : message.path("headers").path("allOf")) {
+        headerNames.addAll(SchemaFiles.fieldNames(resolve(part).path("properties")));
+      }
+      if (type == EventType.CLUSTER_STATUS) {
+        assertThat(headerNames).contains(CloudEventHeaders.SIGNATURE, CloudEventHeaders.KEY_ID);
+      } else {
+        assertThat(headerNames).as(type.messageName()).doesNotContain(CloudEventHeaders.SIGNATURE);
+      }
+    }
+    JsonNode signed = doc.path("components").path("schemas").path("SignedRecordHeaders");
+    assertThat(SchemaFiles.texts(signed.path("required")))
+        .containsExactly(CloudEventHeaders.SIGNATURE, CloudEventHeaders.KEY_ID);
+  }
+
+  @Test
   void deadLetterChannelDescribesTheHeadersSmallRyeAdds() {
     JsonNode message = resolve(channelOf(Topics.DLQ).path("messages").path("DeadLetter"));
     JsonNode headers = resolve(message.path("headers"));

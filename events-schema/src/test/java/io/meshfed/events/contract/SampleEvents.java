@@ -27,6 +27,7 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SealedCredential;
 import io.meshfed.events.model.Toleration;
 import io.meshfed.events.model.UpdateCluster;
 import java.time.Instant;
@@ -43,11 +44,19 @@ final class SampleEvents {
 
   private static final Instant NOW = Instant.parse("2025-06-01T12:00:00.123456789Z");
 
+  private static final String SIGNING_KEY =
+      "MCowBQYDK2VwAyEAihVllnu0vcu0Itja+u0QPMc/2EGdHgUh7edJmY9sXIY=";
+  private static final String RECIPIENT_KEY = "CIeex9IPEnAKZAo0dHlwZS5nb29nbGVhcGlz";
+  private static final String CERTIFICATE =
+      "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
+  private static final String CSR =
+      "-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n";
+
   private SampleEvents() {}
 
   static MeshEvent of(EventType type) {
     return switch (type) {
-      case DECLARE_MESH -> new DeclareMesh("mesh-a", "v1.28.1-rc.1", cni(), placement());
+      case DECLARE_MESH -> new DeclareMesh("mesh-a", "v1.28.1-rc.1", cni(), placement(), true);
       case JOIN_CLUSTER ->
           new JoinCluster(
               "mesh-a",
@@ -56,7 +65,8 @@ final class SampleEvents {
               "net-west",
               "east",
               placement(),
-              "https://[2001:db8::1]:6443");
+              "https://[2001:db8::1]:6443",
+              SIGNING_KEY);
       case UPDATE_CLUSTER ->
           new UpdateCluster(
               "mesh-a",
@@ -65,7 +75,8 @@ final class SampleEvents {
               "net-east",
               null,
               placement(),
-              "https://e.example:6443");
+              "https://e.example:6443",
+              SIGNING_KEY);
       case LEAVE_CLUSTER -> new LeaveCluster("mesh-a", "west");
       case DESIRED_MEMBERSHIP ->
           new DesiredMembership(
@@ -79,7 +90,10 @@ final class SampleEvents {
               placement(),
               "https://w.example:6443",
               12,
-              3);
+              3,
+              SIGNING_KEY,
+              CERTIFICATE,
+              CERTIFICATE);
       case MESH_STATE ->
           new MeshState(
               "mesh-a",
@@ -96,7 +110,9 @@ final class SampleEvents {
                           null,
                           true,
                           "https://e.example:6443",
-                          List.of("west")),
+                          List.of("west"),
+                          RECIPIENT_KEY,
+                          null),
                       "west",
                       new MemberPlan(
                           Role.REMOTE,
@@ -105,7 +121,9 @@ final class SampleEvents {
                           "ew-east.example.net",
                           false,
                           "https://w.example:6443",
-                          List.of()))),
+                          List.of(),
+                          RECIPIENT_KEY,
+                          new TreeMap<>(Map.of("east", sealed()))))),
               cni(),
               placement());
       case CLUSTER_STATUS ->
@@ -126,7 +144,13 @@ final class SampleEvents {
               "0.1.0",
               List.of(new Locality("eu-west-1", "eu-west-1a", "rack-7")),
               "https://e.example:6443",
-              NOW);
+              NOW,
+              CSR,
+              NOW.plusSeconds(86_400),
+              SIGNING_KEY,
+              RECIPIENT_KEY,
+              new TreeMap<>(Map.of("west", sealed())),
+              new TreeMap<>(Map.of("west", "west-3")));
       case REQUEST_ACCEPTED ->
           new RequestAccepted("mesh-a", "req-1", EventType.JOIN_CLUSTER.ceType(), "west", 12);
       case REQUEST_REJECTED ->
@@ -146,6 +170,11 @@ final class SampleEvents {
       case CLUSTER_LEFT -> new ClusterLeft("mesh-a", "west");
       case MESH_NETWORKS_CHANGED -> new MeshNetworksChanged("mesh-a", 42, networks());
     };
+  }
+
+  private static SealedCredential sealed() {
+    return new SealedCredential(
+        SealedCredential.REMOTE_SECRET, "west-3", "ASWOt9NklYPmVICqJgpc", NOW.plusSeconds(3_600));
   }
 
   private static CniSettings cni() {
