@@ -46,6 +46,7 @@ public class ReconcileLoop {
           });
   private final AtomicBoolean queued = new AtomicBoolean();
   private ScheduledFuture<?> retry;
+  private volatile ReconcileOutcome last;
 
   public ReconcileLoop(
       AgentConfig config,
@@ -81,6 +82,11 @@ public class ReconcileLoop {
     }
   }
 
+  /** The outcome of the last reconcile, if one ran. */
+  public Optional<ReconcileOutcome> lastOutcome() {
+    return Optional.ofNullable(last);
+  }
+
   @PreDestroy
   void stop() {
     worker.shutdownNow();
@@ -109,6 +115,7 @@ public class ReconcileLoop {
       return;
     }
     metrics.reconciled(outcome.metricOutcome(), Duration.ofNanos(System.nanoTime() - start));
+    last = outcome;
     log(outcome);
     publisher.report(outcome, snapshot.desiredReceivedAt());
     if (outcome.needsRetry()) {

@@ -586,6 +586,19 @@ class ClusterAgentComponentTest {
         .contains("meshfed_agent_dlq_total{reason=\"MissingField\"}");
   }
 
+  @Test
+  @Order(11)
+  void readinessSaysTheStateWasReadAndTheApiServerReached() {
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'meshfed-agent' }.status", org.hamcrest.Matchers.is("UP"))
+        .body(
+            "checks.find { it.name == 'meshfed-agent' }.data.apiServerReached",
+            org.hamcrest.Matchers.is(true));
+  }
+
   // --- the cluster before meshfed, and the simulated controllers -------------------------------
 
   private void preExistingObjects() {
