@@ -59,7 +59,9 @@ public class DesiredConsumer {
       return false;
     }
     if (record.value() == null) {
-      LOG.infof("cluster=%s: tombstone on %s: leaving the mesh", cluster, record.topic());
+      LOG.infof(
+          "mesh=%s cluster=%s: tombstone on %s: the cluster is to leave its mesh",
+          store.snapshot().lastMeshId().orElse("?"), cluster, record.topic());
       return store.offerTombstone();
     }
     DesiredMembership desired = reader.read(record, EventType.DESIRED_MEMBERSHIP);

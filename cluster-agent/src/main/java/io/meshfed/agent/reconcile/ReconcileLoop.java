@@ -109,7 +109,11 @@ public class ReconcileLoop {
     try {
       outcome = reconcile(snapshot);
     } catch (RuntimeException e) {
-      LOG.errorf(e, "cluster=%s: reconcile failed unexpectedly", cluster);
+      LOG.errorf(
+          e,
+          "mesh=%s cluster=%s: reconcile failed unexpectedly",
+          snapshot.lastMeshId().orElse("?"),
+          cluster);
       metrics.reconciled("error", Duration.ofNanos(System.nanoTime() - start));
       scheduleRetry();
       return;
@@ -182,7 +186,9 @@ public class ReconcileLoop {
       return;
     }
     Duration delay = backoff.next();
-    LOG.infof("cluster=%s: retrying the reconcile in %s", cluster, delay);
+    LOG.infof(
+        "mesh=%s cluster=%s: retrying the reconcile in %s",
+        store.snapshot().lastMeshId().orElse("?"), cluster, delay);
     retry = worker.schedule(() -> trigger("retry"), delay.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -113,8 +113,10 @@ public class ResourceApplier {
       acceptedAsWritten.remove(ref);
     } else {
       LOG.warnf(
-          "the API server changed fields meshfed set on %s; meshfed keeps the result until the desired"
-              + " state changes",
+          "mesh=%s cluster=%s: the API server changed fields meshfed set on %s; meshfed keeps the"
+              + " result until the desired state changes",
+          desiredTree.path("metadata").path("labels").path(MeshfedLabels.MESH).asText("?"),
+          desiredTree.path("metadata").path("labels").path(MeshfedLabels.CLUSTER).asText("?"),
           ref);
       acceptedAsWritten.put(ref, hash);
     }

@@ -40,7 +40,7 @@ public final class SeedTopologies {
   /** One topology: the desired record of the cluster seen and the mesh record. */
   public record Case(DesiredMembership desired, Optional<MeshState> mesh) {}
 
-  /** Seed 000 from cluster1. */
+  /** Multi-primary, multi-network (Sail operator), from cluster1. */
   public static Case multiPrimaryMultiNetwork() {
     DesiredMembership desired =
         desired("cluster1", Role.PRIMARY, "network1", null, "v1.28.1", MULTUS_CNI, INFRA_NODES);
@@ -77,14 +77,14 @@ public final class SeedTopologies {
     return new Case(desired, Optional.of(mesh(networks, members)));
   }
 
-  /** Seed 003 from the primary cluster1. */
+  /** Primary-remote, multi-network (Sail operator), from the primary cluster1. */
   public static Case primaryOfRemotes() {
     DesiredMembership desired =
         desired("cluster1", Role.PRIMARY, "network1", null, "v1.28.6", MULTUS_CNI, null);
     return new Case(desired, Optional.of(primaryRemoteMesh()));
   }
 
-  /** Seed 003 from the remote cluster2. */
+  /** Primary-remote, multi-network (Sail operator), from the remote cluster2. */
   public static Case remoteMultiNetwork() {
     DesiredMembership desired =
         desired(
@@ -92,7 +92,9 @@ public final class SeedTopologies {
     return new Case(desired, Optional.of(primaryRemoteMesh()));
   }
 
-  /** Seed 004 from cluster1: one flat network, API servers reached through Submariner. */
+  /**
+   * Multi-primary on one flat network (Submariner), from cluster1: API servers reached through it.
+   */
   public static Case flatSubmariner() {
     CniSettings cni =
         new CniSettings("/etc/cni/multus/net.d", List.of("istio-system", "kube-system"));
