@@ -1,5 +1,8 @@
 package io.meshfed.agent.component;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.io.IOException;
@@ -37,6 +40,16 @@ public final class ApiCallRecorder {
     public String toString() {
       return verb + " " + resource + " " + namespace;
     }
+  }
+
+  /** A client of the mock API server whose calls are not recorded as the agent's. */
+  public static KubernetesClient testClient(KubernetesServer server) {
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(server.getClient().getConfiguration())
+                .withUserAgent(TEST_USER_AGENT)
+                .build())
+        .build();
   }
 
   /** Takes the requests the server recorded since the last call. */

@@ -16,9 +16,7 @@ import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.meshfed.agent.config.AgentConfig;
@@ -108,13 +106,7 @@ class ClusterAgentComponentTest {
 
   private KubernetesClient k8s() {
     if (testClient == null) {
-      testClient =
-          new KubernetesClientBuilder()
-              .withConfig(
-                  new ConfigBuilder(server.getClient().getConfiguration())
-                      .withUserAgent(ApiCallRecorder.TEST_USER_AGENT)
-                      .build())
-              .build();
+      testClient = ApiCallRecorder.testClient(server);
     }
     return testClient;
   }

@@ -68,7 +68,7 @@ class ClusterAgentOnKafkaTest {
 
   @Test
   void replaysTheHistoryToItsLatestStateDeadLettersWhatItCannotReadAndLeavesOnATombstone() {
-    KubernetesClient k8s = server.getClient();
+    KubernetesClient k8s = ApiCallRecorder.testClient(server);
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -118,6 +118,7 @@ class ClusterAgentOnKafkaTest {
                   .isNull();
               assertThat(k8s.namespaces().withName(IstioNames.ISTIO_CNI).get()).isNull();
             });
+    k8s.close();
   }
 
   private static void poll() {
