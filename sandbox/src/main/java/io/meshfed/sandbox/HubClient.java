@@ -32,8 +32,13 @@ public final class HubClient {
     return send("PUT", "/api/v1/meshes/" + mesh, body);
   }
 
-  /** {@code PUT /api/v1/meshes/{mesh}/clusters/{cluster}}. */
+  /** {@code PUT /api/v1/meshes/{mesh}/clusters/{cluster}} with the body of {@link #clusterBody}. */
   public JsonNode joinCluster(String mesh, Topology.ClusterSpec c) throws IOException {
+    return putCluster(mesh, c.name(), clusterBody(c));
+  }
+
+  /** The body that joins a topology's cluster: role, network, controlPlaneCluster, apiServerUrl. */
+  public ObjectNode clusterBody(Topology.ClusterSpec c) {
     ObjectNode body = json.createObjectNode().put("role", c.role());
     if (c.network() != null) {
       body.put("network", c.network());
@@ -44,7 +49,15 @@ public final class HubClient {
     if (c.apiServerUrl() != null) {
       body.put("apiServerUrl", c.apiServerUrl());
     }
-    return send("PUT", "/api/v1/meshes/" + mesh + "/clusters/" + c.name(), body);
+    return body;
+  }
+
+  /**
+   * {@code PUT /api/v1/meshes/{mesh}/clusters/{cluster}} with a body of the caller's making (e.g.
+   * with a {@code gatewayPlacement}).
+   */
+  public JsonNode putCluster(String mesh, String cluster, JsonNode body) throws IOException {
+    return send("PUT", "/api/v1/meshes/" + mesh + "/clusters/" + cluster, body);
   }
 
   /** {@code DELETE /api/v1/meshes/{mesh}/clusters/{cluster}}. */

@@ -1,9 +1,6 @@
 package io.meshfed.sandbox;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -77,14 +74,9 @@ public final class SandboxMain {
   }
 
   static Topology topology(SandboxOptions options, Path home) throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     if (options.clusters().isPresent()) {
       return Topology.generated(options.clusters().get(), "v1.28.1");
     }
-    Path file = options.topology().orElse(home.resolve(DEFAULT_TOPOLOGY));
-    if (!Files.isRegularFile(file)) {
-      throw new IOException("no topology file at " + file);
-    }
-    return yaml.readValue(Files.readAllBytes(file), Topology.class);
+    return Topology.read(options.topology().orElse(home.resolve(DEFAULT_TOPOLOGY)));
   }
 }

@@ -1,6 +1,11 @@
 package io.meshfed.sandbox;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,6 +40,14 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
 
   public Topology {
     clusters = clusters == null ? List.of() : List.copyOf(clusters);
+  }
+
+  /** Reads a topology YAML file ({@code deploy/examples/*.yaml}); fails on unknown fields. */
+  public static Topology read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new IOException("no topology file at " + file);
+    }
+    return new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), Topology.class);
   }
 
   /** Checks what the sandbox itself needs; the hub validates the rest, as it would for anyone. */

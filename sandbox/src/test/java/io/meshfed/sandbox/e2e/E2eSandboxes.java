@@ -1,0 +1,72 @@
+package io.meshfed.sandbox.e2e;
+
+import io.meshfed.sandbox.FreePort;
+import io.meshfed.sandbox.Sandbox;
+import io.meshfed.sandbox.SandboxOptions;
+import io.meshfed.sandbox.Topology;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Sandboxes for the end-to-end tests: the built services of this checkout, a free hub port. */
+final class E2eSandboxes {
+
+  /** How long a mesh may take to converge before a test gives up. */
+  static final int TIMEOUT_SECONDS = 120;
+
+  private E2eSandboxes() {}
+
+  /** The project's root: where the services' apps, {@code deploy/} and the examples are. */
+  static Path home() {
+    return Path.of(System.getProperty("meshfed.home", "..")).toAbsolutePath().normalize();
+  }
+
+  /** The example topologies, {@code deploy/examples/*.yaml}, sorted by name. */
+  static List<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.list(home().resolve("deploy/examples"))) {
+      return files.filter(p -> p.getFileName().toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  /** A topology of this module's test resources ({@code src/test/resources/e2e/<name>}). */
+  static Topology testTopology(String name) throws IOException {
+    return Topology.read(home().resolve("sandbox/src/test/resources/e2e").resolve(name));
+  }
+
+  /**
+   * A started sandbox (broker, simulated clusters, hub, one agent per cluster, all ready) whose
+   * files go to {@code sandbox/target/e2e/<name>}. The caller closes it.
+   */
+  static Sandbox started(String name, Topology topology) throws IOException {
+    SandboxOptions options =
+        SandboxOptions.parse(
+            "--hub-port",
+            Integer.toString(FreePort.find()),
+            "--timeout",
+            Integer.toString(TIMEOUT_SECONDS));
+    Path workDir = home().resolve("sandbox/target/e2e").resolve(name);
+    deleteRecursively(workDir);
+    Sandbox sandbox = new Sandbox(topology, options, home(), workDir, System.out);
+    try {
+      sandbox.start();
+      return sandbox;
+    } catch (IOException | RuntimeException e) {
+      sandbox.close();
+      throw e;
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

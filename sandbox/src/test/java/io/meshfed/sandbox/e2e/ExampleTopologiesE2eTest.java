@@ -1,0 +1,64 @@
+package io.meshfed.sandbox.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfed.sandbox.Sandbox;
+import io.meshfed.sandbox.SimulatedMember;
+import io.meshfed.sandbox.Topology;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every example topology of {@code deploy/examples/} converges on the real broker with the real hub
+ * and agents, and every simulated cluster then holds exactly what DESIGN.md's table lists for its
+ * role, read through its Kubernetes API.
+ */
+class ExampleTopologiesE2eTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static List<Path> examples() throws IOException {
+    return E2eSandboxes.examples();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("examples")
+  void convergesAndEveryClusterHoldsWhatItsRoleGets(Path example) throws IOException {
+    Topology topology = Topology.read(example);
+    String name = example.getFileName().toString().replace(".yaml", "");
+    try (Sandbox sandbox = E2eSandboxes.started(name, topology)) {
+      JsonNode mesh =
+          sandbox
+              .declareAndAwait()
+              .orElseThrow(() -> new AssertionError(name + " did not converge"));
+
+      DesignTable design = new DesignTable(topology);
+      MeshView view = new MeshView(sandbox);
+      for (SimulatedMember member : sandbox.members().values()) {
+        if (design.eastWestGateway(member.name())) {
+          assertThat(view.eastWestAddress(member.name()))
+              .as("east-west address of %s: the first of its pool", member.name())
+              .isEqualTo(member.spec().loadBalancerPool().get(0));
+        }
+      }
+      MemberAssertions members =
+          new MemberAssertions(design, view::eastWestAddress, view::apiServerUrl);
+      for (SimulatedMember member : sandbox.members().values()) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> members.holdsExactlyItsObjects(member.name(), member.cluster().client()));
+      }
+      assertThat(mesh.path("meshNetworks"))
+          .as("the hub's meshNetworks")
+          .isEqualTo(JSON.valueToTree(design.meshNetworks(view::eastWestAddress)));
+    }
+  }
+}
