@@ -19,6 +19,8 @@ import java.util.TreeMap;
  *     added)
  * @param gatewayPlacement the mesh's east-west gateway placement defaults, as declared (absent in
  *     records written before it was added)
+ * @param pinSigningKeysAtFirstContact whether the mesh was declared to pin a member's signing key
+ *     from its first status (absent: false); the hub keeps the setting here
  */
 public record MeshState(
     @JsonProperty(required = true) String meshId,
@@ -27,7 +29,8 @@ public record MeshState(
     SortedMap<String, NetworkSpec> meshNetworks,
     SortedMap<String, MemberPlan> members,
     CniSettings cni,
-    GatewayPlacement gatewayPlacement)
+    GatewayPlacement gatewayPlacement,
+    Boolean pinSigningKeysAtFirstContact)
     implements MeshEvent {
 
   public MeshState {
@@ -42,7 +45,19 @@ public record MeshState(
       String istioVersion,
       SortedMap<String, NetworkSpec> meshNetworks,
       SortedMap<String, MemberPlan> members) {
-    this(meshId, revision, istioVersion, meshNetworks, members, null, null);
+    this(meshId, revision, istioVersion, meshNetworks, members, null, null, null);
+  }
+
+  /** A mesh record without security settings (the form before they were added). */
+  public MeshState(
+      String meshId,
+      long revision,
+      String istioVersion,
+      SortedMap<String, NetworkSpec> meshNetworks,
+      SortedMap<String, MemberPlan> members,
+      CniSettings cni,
+      GatewayPlacement gatewayPlacement) {
+    this(meshId, revision, istioVersion, meshNetworks, members, cni, gatewayPlacement, null);
   }
 
   private static <V> SortedMap<String, V> sorted(Map<String, V> in) {

@@ -125,7 +125,8 @@ final class SampleEvents {
                           RECIPIENT_KEY,
                           new TreeMap<>(Map.of("east", sealed()))))),
               cni(),
-              placement());
+              placement(),
+              true);
       case CLUSTER_STATUS ->
           new ClusterStatus(
               "mesh-a",
