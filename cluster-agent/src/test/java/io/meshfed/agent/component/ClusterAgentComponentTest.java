@@ -460,6 +460,36 @@ class ClusterAgentComponentTest {
 
   @Test
   @Order(7)
+  void aTamperedLabelIsPutBackOnEveryKindMeshfedCreated() {
+    List<String> tampered = new ArrayList<>();
+    for (ManagedKind kind : ManagedKind.values()) {
+      for (GenericKubernetesResource object : owned(kind)) {
+        object.getMetadata().getLabels().put(MeshfedLabels.MESH, "tampered");
+        var all = k8s().genericKubernetesResources(kind.context());
+        (kind.namespaced() ? all.inNamespace(ISTIO_SYSTEM) : all).resource(object).update();
+        tampered.add(kind.kind() + "/" + object.getMetadata().getName());
+      }
+    }
+    assertThat(tampered).hasSizeGreaterThanOrEqualTo(ManagedKind.values().length);
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (ManagedKind kind : ManagedKind.values()) {
+                assertThat(owned(kind))
+                    .as("%s", kind)
+                    .isNotEmpty()
+                    .allSatisfy(
+                        o ->
+                            assertThat(o.getMetadata().getLabels())
+                                .containsEntry(MeshfedLabels.MESH, "mesh1"));
+              }
+            });
+  }
+
+  @Test
+  @Order(8)
   void anOlderGenerationIsIgnored() {
     DesiredMembership older =
         SeedTopologies.desired(
@@ -480,7 +510,7 @@ class ClusterAgentComponentTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aMeshChangeRemovesWhatIsNoLongerDesiredIncludingTheSecretOfAPeerThatLeft() {
     TreeMap<String, MemberPlan> members = new TreeMap<>();
     members.put(
@@ -529,7 +559,7 @@ class ClusterAgentComponentTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aTombstoneRemovesEverythingMeshfedCreatedAndNothingElse() {
     connector.source("desired").send(Records.tombstone(Topics.DESIRED, CLUSTER));
 
@@ -562,7 +592,7 @@ class ClusterAgentComponentTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void theMetricsAreExportedUnderTheirNames() {
     String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
     assertThat(metrics)
@@ -579,7 +609,7 @@ class ClusterAgentComponentTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void readinessSaysTheStateWasReadAndTheApiServerReached() {
     given()
         .get("/q/health/ready")
@@ -715,6 +745,16 @@ class ClusterAgentComponentTest {
   }
 
   // --- reading the cluster and the status topic ------------------------------------------------
+
+  /** The objects of one kind labelled as created by meshfed for this cluster. */
+  private List<GenericKubernetesResource> owned(ManagedKind kind) {
+    var all = k8s().genericKubernetesResources(kind.context());
+    return (kind.namespaced() ? all.inNamespace(ISTIO_SYSTEM) : all)
+        .withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE)
+        .withLabel(MeshfedLabels.CLUSTER, CLUSTER)
+        .list()
+        .getItems();
+  }
 
   private GenericKubernetesResource sail(ManagedKind kind) {
     return k8s().genericKubernetesResources(kind.context()).withName(IstioNames.DEFAULT).get();
