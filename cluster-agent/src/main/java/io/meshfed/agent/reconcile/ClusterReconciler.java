@@ -64,24 +64,12 @@ public class ClusterReconciler {
       LOG.warnf(
           "mesh=%s cluster=%s: cannot act on desired generation %d: %s",
           desired.meshId(), cluster, desired.generation(), e.getMessage());
-      return new ReconcileOutcome(
-          ReconcileOutcome.Step.UNACTIONABLE,
+      return ReconcileOutcome.unactionable(
           desired.meshId(),
           desired.generation(),
           observedGeneration,
           observedMeshRevision,
-          Optional.of(new ReconcileOutcome.Problem(e.reason(), e.getMessage())),
-          List.of(),
-          List.of(),
-          Optional.empty(),
-          Optional.empty(),
-          false,
-          false,
-          false,
-          List.of(),
-          List.of(),
-          List.of(),
-          Map.of());
+          new ReconcileOutcome.Problem(e.reason(), e.getMessage()));
     }
     DesiredObjects objects = ClusterRendering.render(topology, peerKubeconfigs(topology));
     Applying applying = new Applying();
@@ -124,24 +112,8 @@ public class ClusterReconciler {
 
   /** A pending outcome: the desired record is about to be applied for the first time. */
   public ReconcileOutcome pending(DesiredMembership desired) {
-    return new ReconcileOutcome(
-        ReconcileOutcome.Step.PENDING,
-        desired.meshId(),
-        desired.generation(),
-        observedGeneration,
-        observedMeshRevision,
-        Optional.empty(),
-        List.of(),
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        false,
-        false,
-        false,
-        List.of(),
-        List.of(),
-        List.of(),
-        Map.of());
+    return ReconcileOutcome.pending(
+        desired.meshId(), desired.generation(), observedGeneration, observedMeshRevision);
   }
 
   /** Forgets what was applied: after a leave, a new join starts from generation 0. */

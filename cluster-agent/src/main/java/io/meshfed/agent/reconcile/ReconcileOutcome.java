@@ -79,6 +79,45 @@ public record ReconcileOutcome(
     operations = Map.copyOf(operations);
   }
 
+  /** A desired record that cannot be acted on; nothing was applied. */
+  public static ReconcileOutcome unactionable(
+      String meshId, long generation, long observed, long observedRevision, Problem problem) {
+    return notApplied(Step.UNACTIONABLE, meshId, generation, observed, observedRevision, problem);
+  }
+
+  /** A join about to be applied for the first time. */
+  public static ReconcileOutcome pending(
+      String meshId, long generation, long observed, long observedRevision) {
+    return notApplied(Step.PENDING, meshId, generation, observed, observedRevision, null);
+  }
+
+  private static ReconcileOutcome notApplied(
+      Step step,
+      String meshId,
+      long generation,
+      long observed,
+      long observedRevision,
+      Problem problem) {
+    return new ReconcileOutcome(
+        step,
+        meshId,
+        generation,
+        observed,
+        observedRevision,
+        Optional.ofNullable(problem),
+        List.of(),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        false,
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        Map.of());
+  }
+
   public static ReconcileOutcome idle() {
     return leaving(Step.IDLE, null, List.of(), Map.of());
   }
