@@ -1,0 +1,516 @@
+package io.meshfed.sandbox.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshfed.deploy.MetricReferences;
+import io.meshfed.events.EventType;
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.RequestRejected;
+import io.meshfed.events.serde.EventJson;
+import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.kafka.KafkaClientConfig;
+import io.meshfed.sandbox.Sandbox;
+import io.meshfed.sandbox.SimulatedMember;
+import io.meshfed.sandbox.Topology;
+import io.meshfed.sandbox.e2e.ManagedObjects.Ref;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One mesh through its life on the real broker: two primaries and a remote form the mesh while the
+ * hub restarts; then the hub and an agent restart again, malformed records arrive on every topic
+ * the services read, gateway addresses change, and the remote leaves. Every test starts from a
+ * converged mesh and leaves one behind; they run in the order a mesh lives, the leave last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MeshLifecycleE2eTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final String MESH = "e2e-mesh";
+  private static final String HUB_GROUP = "meshfed-hub";
+
+  private static Topology topology;
+  private static DesignTable design;
+  private static Sandbox sandbox;
+  private static MeshView view;
+
+  @BeforeAll
+  static void formTheMeshWhileTheHubRestarts() throws IOException {
+    topology = E2eSandboxes.testTopology("two-primaries-one-remote.yaml");
+    design = new DesignTable(topology);
+    sandbox = E2eSandboxes.started("lifecycle", topology);
+    view = new MeshView(sandbox);
+    long t0 = System.nanoTime();
+    sandbox.declare();
+    // Mid-way: every join is accepted and on the log, the agents are applying and reporting.
+    sandbox.restartHub();
+    sandbox
+        .awaitConverged(t0)
+        .orElseThrow(() -> new AssertionError("the mesh did not converge across a hub restart"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (sandbox != null) {
+      sandbox.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theMeshFormedAcrossAHubRestartWithNothingRepublished() {
+    assertEveryMemberHoldsItsObjects(design);
+
+    Map<String, List<DesiredMembership>> desired = new TreeMap<>();
+    for (ConsumerRecord<String, byte[]> r : records(Topics.DESIRED)) {
+      desired.computeIfAbsent(r.key(), k -> new ArrayList<>()).add((DesiredMembership) decode(r));
+    }
+    assertThat(desired.keySet())
+        .as("clusters with a desired record")
+        .containsExactlyInAnyOrder("east", "west", "south");
+    desired.forEach(
+        (cluster, records) ->
+            assertThat(records)
+                .as("desired records of %s (one join each, nothing republished)", cluster)
+                .hasSize(1));
+
+    List<MeshState> meshes =
+        records(Topics.MESHES).stream()
+            .filter(r -> MESH.equals(r.key()))
+            .map(r -> (MeshState) decode(r))
+            .toList();
+    assertThat(meshes).as("mesh records").isNotEmpty();
+    for (int i = 1; i < meshes.size(); i++) {
+      assertThat(withoutRevision(meshes.get(i)))
+          .as("mesh record %d repeats record %d", i, i - 1)
+          .isNotEqualTo(withoutRevision(meshes.get(i - 1)));
+    }
+  }
+
+  @Test
+  @Order(2)
+  void aHubRestartAfterConvergenceRepublishesNothing() throws Exception {
+    Map<String, Integer> before = counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS);
+
+    sandbox.restartHub();
+    Map<TopicPartition, Long> statusEnd = endOffsets(Topics.STATUS);
+    awaitConverged();
+    // The restarted hub has taken in every status report that was on the log once it was ready;
+    // whatever it wanted to publish about them is on the log before it commits them.
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Map<TopicPartition, Long> committed = committed(HUB_GROUP, Topics.STATUS);
+              statusEnd.forEach(
+                  (tp, end) ->
+                      assertThat(committed.getOrDefault(tp, 0L))
+                          .as("hub's committed offset on %s", tp)
+                          .isGreaterThanOrEqualTo(end));
+            });
+
+    assertThat(counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS))
+        .as("records per topic after the hub restarted")
+        .isEqualTo(before);
+    assertEveryMemberHoldsItsObjects(design);
+  }
+
+  @Test
+  @Order(3)
+  void anAgentRestartRewritesNothingThatIsAlreadyRight() throws Exception {
+    KubernetesClient west = client("west");
+    Map<Ref, String> before = ManagedObjects.resourceVersions(west);
+    assertThat(before).as("west's objects").isNotEmpty();
+
+    sandbox.restartAgent("west");
+    Instant restarted = Instant.now();
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(Scrape.of(sandbox.agentUrl("west")).sum("meshfed_agent_reconcile_total"))
+                    .as("reconciles of the restarted agent")
+                    .isGreaterThanOrEqualTo(1));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              JsonNode cluster = clusterView("west");
+              assertThat(cluster.path("phase").asText()).isEqualTo("Ready");
+              assertThat(Instant.parse(cluster.path("lastSeen").asText())).isAfter(restarted);
+            });
+
+    assertThat(ManagedObjects.resourceVersions(west))
+        .as("resource versions of west's objects after its agent restarted")
+        .isEqualTo(before);
+    assertThat(Scrape.of(sandbox.agentUrl("west")).sum("meshfed_agent_objects_written_total"))
+        .as("objects the restarted agent wrote")
+        .isZero();
+    awaitConverged();
+  }
+
+  @Test
+  @Order(4)
+  void malformedRecordsGoToTheDeadLetterTopicAndTheMeshStillConverges() throws Exception {
+    String marker = UUID.randomUUID().toString();
+    String requestId = UUID.randomUUID().toString();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(KafkaClientConfig.producer(bootstrap()))) {
+      // Keys the services act on: a member cluster whose agent reads it, the mesh. A request
+      // without a key names no mesh to answer to: it is a dead letter. One that names its mesh
+      // and its id is answered with a rejection instead (docs/events.md).
+      send(producer, Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, "{\"meshId\": \"e2e-");
+      send(
+          producer,
+          new ProducerRecord<>(
+              Topics.REQUESTS,
+              null,
+              MESH,
+              "{\"meshId\": \"e2e-".getBytes(StandardCharsets.UTF_8),
+              KafkaEvents.headers(EventType.JOIN_CLUSTER, marker, requestId, Instant.now())));
+      send(
+          producer,
+          Topics.DESIRED,
+          "south",
+          EventType.DESIRED_MEMBERSHIP,
+          marker,
+          "{\"meshId\": \"e2e-mesh\", \"clusterName\": \"south\"}");
+      send(producer, Topics.MESHES, MESH, EventType.MESH_STATE, marker, "not json at all");
+      send(
+          producer,
+          Topics.STATUS,
+          "south",
+          EventType.CLUSTER_STATUS,
+          marker,
+          "{\"clusterName\": \"south\", \"phase\": \"Ready\"}");
+      producer.flush();
+    }
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              Map<String, List<ConsumerRecord<String, byte[]>>> dead =
+                  records(Topics.DLQ).stream()
+                      .filter(r -> marker.equals(TopicRecords.header(r, "ce_source")))
+                      .collect(
+                          Collectors.groupingBy(r -> TopicRecords.header(r, "dead-letter-topic")));
+              assertThat(dead.keySet())
+                  .as("topics whose malformed record reached %s", Topics.DLQ)
+                  .containsExactlyInAnyOrder(
+                      Topics.REQUESTS, Topics.DESIRED, Topics.MESHES, Topics.STATUS);
+              dead.values().stream()
+                  .flatMap(List::stream)
+                  .forEach(
+                      r ->
+                          assertThat(TopicRecords.header(r, "dead-letter-reason"))
+                              .as("dead-letter reason of the record from %s", r.topic())
+                              .isNotBlank());
+              assertThat(dead.get(Topics.REQUESTS))
+                  .as("dead requests")
+                  .singleElement()
+                  .satisfies(r -> assertThat(r.key()).isNull());
+              List<RequestRejected> rejected =
+                  records(Topics.EVENTS).stream()
+                      .map(MeshLifecycleE2eTest::decode)
+                      .filter(RequestRejected.class::isInstance)
+                      .map(RequestRejected.class::cast)
+                      .filter(e -> requestId.equals(e.requestId()))
+                      .toList();
+              assertThat(rejected)
+                  .as("the rejection of the unreadable request %s", requestId)
+                  .singleElement()
+                  .satisfies(e -> assertThat(e.message()).isNotBlank());
+            });
+
+    // Every consumer keeps going. Requests (the REST call goes through the request topic) and
+    // south's desired record: a new gateway placement, applied by south's agent.
+    ObjectNode body = sandbox.hub().clusterBody(design.spec("south"));
+    body.putObject("gatewayPlacement").putObject("nodeSelector").put("meshfed.io/e2e", "gateways");
+    long generation = sandbox.hub().putCluster(MESH, "south", body).path("generation").asLong();
+    assertThat(generation).as("south's new generation").isEqualTo(2);
+    // Status and meshes: south's load balancer moves, east and west learn it from the mesh record.
+    member("south")
+        .cluster()
+        .loadBalancers()
+        .reassign("istio-system", DesignTable.EAST_WEST, "10.30.0.2");
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(
+                      client("south")
+                          .apps()
+                          .deployments()
+                          .inNamespace("istio-system")
+                          .withName(DesignTable.EAST_WEST)
+                          .get()
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getNodeSelector())
+                  .as("south's east-west gateway node selector")
+                  .containsEntry("meshfed.io/e2e", "gateways");
+              for (String primary : List.of("east", "west")) {
+                assertThat(
+                        MemberAssertions.meshNetworksOf(client(primary))
+                            .path("network-south")
+                            .path("gateways"))
+                    .as("network-south gateways on %s", primary)
+                    .isEqualTo(JSON.readTree("[{\"address\": \"10.30.0.2\", \"port\": 15443}]"));
+              }
+            });
+    JsonNode mesh = awaitConverged();
+    assertThat(clusterOf(mesh, "south").path("observedGeneration").asLong())
+        .as("south's observed generation")
+        .isEqualTo(2);
+    assertEveryMemberHoldsItsObjects(design);
+  }
+
+  @Test
+  @Order(5)
+  void aGatewayAddressChangeReachesEveryPrimarysIstio() throws Exception {
+    member("east")
+        .cluster()
+        .loadBalancers()
+        .reassign("istio-system", DesignTable.EAST_WEST, "10.10.0.2");
+
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (String primary : List.of("east", "west")) {
+                assertThat(
+                        MemberAssertions.meshNetworksOf(client(primary))
+                            .path("network-east")
+                            .path("gateways"))
+                    .as("network-east gateways on %s", primary)
+                    .isEqualTo(JSON.readTree("[{\"address\": \"10.10.0.2\", \"port\": 15443}]"));
+              }
+            });
+    awaitConverged();
+    // The remote served by east now dials east's new address; everything else is as designed.
+    assertEveryMemberHoldsItsObjects(design);
+    assertThat(view.eastWestAddress("east")).isEqualTo("10.10.0.2");
+  }
+
+  @Test
+  @Order(6)
+  void everyMetricTheDashboardsAndAlertsQueryIsExposed() throws IOException {
+    Set<String> referenced = MetricReferences.inDeployDir(E2eSandboxes.home().resolve("deploy"));
+    assertThat(referenced).as("metrics the dashboards and alert rules query").isNotEmpty();
+
+    String hub = Scrape.of(sandbox.hubUrl()).text();
+    String agent = Scrape.of(sandbox.agentUrl("east")).text();
+
+    assertThat(MetricReferences.unexposed(referenced, List.of(hub, agent)))
+        .as("metrics queried in deploy/ that neither the hub nor an agent exposes")
+        .isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void aLeavingClusterTakesItsObjectsAndItsRemoteSecretsAlong() throws Exception {
+    sandbox.hub().leave(MESH, "south");
+
+    DesignTable remaining =
+        new DesignTable(
+            new Topology(
+                topology.mesh(),
+                topology.istioVersion(),
+                topology.clusters().stream().filter(c -> !c.name().equals("south")).toList()));
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(ManagedObjects.of(client("south")).keySet())
+                  .as("meshfed objects left on south")
+                  .isEmpty();
+              assertThat(
+                      client("east")
+                          .secrets()
+                          .inNamespace("istio-system")
+                          .withName("istio-remote-secret-south")
+                          .get())
+                  .as("east's remote secret for south")
+                  .isNull();
+              for (String primary : List.of("east", "west")) {
+                assertThat(MemberAssertions.meshNetworksOf(client(primary)).has("network-south"))
+                    .as("network-south in meshNetworks on %s", primary)
+                    .isFalse();
+              }
+            });
+    JsonNode mesh = awaitConverged();
+    assertThat(mesh.path("clusters").findValuesAsText("name"))
+        .as("members after south left")
+        .containsExactlyInAnyOrder("east", "west");
+    // East serves no remote any more: no externalIstiod, no exposed istiod.
+    MemberAssertions members =
+        new MemberAssertions(remaining, view::eastWestAddress, view::apiServerUrl);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              members.holdsExactlyItsObjects("east", client("east"));
+              members.holdsExactlyItsObjects("west", client("west"));
+            });
+  }
+
+  private static void assertEveryMemberHoldsItsObjects(DesignTable table) {
+    MemberAssertions members =
+        new MemberAssertions(table, view::eastWestAddress, view::apiServerUrl);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              for (Topology.ClusterSpec c : table.topology().clusters()) {
+                members.holdsExactlyItsObjects(c.name(), client(c.name()));
+              }
+            });
+  }
+
+  private static JsonNode awaitConverged() throws IOException {
+    return sandbox
+        .awaitConverged(System.nanoTime())
+        .orElseThrow(() -> new AssertionError("the mesh did not converge"));
+  }
+
+  private static JsonNode clusterView(String cluster) throws IOException {
+    return clusterOf(sandbox.hub().mesh(MESH), cluster);
+  }
+
+  private static JsonNode clusterOf(JsonNode mesh, String cluster) {
+    for (JsonNode c : mesh.path("clusters")) {
+      if (cluster.equals(c.path("name").asText())) {
+        return c;
+      }
+    }
+    throw new AssertionError("no cluster " + cluster + " in " + mesh);
+  }
+
+  private static SimulatedMember member(String cluster) {
+    return sandbox.members().get(cluster);
+  }
+
+  private static KubernetesClient client(String cluster) {
+    return member(cluster).cluster().client();
+  }
+
+  private static String bootstrap() {
+    return sandbox.kafka().bootstrapServers();
+  }
+
+  private static List<ConsumerRecord<String, byte[]>> records(String topic) {
+    return TopicRecords.all(bootstrap(), topic);
+  }
+
+  private static Map<String, Integer> counts(String... topics) {
+    Map<String, Integer> counts = new TreeMap<>();
+    for (String topic : topics) {
+      counts.put(topic, records(topic).size());
+    }
+    return counts;
+  }
+
+  private static Object decode(ConsumerRecord<String, byte[]> r) {
+    try {
+      return KafkaEvents.decode(r);
+    } catch (Exception e) {
+      throw new AssertionError("cannot decode " + r.topic() + "@" + r.offset() + ": " + e, e);
+    }
+  }
+
+  /** The record as JSON without its revision: what the mesh state says, not which change it is. */
+  private static JsonNode withoutRevision(MeshState m) {
+    ObjectNode json = EventJson.mapper().valueToTree(m);
+    json.remove("revision");
+    return json;
+  }
+
+  /** Sends a record with the CloudEvents headers of its type, from {@code source}. */
+  private static void send(
+      KafkaProducer<String, byte[]> producer,
+      String topic,
+      String key,
+      EventType type,
+      String source,
+      String value)
+      throws Exception {
+    send(
+        producer,
+        new ProducerRecord<>(
+            topic,
+            null,
+            key,
+            value.getBytes(StandardCharsets.UTF_8),
+            KafkaEvents.headers(type, source, UUID.randomUUID().toString(), Instant.now())));
+  }
+
+  private static void send(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> r)
+      throws Exception {
+    producer.send(r).get();
+  }
+
+  private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
+    try (Admin admin = sandbox.kafka().admin()) {
+      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+      admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get()
+          .get(topic)
+          .partitions()
+          .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+      Map<TopicPartition, Long> end = new HashMap<>();
+      admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
+      return end;
+    }
+  }
+
+  private static Map<TopicPartition, Long> committed(String group, String topic) throws Exception {
+    try (Admin admin = sandbox.kafka().admin()) {
+      Map<TopicPartition, Long> offsets = new HashMap<>();
+      Map<TopicPartition, OffsetAndMetadata> all =
+          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+      all.forEach(
+          (tp, o) -> {
+            if (tp.topic().equals(topic) && o != null) {
+              offsets.put(tp, o.offset());
+            }
+          });
+      return offsets;
+    }
+  }
+}
