@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@code bin/meshfed-sandbox}: forms a real mesh over real Kafka on simulated clusters. */
 public final class SandboxMain {
@@ -35,10 +36,15 @@ public final class SandboxMain {
             .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Sandbox sandbox = new Sandbox(topology, options, home, workDir, System.out);
     CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean exiting = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  if (stopped.getCount() > 0 && !exiting.get()) {
+                    System.out.println(
+                        "\nStopping the agents, the hub, the clusters and the broker...");
+                  }
                   sandbox.close();
                   stopped.countDown();
                 },
@@ -58,6 +64,7 @@ public final class SandboxMain {
       System.err.println("sandbox failed: " + e.getMessage());
       code = 1;
     }
+    exiting.set(true);
     sandbox.close();
     System.exit(code);
   }

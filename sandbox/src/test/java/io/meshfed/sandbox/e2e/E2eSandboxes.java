@@ -50,6 +50,8 @@ final class E2eSandboxes {
     Path workDir = home().resolve("sandbox/target/e2e").resolve(name);
     deleteRecursively(workDir);
     Sandbox sandbox = new Sandbox(topology, options, home(), workDir, System.out);
+    // Should the test JVM be stopped before the test closes the sandbox, no process stays behind.
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "e2e-sandbox-" + name));
     try {
       sandbox.start();
       return sandbox;
