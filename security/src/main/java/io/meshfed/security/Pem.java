@@ -16,6 +16,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.util.encoders.DecoderException;
 
 /**
  * Reads and writes the PEM texts this library exchanges: certificates, PKCS#10 requests and private
@@ -77,7 +78,7 @@ public final class Pem {
         }
         out.add(converter.getCertificate(holder));
       }
-    } catch (IOException | CertificateException e) {
+    } catch (IOException | CertificateException | DecoderException e) {
       throw new IllegalArgumentException(field + " is not valid PEM: " + e.getMessage(), e);
     }
     if (out.isEmpty()) {
@@ -123,7 +124,7 @@ public final class Pem {
       }
       throw new IllegalArgumentException(
           field + " holds a " + describe(only) + " where an unencrypted private key is expected");
-    } catch (IOException e) {
+    } catch (IOException | DecoderException e) {
       throw new IllegalArgumentException(field + " is not valid PEM: " + e.getMessage(), e);
     }
   }
@@ -138,7 +139,7 @@ public final class Pem {
       }
       throw new IllegalArgumentException(
           field + " is not exactly one PEM certificate request (CERTIFICATE REQUEST)");
-    } catch (IOException e) {
+    } catch (IOException | DecoderException e) {
       throw new IllegalArgumentException(field + " is not valid PEM: " + e.getMessage(), e);
     }
   }

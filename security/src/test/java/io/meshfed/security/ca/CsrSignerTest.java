@@ -134,6 +134,15 @@ class CsrSignerTest {
     assertThatThrownBy(() -> signer.sign("cluster1", "not pem at all"))
         .isInstanceOfSatisfying(
             MaterialRejectedException.class, e -> assertThat(e.reason()).isEqualTo("MalformedCsr"));
+    assertThatThrownBy(
+            () ->
+                signer.sign(
+                    "cluster1",
+                    "-----BEGIN CERTIFICATE REQUEST-----\nnot base64\n"
+                        + "-----END CERTIFICATE REQUEST-----\n"))
+        .as("a PEM block whose body is not base64")
+        .isInstanceOfSatisfying(
+            MaterialRejectedException.class, e -> assertThat(e.reason()).isEqualTo("MalformedCsr"));
   }
 
   @Test
