@@ -3,6 +3,7 @@ package io.meshfed.agent.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** Settings of the cluster agent. Every member can be set by an environment variable. */
@@ -10,11 +11,25 @@ import java.util.Optional;
 public interface AgentConfig {
 
   /**
-   * The name of the cluster this agent runs in, as the hub knows it: the key of its records on
-   * {@code meshfed.desired.v1} and {@code meshfed.status.v1}. Required ({@code
-   * MESHFED_AGENT_CLUSTER_NAME}).
+   * Single-cluster mode: the name of the cluster this agent runs in, as the hub knows it (the key
+   * of its records on {@code meshfed.desired.v1} and {@code meshfed.status.v1}); the cluster is
+   * reached with the Kubernetes client's default configuration. Set either this or {@link
+   * #hosted()}, not both ({@code MESHFED_AGENT_CLUSTER_NAME}).
    */
-  String clusterName();
+  Optional<String> clusterName();
+
+  /**
+   * Hosted mode: one agent process serving several clusters, each reached through a kubeconfig of
+   * its own. Set either this or {@link #clusterName()}, not both.
+   */
+  Hosted hosted();
+
+  /**
+   * How many threads reconcile the served clusters. A cluster is reconciled by one thread at a
+   * time; more clusters than threads wait their turn.
+   */
+  @WithDefault("4")
+  int reconcileThreads();
 
   /** The version this agent reports in its status; defaults to the build's version. */
   @WithDefault("${quarkus.application.version:unknown}")
@@ -33,7 +48,8 @@ public interface AgentConfig {
 
   /**
    * The API server URL that peers use to reach this cluster, reported in the status. When unset,
-   * the Kubernetes client's master URL is reported.
+   * the Kubernetes client's master URL is reported. Single-cluster mode only: in hosted mode each
+   * cluster reports the server of its kubeconfig.
    */
   Optional<String> apiServerUrl();
 
@@ -46,6 +62,25 @@ public interface AgentConfig {
 
   /** Retries of a reconcile that failed on an API call. */
   Retry retry();
+
+  /** The clusters a hosted agent serves, each with its kubeconfig. */
+  interface Hosted {
+
+    /**
+     * A directory holding one kubeconfig per cluster (for example a mounted Secret): every regular
+     * file whose name does not start with a dot is one cluster, named after the file without a
+     * {@code .yaml}, {@code .yml} or {@code .kubeconfig} suffix; its current context is used
+     * ({@code MESHFED_AGENT_HOSTED_KUBECONFIG_DIR}).
+     */
+    Optional<String> kubeconfigDir();
+
+    /**
+     * Clusters listed one by one as {@code name=path-to-kubeconfig}, comma-separated; the current
+     * context of each kubeconfig is used ({@code MESHFED_AGENT_HOSTED_CLUSTERS}). May be combined
+     * with {@link #kubeconfigDir()}; a name may appear only once.
+     */
+    Optional<List<String>> clusters();
+  }
 
   /** Exponential backoff between retries of a failed reconcile. */
   interface Retry {

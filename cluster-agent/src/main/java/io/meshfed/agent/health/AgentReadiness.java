@@ -1,7 +1,8 @@
 package io.meshfed.agent.health;
 
+import io.meshfed.agent.member.MemberAgent;
+import io.meshfed.agent.member.MemberAgents;
 import io.meshfed.agent.messaging.ReplayTracker;
-import io.meshfed.agent.reconcile.ReconcileLoop;
 import io.meshfed.agent.reconcile.ReconcileOutcome;
 import io.meshfed.agent.resource.ApiErrors;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,18 +14,23 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready when the agent can do its work: the state topics were read to their end, and the last
- * reconcile reached the API server. (Kafka's own checks come from the messaging extension.)
+ * reconcile of every served cluster reached its API server. The data names each cluster with the
+ * outcome of its last reconcile ({@code cluster.<name>}), so that a hosted agent shows which
+ * cluster it cannot reach. (Kafka's own checks come from the messaging extension.)
  */
 @Readiness
 @ApplicationScoped
 public class AgentReadiness implements HealthCheck {
 
-  private final ReplayTracker replay;
-  private final ReconcileLoop loop;
+  /** What the data says of a cluster not reconciled yet. */
+  static final String NOT_RECONCILED = "not reconciled yet";
 
-  public AgentReadiness(ReplayTracker replay, ReconcileLoop loop) {
+  private final ReplayTracker replay;
+  private final MemberAgents members;
+
+  public AgentReadiness(ReplayTracker replay, MemberAgents members) {
     this.replay = replay;
-    this.loop = loop;
+    this.members = members;
   }
 
   @Override
@@ -32,13 +38,21 @@ public class AgentReadiness implements HealthCheck {
     HealthCheckResponseBuilder response = HealthCheckResponse.named("meshfed-agent");
     boolean caughtUp = replay.caughtUp();
     response.withData("stateTopicsRead", caughtUp);
-    Optional<ReconcileOutcome> last = loop.lastOutcome();
-    boolean apiReached =
-        last.map(
-                o -> o.failures().stream().noneMatch(f -> ApiErrors.UNREACHABLE.equals(f.reason())))
-            .orElse(true);
-    response.withData("apiServerReached", apiReached);
-    last.ifPresent(o -> response.withData("lastReconcile", o.metricOutcome()));
-    return response.status(caughtUp && apiReached).build();
+    boolean allReached = true;
+    for (MemberAgent member : members.members()) {
+      Optional<ReconcileOutcome> last = member.lastOutcome();
+      boolean reached = last.map(AgentReadiness::reachedApiServer).orElse(true);
+      allReached &= reached;
+      response.withData(
+          "cluster." + member.cluster(),
+          last.map(o -> reached ? o.metricOutcome() : ApiErrors.UNREACHABLE)
+              .orElse(NOT_RECONCILED));
+    }
+    response.withData("apiServerReached", allReached);
+    return response.status(caughtUp && allReached).build();
+  }
+
+  private static boolean reachedApiServer(ReconcileOutcome outcome) {
+    return outcome.failures().stream().noneMatch(f -> ApiErrors.UNREACHABLE.equals(f.reason()));
   }
 }

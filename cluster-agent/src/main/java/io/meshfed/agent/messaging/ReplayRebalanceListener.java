@@ -1,6 +1,5 @@
 package io.meshfed.agent.messaging;
 
-import io.meshfed.agent.reconcile.ReconcileLoop;
 import io.smallrye.common.annotation.Identifier;
 import io.smallrye.reactive.messaging.kafka.KafkaConsumerRebalanceListener;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,18 +19,18 @@ public class ReplayRebalanceListener implements KafkaConsumerRebalanceListener {
   public static final String NAME = "meshfed-replay";
 
   private final ReplayTracker tracker;
-  private final ReconcileLoop loop;
+  private final RecordDispatcher dispatcher;
 
-  public ReplayRebalanceListener(ReplayTracker tracker, ReconcileLoop loop) {
+  public ReplayRebalanceListener(ReplayTracker tracker, RecordDispatcher dispatcher) {
     this.tracker = tracker;
-    this.loop = loop;
+    this.dispatcher = dispatcher;
   }
 
   @Override
   public void onPartitionsAssigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
     if (tracker.assigned(ends)) {
-      loop.trigger("state topics read to their end");
+      dispatcher.wakeAll();
     }
   }
 }

@@ -2,7 +2,6 @@ package io.meshfed.agent.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.credentials.PeerCredentials;
 import io.meshfed.agent.model.ClusterRendering;
 import io.meshfed.agent.model.DesiredObjects;
@@ -21,7 +20,6 @@ import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.MeshState;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,12 +30,11 @@ import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * One reconcile of the whole desired state of this cluster, as a short chain of steps: render,
- * apply the control plane, apply the gateways once Istio is Ready, remove what is no longer
- * desired. Runs on the reconcile loop's single thread only.
+ * One reconcile of the whole desired state of one cluster, as a short chain of steps: render, apply
+ * the control plane, apply the gateways once Istio is Ready, remove what is no longer desired. Runs
+ * only from the cluster's reconcile loop, one reconcile at a time.
  */
-@ApplicationScoped
-public class ClusterReconciler {
+public final class ClusterReconciler {
 
   private static final Logger LOG = Logger.getLogger(ClusterReconciler.class);
 
@@ -48,9 +45,8 @@ public class ClusterReconciler {
   private long observedGeneration;
   private long observedMeshRevision;
 
-  public ClusterReconciler(
-      AgentConfig config, ResourceApplier applier, PeerCredentials credentials) {
-    this.cluster = config.clusterName();
+  public ClusterReconciler(String cluster, ResourceApplier applier, PeerCredentials credentials) {
+    this.cluster = cluster;
     this.applier = applier;
     this.credentials = credentials;
   }

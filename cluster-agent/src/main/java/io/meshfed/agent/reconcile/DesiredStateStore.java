@@ -2,22 +2,20 @@ package io.meshfed.agent.reconcile;
 
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.MeshState;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The latest desired membership of this cluster and the latest record of its mesh, as read from the
- * compacted topics. Level-based: only the newest state is kept, and every reconcile works on the
- * whole of it.
+ * The latest desired membership of one served cluster and the latest record of its mesh, as read
+ * from the compacted topics. Level-based: only the newest state is kept, and every reconcile works
+ * on the whole of it.
  *
  * <p>Until the desired record names the mesh, the newest record of every mesh is kept (they are
  * few), so that the order in which the two topics are read does not matter.
  */
-@ApplicationScoped
-public class DesiredStateStore {
+public final class DesiredStateStore {
 
   /** What a snapshot of the store holds. */
   public record Snapshot(

@@ -1,13 +1,11 @@
 package io.meshfed.agent.reconcile;
 
-import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.ApplyResult;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.Operation;
 import io.meshfed.agent.resource.ResourceApplier;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,20 +13,19 @@ import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Leaves the mesh: deletes exactly what meshfed created for this cluster (found by its labels,
+ * Leaves the mesh: deletes exactly what meshfed created for one cluster (found by its labels,
  * gateways first, namespaces last, as the seeds' clean-up does) and removes meshfed's labels and
  * annotations from namespaces it shares. Objects it did not create are never touched.
  */
-@ApplicationScoped
-public class MeshLeaver {
+public final class MeshLeaver {
 
   private static final Logger LOG = Logger.getLogger(MeshLeaver.class);
 
   private final String cluster;
   private final ResourceApplier applier;
 
-  public MeshLeaver(AgentConfig config, ResourceApplier applier) {
-    this.cluster = config.clusterName();
+  public MeshLeaver(String cluster, ResourceApplier applier) {
+    this.cluster = cluster;
     this.applier = applier;
   }
 

@@ -4,28 +4,26 @@ import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.messaging.ReplayTracker;
 import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.resource.Operation;
-import io.meshfed.agent.status.StatusPublisher;
+import io.meshfed.agent.status.StatusReporter;
+import io.meshfed.agent.watch.ClusterWatches;
 import io.meshfed.events.model.DesiredMembership;
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Runs reconciles one at a time on a single thread. Triggers (records, watch events, the resync
- * timer, retries) coalesce: while one reconcile is queued, more triggers add nothing, and every
- * reconcile works on the whole current state. A reconcile whose API calls failed is retried with
- * exponential backoff.
+ * Reconciles one cluster, one reconcile at a time, on the threads of the shared {@link
+ * ReconcileExecutor}. Triggers (records, watch events, the resync timer, retries) coalesce: while a
+ * reconcile is queued or running, more triggers add at most one more, and every reconcile works on
+ * the whole current state. A reconcile whose API calls failed is retried with exponential backoff.
+ *
+ * <p>The cluster's watches run only while it has a desired membership: they start with the first
+ * reconcile of one and stop when the cluster leaves.
  */
-@ApplicationScoped
-public class ReconcileLoop {
+public final class ReconcileLoop {
 
   private static final Logger LOG = Logger.getLogger(ReconcileLoop.class);
 
@@ -33,52 +31,57 @@ public class ReconcileLoop {
   private final DesiredStateStore store;
   private final ClusterReconciler reconciler;
   private final MeshLeaver leaver;
-  private final StatusPublisher publisher;
+  private final StatusReporter reporter;
+  private final ClusterWatches watches;
   private final AgentMetrics metrics;
   private final ReplayTracker replay;
+  private final ReconcileExecutor executor;
   private final Backoff backoff;
-  private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "meshfed-reconcile");
-            t.setDaemon(true);
-            return t;
-          });
-  private final AtomicBoolean queued = new AtomicBoolean();
-  private ScheduledFuture<?> retry;
+
+  /** A reconcile of this cluster is queued or running. */
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+
+  /** A trigger arrived since the current reconcile started. */
+  private final AtomicBoolean dirty = new AtomicBoolean();
+
+  private volatile boolean stopped;
+  private volatile ScheduledFuture<?> retry;
   private volatile ReconcileOutcome last;
 
+  /** The cluster's own parts; everything but the executor, metrics and replay is this cluster's. */
   public ReconcileLoop(
-      AgentConfig config,
+      String cluster,
       DesiredStateStore store,
       ClusterReconciler reconciler,
       MeshLeaver leaver,
-      StatusPublisher publisher,
+      StatusReporter reporter,
+      ClusterWatches watches,
       AgentMetrics metrics,
-      ReplayTracker replay) {
-    this.cluster = config.clusterName();
+      ReplayTracker replay,
+      ReconcileExecutor executor,
+      AgentConfig.Retry retryConfig) {
+    this.cluster = cluster;
     this.store = store;
     this.reconciler = reconciler;
     this.leaver = leaver;
-    this.publisher = publisher;
+    this.reporter = reporter;
+    this.watches = watches;
     this.metrics = metrics;
     this.replay = replay;
+    this.executor = executor;
     this.backoff =
         new Backoff(
-            config.retry().initialBackoff(),
-            config.retry().maxBackoff(),
-            config.retry().multiplier());
+            retryConfig.initialBackoff(), retryConfig.maxBackoff(), retryConfig.multiplier());
   }
 
   /** Asks for a reconcile of the whole state; returns at once. */
   public void trigger(String why) {
-    if (queued.compareAndSet(false, true)) {
+    if (stopped) {
+      return;
+    }
+    dirty.set(true);
+    if (submit()) {
       LOG.tracef("cluster=%s: reconcile queued (%s)", cluster, why);
-      try {
-        worker.execute(this::run);
-      } catch (RejectedExecutionException e) {
-        queued.set(false);
-      }
     }
   }
 
@@ -87,18 +90,45 @@ public class ReconcileLoop {
     return Optional.ofNullable(last);
   }
 
-  @PreDestroy
-  void stop() {
-    worker.shutdownNow();
+  /** No reconcile starts after this; a pending retry is dropped and the watches stop. */
+  public void stop() {
+    stopped = true;
+    ScheduledFuture<?> pending = retry;
+    if (pending != null) {
+      pending.cancel(false);
+    }
+    watches.stop();
+  }
+
+  /** Queues a run unless one is queued or running; returns whether it queued one. */
+  private boolean submit() {
+    if (!scheduled.compareAndSet(false, true)) {
+      return false;
+    }
     try {
-      worker.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      executor.execute(this::run);
+      return true;
+    } catch (RejectedExecutionException e) {
+      scheduled.set(false);
+      return false;
     }
   }
 
   private void run() {
-    queued.set(false);
+    try {
+      dirty.set(false);
+      if (!stopped) {
+        runOnce();
+      }
+    } finally {
+      scheduled.set(false);
+      if (dirty.get() && !stopped) {
+        submit();
+      }
+    }
+  }
+
+  private void runOnce() {
     if (!replay.caughtUp()) {
       LOG.debugf("cluster=%s: still reading the state topics, reconcile deferred", cluster);
       return;
@@ -121,7 +151,7 @@ public class ReconcileLoop {
     metrics.reconciled(outcome.metricOutcome(), Duration.ofNanos(System.nanoTime() - start));
     last = outcome;
     log(outcome);
-    publisher.report(outcome, snapshot.desiredReceivedAt());
+    reporter.report(outcome, snapshot.desiredReceivedAt());
     if (outcome.needsRetry()) {
       scheduleRetry();
     } else {
@@ -130,6 +160,11 @@ public class ReconcileLoop {
   }
 
   private ReconcileOutcome reconcile(DesiredStateStore.Snapshot snapshot) {
+    if (snapshot.desired().isPresent()) {
+      watches.start(this::trigger);
+    } else {
+      watches.stop();
+    }
     if (snapshot.leaveRequested()) {
       String mesh = snapshot.lastMeshId().orElse(null);
       if (snapshot.left()) {
@@ -137,7 +172,7 @@ public class ReconcileLoop {
             ReconcileOutcome.Step.LEFT, mesh, java.util.List.of(), java.util.Map.of());
       }
       ReconcileOutcome outcome =
-          leaver.leave(mesh, leaving -> publisher.report(leaving, Optional.empty()));
+          leaver.leave(mesh, leaving -> reporter.report(leaving, Optional.empty()));
       if (outcome.step() == ReconcileOutcome.Step.LEFT) {
         store.markLeft();
         reconciler.forgetObserved();
@@ -149,7 +184,7 @@ public class ReconcileLoop {
     }
     DesiredMembership desired = snapshot.desired().get();
     if (store.takePendingReport()) {
-      publisher.report(reconciler.pending(desired), Optional.empty());
+      reporter.report(reconciler.pending(desired), Optional.empty());
     }
     return reconciler.reconcile(desired, snapshot.mesh());
   }
@@ -182,13 +217,18 @@ public class ReconcileLoop {
   }
 
   private void scheduleRetry() {
-    if (retry != null && !retry.isDone()) {
+    ScheduledFuture<?> pending = retry;
+    if (pending != null && !pending.isDone()) {
       return;
     }
     Duration delay = backoff.next();
     LOG.infof(
         "mesh=%s cluster=%s: retrying the reconcile in %s",
         store.snapshot().lastMeshId().orElse("?"), cluster, delay);
-    retry = worker.schedule(() -> trigger("retry"), delay.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      retry = executor.schedule(() -> trigger("retry"), delay);
+    } catch (RejectedExecutionException e) {
+      // the agent is stopping
+    }
   }
 }

@@ -1,36 +1,30 @@
 package io.meshfed.agent.reconcile;
 
-import io.meshfed.agent.status.StatusPublisher;
+import io.meshfed.agent.member.MemberAgent;
+import io.meshfed.agent.member.MemberAgents;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The timers: a periodic resync of the whole state, and the status heartbeat. */
+/**
+ * The status heartbeat of every served cluster, on one timer. (Each cluster's periodic resync has a
+ * timer of its own on the reconcile threads, see {@link MemberAgent}, so that the resyncs of many
+ * clusters are spread over the interval.)
+ */
 @ApplicationScoped
 public class Schedules {
 
-  private final ReconcileLoop loop;
-  private final StatusPublisher publisher;
+  private final MemberAgents members;
 
-  public Schedules(ReconcileLoop loop, StatusPublisher publisher) {
-    this.loop = loop;
-    this.publisher = publisher;
+  public Schedules(MemberAgents members) {
+    this.members = members;
   }
 
-  /** Repairs drift the watches did not report. */
-  @Scheduled(
-      every = "${meshfed.agent.resync-interval}",
-      delayed = "${meshfed.agent.resync-interval}",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void resync() {
-    loop.trigger("resync");
-  }
-
-  /** Publishes the status again so that the hub sees the agent alive. */
+  /** Publishes each cluster's status again so that the hub sees the agent alive. */
   @Scheduled(
       every = "${meshfed.agent.heartbeat-interval}",
       delayed = "${meshfed.agent.heartbeat-interval}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void heartbeat() {
-    publisher.heartbeat();
+    members.members().forEach(MemberAgent::heartbeat);
   }
 }

@@ -18,7 +18,6 @@ import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +28,9 @@ import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The one class that writes to the API server. It creates what is absent, updates what differs from
- * the desired state (with optimistic locking, re-reading on a conflict), leaves alone what is
- * already right, and deletes only objects meshfed created.
+ * The one class that writes to a cluster's API server (one instance per served cluster). It creates
+ * what is absent, updates what differs from the desired state (with optimistic locking, re-reading
+ * on a conflict), leaves alone what is already right, and deletes only objects meshfed created.
  *
  * <p>Operations used: get, list with equality label selectors, create, update (PUT with the
  * resource version) and JSON patch; never server-side apply or strategic merge patch.
@@ -40,8 +39,7 @@ import org.jboss.logging.Logger;
  * shared: only meshfed's own labels and annotations are added to, changed on or removed from it, by
  * JSON patch, and it is never deleted.
  */
-@ApplicationScoped
-public class ResourceApplier {
+public final class ResourceApplier {
 
   private static final Logger LOG = Logger.getLogger(ResourceApplier.class);
 

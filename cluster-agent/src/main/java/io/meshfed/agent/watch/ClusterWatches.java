@@ -7,47 +7,53 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
-import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
-import io.meshfed.agent.reconcile.ReconcileLoop;
 import io.meshfed.agent.resource.ManagedKind;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Read-only watches: every kind meshfed writes (selected by this cluster's labels, equality
- * selectors only) and the nodes (for their localities). Any change to an owned object (deleted,
- * edited, its Sail status or LoadBalancer address set) wakes the reconcile loop at once, which
- * repairs drift and publishes a changed status.
+ * Read-only watches of one cluster: every kind meshfed writes (selected by this cluster's labels,
+ * equality selectors only) and the nodes (for their localities). Any change to an owned object
+ * (deleted, edited, its Sail status or LoadBalancer address set) wakes the cluster's reconcile loop
+ * at once, which repairs drift and publishes a changed status.
+ *
+ * <p>They run only while the cluster needs them: its reconcile loop starts them when the cluster
+ * has a desired membership and stops them when it leaves, so a served cluster that is not in a mesh
+ * costs no watch connection.
  */
-@ApplicationScoped
-public class ClusterWatches {
+public final class ClusterWatches {
 
   private static final Logger LOG = Logger.getLogger(ClusterWatches.class);
 
   private final KubernetesClient client;
-  private final ReconcileLoop loop;
   private final NodeLocalities localities;
   private final String cluster;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private volatile Consumer<String> wake;
   private volatile boolean stopping;
 
-  public ClusterWatches(
-      KubernetesClient client, ReconcileLoop loop, NodeLocalities localities, AgentConfig config) {
+  public ClusterWatches(String cluster, KubernetesClient client, NodeLocalities localities) {
     this.client = client;
-    this.loop = loop;
     this.localities = localities;
-    this.cluster = config.clusterName();
+    this.cluster = cluster;
   }
 
-  void start(@Observes StartupEvent event) {
+  /**
+   * Starts the watches unless they run already.
+   *
+   * @param wake called with the reason on every change worth a reconcile
+   */
+  public synchronized void start(Consumer<String> wake) {
+    if (!informers.isEmpty()) {
+      return;
+    }
+    this.wake = wake;
+    stopping = false;
     for (ManagedKind kind : ManagedKind.values()) {
       var all = client.genericKubernetesResources(kind.context());
       FilterWatchListDeletable<GenericKubernetesResource, ?, ?> selected =
@@ -62,7 +68,18 @@ public class ClusterWatches {
     }
     SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
     start("Node", nodes, new NodeHandler(nodes));
-    LOG.infof("cluster=%s: watching %d kinds and the nodes", cluster, informers.size() - 1);
+    LOG.debugf("cluster=%s: watching %d kinds and the nodes", cluster, informers.size() - 1);
+  }
+
+  /** Stops the watches, if they run. */
+  public synchronized void stop() {
+    if (informers.isEmpty()) {
+      return;
+    }
+    stopping = true;
+    informers.forEach(SharedIndexInformer::stop);
+    informers.clear();
+    LOG.debugf("cluster=%s: watches stopped", cluster);
   }
 
   private <T> void start(String what, SharedIndexInformer<T> informer, ResourceEventHandler<T> h) {
@@ -84,12 +101,6 @@ public class ClusterWatches {
             });
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    stopping = true;
-    informers.forEach(SharedIndexInformer::stop);
-    informers.clear();
-  }
-
   /** Wakes the loop on every real change of an owned object. */
   private final class OwnedObjectHandler
       implements ResourceEventHandler<GenericKubernetesResource> {
@@ -101,20 +112,20 @@ public class ClusterWatches {
 
     @Override
     public void onAdd(GenericKubernetesResource obj) {
-      loop.trigger("watch: " + kind + " " + name(obj) + " added");
+      wake.accept("watch: " + kind + " " + name(obj) + " added");
     }
 
     @Override
     public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource after) {
       if (!Objects.equals(
           before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion())) {
-        loop.trigger("watch: " + kind + " " + name(after) + " changed");
+        wake.accept("watch: " + kind + " " + name(after) + " changed");
       }
     }
 
     @Override
     public void onDelete(GenericKubernetesResource obj, boolean deletedFinalStateUnknown) {
-      loop.trigger("watch: " + kind + " " + name(obj) + " deleted");
+      wake.accept("watch: " + kind + " " + name(obj) + " deleted");
     }
   }
 
@@ -128,7 +139,7 @@ public class ClusterWatches {
 
     private void refresh() {
       if (localities.update(informer.getStore().list())) {
-        loop.trigger("node localities changed");
+        wake.accept("node localities changed");
       }
     }
 

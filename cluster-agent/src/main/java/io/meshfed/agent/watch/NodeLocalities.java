@@ -2,7 +2,6 @@ package io.meshfed.agent.watch;
 
 import io.fabric8.kubernetes.api.model.Node;
 import io.meshfed.events.model.Locality;
-import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -11,10 +10,9 @@ import java.util.Objects;
 
 /**
  * The node localities seen in the cluster ({@code topology.kubernetes.io/region}, {@code zone},
- * {@code topology.istio.io/subzone}), kept up to date by {@link ClusterWatches}.
+ * {@code topology.istio.io/subzone}) of one cluster, kept up to date by its {@link ClusterWatches}.
  */
-@ApplicationScoped
-public class NodeLocalities {
+public final class NodeLocalities {
 
   public static final String REGION = "topology.kubernetes.io/region";
   public static final String ZONE = "topology.kubernetes.io/zone";

@@ -15,13 +15,13 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
 /** Builds the consumer records the hub's topics would deliver, as CloudEvents in binary mode. */
-final class Records {
+public final class Records {
 
   private static final AtomicLong OFFSETS = new AtomicLong();
 
   private Records() {}
 
-  static ConsumerRecord<String, byte[]> event(String key, MeshEvent event) {
+  public static ConsumerRecord<String, byte[]> event(String key, MeshEvent event) {
     EventType type = EventType.of(event);
     return record(
         type.topic(),
@@ -31,7 +31,7 @@ final class Records {
   }
 
   /** A record whose body is not what its CloudEvents type says. */
-  static ConsumerRecord<String, byte[]> raw(EventType type, String key, String body) {
+  public static ConsumerRecord<String, byte[]> raw(EventType type, String key, String body) {
     return record(
         type.topic(),
         key,
@@ -39,7 +39,7 @@ final class Records {
         KafkaEvents.headers(type, "/meshfed/hub", UUID.randomUUID().toString(), Instant.now()));
   }
 
-  static ConsumerRecord<String, byte[]> tombstone(String topic, String key) {
+  public static ConsumerRecord<String, byte[]> tombstone(String topic, String key) {
     return record(topic, key, null, new RecordHeaders());
   }
 

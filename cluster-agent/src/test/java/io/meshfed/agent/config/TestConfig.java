@@ -1,13 +1,69 @@
 package io.meshfed.agent.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
-/** An {@link AgentConfig} for unit tests, with the defaults of the mapping. */
-public record TestConfig(String clusterName, Duration replayTimeout) implements AgentConfig {
+/**
+ * An {@link AgentConfig} for unit tests, with the defaults of the mapping for what it does not
+ * name.
+ */
+public record TestConfig(
+    Optional<String> clusterName,
+    Optional<String> kubeconfigDir,
+    Optional<List<String>> clusters,
+    Optional<String> apiServerUrl,
+    Duration replayTimeout)
+    implements AgentConfig {
 
+  /** Single-cluster mode. */
+  public TestConfig(String cluster, Duration replayTimeout) {
+    this(Optional.of(cluster), Optional.empty(), Optional.empty(), Optional.empty(), replayTimeout);
+  }
+
+  /** Single-cluster mode. */
   public static TestConfig of(String cluster) {
     return new TestConfig(cluster, Duration.ofSeconds(30));
+  }
+
+  /** Hosted mode, with a kubeconfig directory and/or a list of {@code name=path} entries. */
+  public static TestConfig hosted(Optional<String> kubeconfigDir, List<String> clusters) {
+    return new TestConfig(
+        Optional.empty(),
+        kubeconfigDir,
+        clusters.isEmpty() ? Optional.empty() : Optional.of(clusters),
+        Optional.empty(),
+        Duration.ofSeconds(30));
+  }
+
+  /** The same, with the cluster name of single-cluster mode set (or cleared). */
+  public TestConfig withClusterName(Optional<String> name) {
+    return new TestConfig(name, kubeconfigDir, clusters, apiServerUrl, replayTimeout);
+  }
+
+  /** The same, with an API server URL override. */
+  public TestConfig withApiServerUrl(String url) {
+    return new TestConfig(clusterName, kubeconfigDir, clusters, Optional.of(url), replayTimeout);
+  }
+
+  @Override
+  public Hosted hosted() {
+    return new Hosted() {
+      @Override
+      public Optional<String> kubeconfigDir() {
+        return kubeconfigDir;
+      }
+
+      @Override
+      public Optional<List<String>> clusters() {
+        return clusters;
+      }
+    };
+  }
+
+  @Override
+  public int reconcileThreads() {
+    return 4;
   }
 
   @Override
@@ -23,11 +79,6 @@ public record TestConfig(String clusterName, Duration replayTimeout) implements 
   @Override
   public Duration heartbeatInterval() {
     return Duration.ofSeconds(10);
-  }
-
-  @Override
-  public Optional<String> apiServerUrl() {
-    return Optional.empty();
   }
 
   @Override

@@ -1,0 +1,142 @@
+package io.meshfed.agent.messaging;
+
+import io.meshfed.agent.reconcile.DesiredStateStore;
+import io.meshfed.events.EventType;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.MeshState;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logging.Logger;
+
+/**
+ * Hands each record of the state topics to the served clusters it concerns, judged by its key
+ * before anything is decoded: a desired record (key = cluster) to that cluster only, a mesh record
+ * (key = mesh) to every served cluster of that mesh (and to those whose mesh is not known yet).
+ * Records of clusters or meshes this process does not serve are skipped without being read. A
+ * record is decoded once, however many clusters it goes to. Only state in memory is updated here,
+ * and the clusters that took something are woken: no call to an API server happens on the
+ * consumer's thread.
+ *
+ * @throws RejectedRecordException (from both methods) when a record that concerns a served cluster
+ *     cannot be read; the consumer nacks it to the dead-letter topic
+ */
+@ApplicationScoped
+public class RecordDispatcher {
+
+  private static final Logger LOG = Logger.getLogger(RecordDispatcher.class);
+
+  private final RecordTargets targets;
+  private final RecordReader reader;
+  private final ReplayTracker replay;
+
+  public RecordDispatcher(RecordTargets targets, RecordReader reader, ReplayTracker replay) {
+    this.targets = targets;
+    this.reader = reader;
+    this.replay = replay;
+  }
+
+  /** A record of {@code meshfed.desired.v1}. */
+  public void desired(ConsumerRecord<String, byte[]> record) {
+    boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
+    Optional<RecordTarget> target = Optional.empty();
+    boolean changed = false;
+    try {
+      target = record.key() == null ? Optional.empty() : targets.forCluster(record.key());
+      changed = target.isPresent() && takeDesired(target.get(), record);
+    } finally {
+      if (replayDone) {
+        wakeAll();
+      } else if (changed) {
+        target.get().wake("desired record");
+      }
+    }
+  }
+
+  /** A record of {@code meshfed.meshes.v1}. */
+  public void mesh(ConsumerRecord<String, byte[]> record) {
+    boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
+    try {
+      String meshId = record.key();
+      if (meshId == null || record.value() == null) {
+        return;
+      }
+      List<RecordTarget> concerned =
+          targets.all().stream().filter(t -> t.store().wantsMesh(meshId)).toList();
+      if (concerned.isEmpty()) {
+        return;
+      }
+      MeshState mesh = readMesh(record);
+      for (RecordTarget target : concerned) {
+        if (target.store().offerMesh(mesh)) {
+          LOG.debugf(
+              "mesh=%s cluster=%s: mesh revision %d", meshId, target.cluster(), mesh.revision());
+          if (!replayDone) {
+            target.wake("mesh record");
+          }
+        }
+      }
+    } finally {
+      if (replayDone) {
+        wakeAll();
+      }
+    }
+  }
+
+  private boolean takeDesired(RecordTarget target, ConsumerRecord<String, byte[]> record) {
+    String cluster = target.cluster();
+    if (record.value() == null) {
+      LOG.infof(
+          "mesh=%s cluster=%s: tombstone on %s: the cluster is to leave its mesh",
+          target.store().snapshot().lastMeshId().orElse("?"), cluster, record.topic());
+      return target.store().offerTombstone();
+    }
+    DesiredMembership desired = reader.read(record, EventType.DESIRED_MEMBERSHIP);
+    if (!cluster.equals(desired.clusterName())) {
+      throw reader.reject(
+          record,
+          "KeyMismatch",
+          "DesiredMembership: clusterName '"
+              + desired.clusterName()
+              + "' does not match the record key '"
+              + record.key()
+              + "'");
+    }
+    DesiredStateStore.Offer offer =
+        target.store().offerDesired(desired, Instant.now(), replay.caughtUp());
+    switch (offer) {
+      case STALE ->
+          LOG.infof(
+              "mesh=%s cluster=%s: ignoring desired generation %d, older than the one held",
+              desired.meshId(), cluster, desired.generation());
+      case ACCEPTED ->
+          LOG.infof(
+              "mesh=%s cluster=%s: desired generation %d (%s)",
+              desired.meshId(), cluster, desired.generation(), desired.role());
+      default -> {}
+    }
+    return offer == DesiredStateStore.Offer.ACCEPTED;
+  }
+
+  private MeshState readMesh(ConsumerRecord<String, byte[]> record) {
+    MeshState mesh = reader.read(record, EventType.MESH_STATE);
+    if (!mesh.meshId().equals(record.key())) {
+      throw reader.reject(
+          record,
+          "KeyMismatch",
+          "MeshState: meshId '"
+              + mesh.meshId()
+              + "' does not match the record key '"
+              + record.key()
+              + "'");
+    }
+    return mesh;
+  }
+
+  /** The state topics were read to their end: every served cluster may act now. */
+  public void wakeAll() {
+    targets.all().forEach(t -> t.wake("state topics read to their end"));
+  }
+}

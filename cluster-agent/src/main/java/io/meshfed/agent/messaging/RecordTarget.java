@@ -1,0 +1,16 @@
+package io.meshfed.agent.messaging;
+
+import io.meshfed.agent.reconcile.DesiredStateStore;
+
+/** A served cluster as the consumers see it: the state its records go to, and its wake-up. */
+public interface RecordTarget {
+
+  /** The cluster's name: the key of its desired records. */
+  String cluster();
+
+  /** The latest desired state of the cluster and of its mesh. */
+  DesiredStateStore store();
+
+  /** Asks for a reconcile of the cluster; returns at once. */
+  void wake(String why);
+}

@@ -1,0 +1,205 @@
+package io.meshfed.agent.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.meshfed.agent.component.Records;
+import io.meshfed.agent.config.TestConfig;
+import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.model.SeedTopologies;
+import io.meshfed.agent.reconcile.DesiredStateStore;
+import io.meshfed.events.EventType;
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.Role;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** Records reach exactly the served clusters their key concerns, and nothing else is decoded. */
+class RecordDispatcherTest {
+
+  private final Target east = new Target("east");
+  private final Target west = new Target("west");
+  private final Target north = new Target("north");
+  private final Target idle = new Target("idle");
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final RecordDispatcher dispatcher =
+      new RecordDispatcher(
+          new Served(List.of(east, west, north, idle)),
+          new RecordReader(new AgentMetrics(registry)),
+          replayDone());
+
+  @Test
+  void aDesiredRecordGoesToTheClusterOfItsKeyOnly() {
+    dispatcher.desired(Records.event("east", desired("mesh1", "east")));
+
+    assertThat(east.store.snapshot().desired()).contains(desired("mesh1", "east"));
+    assertThat(east.wakes).containsExactly("desired record");
+    for (Target other : List.of(west, north, idle)) {
+      assertThat(other.store.snapshot().desired()).isEmpty();
+      assertThat(other.wakes).isEmpty();
+    }
+  }
+
+  @Test
+  void aRecordOfAClusterNotServedIsSkippedWithoutBeingRead() {
+    dispatcher.desired(Records.raw(EventType.DESIRED_MEMBERSHIP, "elsewhere", "not JSON at all"));
+    dispatcher.desired(Records.tombstone(Topics.DESIRED, "elsewhere"));
+
+    assertThat(List.of(east, west, north, idle)).allSatisfy(t -> assertThat(t.wakes).isEmpty());
+    assertThat(registry.find(AgentMetrics.DLQ_TOTAL).counter()).isNull();
+  }
+
+  @Test
+  void anUnreadableRecordOfAServedClusterIsRejectedWithItsReason() {
+    assertThatThrownBy(
+            () -> dispatcher.desired(Records.event("west", desired("mesh1", "somebody-else"))))
+        .isInstanceOf(RejectedRecordException.class)
+        .hasMessageContaining("clusterName 'somebody-else' does not match the record key 'west'");
+    assertThat(west.store.snapshot().desired()).isEmpty();
+    assertThat(west.wakes).isEmpty();
+  }
+
+  @Test
+  void aMeshRecordGoesToEveryServedClusterOfThatMeshAndToThoseWithoutAMeshYet() {
+    dispatcher.desired(Records.event("east", desired("mesh1", "east")));
+    dispatcher.desired(Records.event("west", desired("mesh1", "west")));
+    dispatcher.desired(Records.event("north", desired("mesh2", "north")));
+    List.of(east, west, north).forEach(t -> t.wakes.clear());
+
+    MeshState mesh1 = mesh("mesh1", 3);
+    dispatcher.mesh(Records.event("mesh1", mesh1));
+
+    assertThat(east.store.snapshot().mesh()).contains(mesh1);
+    assertThat(west.store.snapshot().mesh()).contains(mesh1);
+    assertThat(east.wakes).containsExactly("mesh record");
+    assertThat(west.wakes).containsExactly("mesh record");
+    assertThat(north.store.snapshot().mesh()).isEmpty();
+    assertThat(north.wakes).isEmpty();
+    // idle's mesh is not known yet: it keeps the record for when its desired record names mesh1
+    assertThat(idle.wakes).containsExactly("mesh record");
+    dispatcher.desired(Records.event("idle", desired("mesh1", "idle")));
+    assertThat(idle.store.snapshot().mesh()).contains(mesh1);
+  }
+
+  @Test
+  void aMeshRecordNoServedClusterWantsIsSkippedWithoutBeingRead() {
+    for (Target t : List.of(east, west, north, idle)) {
+      dispatcher.desired(Records.event(t.cluster, desired("mesh1", t.cluster)));
+      t.wakes.clear();
+    }
+
+    dispatcher.mesh(Records.raw(EventType.MESH_STATE, "mesh9", "not JSON at all"));
+
+    assertThat(List.of(east, west, north, idle)).allSatisfy(t -> assertThat(t.wakes).isEmpty());
+    assertThat(registry.find(AgentMetrics.DLQ_TOTAL).counter()).isNull();
+  }
+
+  @Test
+  void aTombstoneMakesOnlyItsClusterLeave() {
+    dispatcher.desired(Records.event("east", desired("mesh1", "east")));
+    dispatcher.desired(Records.event("west", desired("mesh1", "west")));
+
+    dispatcher.desired(Records.tombstone(Topics.DESIRED, "west"));
+
+    assertThat(west.store.snapshot().leaveRequested()).isTrue();
+    assertThat(west.wakes).containsExactly("desired record", "desired record");
+    assertThat(east.store.snapshot().leaveRequested()).isFalse();
+    assertThat(east.store.snapshot().desired()).isPresent();
+  }
+
+  @Test
+  void theEndOfTheReplayWakesEveryServedCluster() {
+    RecordDispatcher starting =
+        new RecordDispatcher(
+            new Served(List.of(east, west, north, idle)),
+            new RecordReader(new AgentMetrics(registry)),
+            new ReplayTracker(TestConfig.of("any"), Clock.systemUTC(), false));
+
+    starting.desired(Records.raw(EventType.DESIRED_MEMBERSHIP, "elsewhere", "not read"));
+
+    assertThat(List.of(east, west, north, idle))
+        .allSatisfy(t -> assertThat(t.wakes).containsExactly("state topics read to their end"));
+  }
+
+  /** A replay that is complete (nothing to wait for without the Kafka connector). */
+  private static ReplayTracker replayDone() {
+    ReplayTracker replay = new ReplayTracker(TestConfig.of("any"), Clock.systemUTC(), false);
+    assertThat(replay.caughtUp()).isTrue();
+    return replay;
+  }
+
+  private static DesiredMembership desired(String mesh, String cluster) {
+    DesiredMembership d =
+        SeedTopologies.desired(
+            cluster, Role.PRIMARY, "net-" + cluster, null, "v1.28.1", null, null);
+    return new DesiredMembership(
+        mesh,
+        d.clusterName(),
+        d.role(),
+        d.network(),
+        d.controlPlaneCluster(),
+        d.istioVersion(),
+        d.cni(),
+        d.gatewayPlacement(),
+        d.apiServerUrl(),
+        d.generation(),
+        d.epoch());
+  }
+
+  private static MeshState mesh(String meshId, long revision) {
+    return new MeshState(
+        meshId,
+        revision,
+        "v1.28.1",
+        new TreeMap<>(Map.of("net-east", SeedTopologies.network(List.of("east"), null))),
+        new TreeMap<>());
+  }
+
+  /** A served cluster with a real store that records when it is woken. */
+  private static final class Target implements RecordTarget {
+    final String cluster;
+    final DesiredStateStore store = new DesiredStateStore();
+    final List<String> wakes = new ArrayList<>();
+
+    Target(String cluster) {
+      this.cluster = cluster;
+    }
+
+    @Override
+    public String cluster() {
+      return cluster;
+    }
+
+    @Override
+    public DesiredStateStore store() {
+      return store;
+    }
+
+    @Override
+    public void wake(String why) {
+      wakes.add(why);
+    }
+  }
+
+  private record Served(List<RecordTarget> targets) implements RecordTargets {
+
+    @Override
+    public Optional<RecordTarget> forCluster(String cluster) {
+      return targets.stream().filter(t -> t.cluster().equals(cluster)).findFirst();
+    }
+
+    @Override
+    public Collection<RecordTarget> all() {
+      return targets;
+    }
+  }
+}
