@@ -1,8 +1,11 @@
 package io.meshfed.hub;
 
+import io.meshfed.security.ca.CaKeyType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /** The hub's own settings. Kafka and HTTP are configured through the usual Quarkus keys. */
 @ConfigMapping(prefix = "meshfed.hub")
@@ -37,4 +40,73 @@ public interface HubConfig {
   /** The CloudEvents {@code source} of every record the hub writes. */
   @WithDefault("/meshfed/hub")
   String source();
+
+  /** The mesh root CAs and the intermediates the hub issues with them. */
+  Ca ca();
+
+  /** How the hub trusts status records. */
+  Status status();
+
+  /** The mesh root CAs and the intermediates the hub issues with them. */
+  interface Ca {
+
+    /**
+     * The directory of the mesh root CAs: one sub-directory per mesh holding {@code root-cert.pem}
+     * and {@code root-key.pem} (mode 0600). It must be writable and survive restarts (a persistent
+     * volume): a root generated at a mesh's declaration is kept here, and a restart must find the
+     * same root.
+     */
+    @WithDefault("meshfed-ca")
+    Path dir();
+
+    /** The key type of a generated root: {@code EC_P256} or {@code RSA_3072}. */
+    @WithDefault("EC_P256")
+    CaKeyType keyType();
+
+    /** How long a generated root is valid. */
+    @WithDefault("3650d")
+    Duration rootLifetime();
+
+    /** How long an issued intermediate is valid (never past its root). */
+    @WithDefault("365d")
+    Duration intermediateLifetime();
+
+    /**
+     * The fraction of an intermediate's lifetime after which the hub signs a request for a new key
+     * while the agent still holds the current intermediate. Agents should renew at the same or a
+     * later fraction.
+     */
+    @WithDefault("0.8")
+    double renewalFraction();
+
+    /**
+     * Roots to import instead of generating one, by mesh id: a mesh's existing root, say. Used when
+     * the mesh has no root in {@link #dir()} yet; copied there, so the root stays when the entry is
+     * removed.
+     */
+    Map<String, ImportedRoot> imports();
+  }
+
+  /** A root CA to import from PEM files, e.g. mounted from a Secret. */
+  interface ImportedRoot {
+
+    /** The PEM file of the self-signed root certificate. */
+    Path certificate();
+
+    /** The PEM file of its private key (PKCS#8, SEC1 or PKCS#1, unencrypted). */
+    Path key();
+  }
+
+  /** How the hub trusts status records. */
+  interface Status {
+
+    /**
+     * Whether a status record of a cluster without a registered signing key is refused (where its
+     * mesh does not pin keys at first contact). Set it to false only while agents that do not sign
+     * yet are upgraded: their records are then taken in unverified, while every cluster with a
+     * registered key stays protected.
+     */
+    @WithDefault("true")
+    boolean requireRegisteredKey();
+  }
 }

@@ -24,4 +24,11 @@ public record ClusterSpec(
     @Schema(
             description = "API-server URL peers use; what the agent reports when absent",
             example = "https://10.64.30.130:6443")
-        String apiServerUrl) {}
+        String apiServerUrl,
+    @Schema(
+            description =
+                "The agent's Ed25519 signing key, base64 of its X.509 SubjectPublicKeyInfo: the hub"
+                    + " accepts only status records it signed. Absent on an update: the registered"
+                    + " key stays",
+            example = "MCowBQYDK2VwAyEAihVllnu0vcu0Itja+u0QPMc/2EGdHgUh7edJmY9sXIY=")
+        String signingPublicKey) {}

@@ -5,6 +5,7 @@ import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.model.Rejection;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The REST door of the membership API. Writes go through the request topic like any other request
- * and answer once the outcome is on the log; reads answer from the registry.
+ * and answer once the outcome is on the log; reads answer from the registry. Every call needs a
+ * bearer JWT: role {@code viewer} reads, role {@code mesh-admin} reads and writes.
  */
 @Path("/api/v1/meshes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -43,6 +45,7 @@ public class MeshResource {
 
   @PUT
   @Path("/{meshId}")
+  @RolesAllowed(Roles.MESH_ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Declare a mesh or change its defaults",
@@ -78,7 +81,12 @@ public class MeshResource {
     try {
       MeshSpec spec = StrictBody.read(body, MeshSpec.class);
       return gateway.submit(
-          new DeclareMesh(meshId, spec.istioVersion(), spec.cni(), spec.gatewayPlacement()));
+          new DeclareMesh(
+              meshId,
+              spec.istioVersion(),
+              spec.cni(),
+              spec.gatewayPlacement(),
+              spec.pinSigningKeysAtFirstContact()));
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }
@@ -86,6 +94,7 @@ public class MeshResource {
 
   @PUT
   @Path("/{meshId}/clusters/{cluster}")
+  @RolesAllowed(Roles.MESH_ADMIN)
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Join a cluster to a mesh, or change how a member takes part",
@@ -137,7 +146,8 @@ public class MeshResource {
               spec.network(),
               spec.controlPlaneCluster(),
               spec.gatewayPlacement(),
-              spec.apiServerUrl()));
+              spec.apiServerUrl(),
+              spec.signingPublicKey()));
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }
@@ -145,6 +155,7 @@ public class MeshResource {
 
   @DELETE
   @Path("/{meshId}/clusters/{cluster}")
+  @RolesAllowed(Roles.MESH_ADMIN)
   @Operation(
       summary = "Let a cluster leave its mesh",
       description = "Its agent removes what it created; its peers drop its remote secret.")
@@ -170,6 +181,7 @@ public class MeshResource {
   }
 
   @GET
+  @RolesAllowed({Roles.VIEWER, Roles.MESH_ADMIN})
   @Operation(summary = "Every mesh with its members and where they stand")
   @APIResponse(
       responseCode = "200",
@@ -180,6 +192,7 @@ public class MeshResource {
 
   @GET
   @Path("/{meshId}")
+  @RolesAllowed({Roles.VIEWER, Roles.MESH_ADMIN})
   @Operation(summary = "One mesh: members, phases, generations, meshNetworks, convergence")
   @APIResponse(
       responseCode = "200",

@@ -16,4 +16,9 @@ public record MeshSpec(
         String istioVersion,
     @Schema(description = "IstioCNI settings of every member") CniSettings cni,
     @Schema(description = "Default east-west gateway placement (node selector, tolerations)")
-        GatewayPlacement gatewayPlacement) {}
+        GatewayPlacement gatewayPlacement,
+    @Schema(
+            description =
+                "Whether a member that registered no signing key gets the key of its first status"
+                    + " pinned (trust on first use); default false")
+        Boolean pinSigningKeysAtFirstContact) {}

@@ -112,6 +112,7 @@ public class KafkaLogSource implements LogSource {
         r.key(),
         r.value(),
         KafkaEvents.header(r.headers(), CloudEventHeaders.TYPE),
-        Instant.ofEpochMilli(r.timestamp()));
+        Instant.ofEpochMilli(r.timestamp()),
+        KafkaEvents.header(r.headers(), CloudEventHeaders.SIGNATURE));
   }
 }

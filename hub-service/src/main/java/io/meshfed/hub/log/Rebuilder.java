@@ -7,19 +7,23 @@ import io.meshfed.events.model.MeshState;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.hub.model.DesiredRecords;
+import io.meshfed.hub.model.Member;
 import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.MeshSettings;
 import io.meshfed.hub.model.ObservedCluster;
+import io.meshfed.hub.model.StatusSignatures;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Rebuilds the registry from the log: the last mesh record of each mesh, the last desired record of
- * each cluster (a tombstone removes it), the last status of each member. The epoch is one more than
- * the highest epoch on the desired topic. Records that cannot be read are reported, not fatal.
- * Pure.
+ * each cluster (a tombstone removes it, its signing key and intermediate come with it), the last
+ * status of each member if its signature verifies with the member's registered key. The epoch is
+ * one more than the highest epoch on the desired topic. Records that cannot be read or verified are
+ * reported, not fatal. Pure.
  */
 public final class Rebuilder {
 
@@ -31,7 +35,16 @@ public final class Rebuilder {
    */
   public record Rebuilt(MeshRegistry registry, List<String> problems) {}
 
+  /** Rebuilds, refusing the status of a cluster without a registered key (the default). */
   public static Rebuilt rebuild(LogSnapshot log) {
+    return rebuild(log, true);
+  }
+
+  /**
+   * @param requireRegisteredKey as {@code meshfed.hub.status.require-registered-key}: whether the
+   *     status of a cluster without a registered key (in a mesh that does not pin) is left out
+   */
+  public static Rebuilt rebuild(LogSnapshot log, boolean requireRegisteredKey) {
     List<String> problems = new ArrayList<>();
     long maxEpoch = 0;
     Map<String, DesiredMembership> desired = new LinkedHashMap<>();
@@ -47,26 +60,18 @@ public final class Rebuilder {
       }
     }
     Map<String, MeshState> meshes = latest(log.meshes(), MeshState.class, problems);
-    Map<String, LogRecord> statusRecords = new LinkedHashMap<>();
-    Map<String, ClusterStatus> status = new LinkedHashMap<>();
-    for (LogRecord r : log.status()) {
-      if (r.value() == null) {
-        status.remove(r.key());
-        continue;
-      }
-      ClusterStatus s = read(r, ClusterStatus.class, problems);
-      if (s != null) {
-        status.put(s.clusterName(), s);
-        statusRecords.put(s.clusterName(), r);
-      }
-    }
 
     MeshRegistry registry = MeshRegistry.empty(maxEpoch + 1);
     for (MeshState m : meshes.values()) {
       registry =
           registry
               .withMesh(
-                  new MeshSettings(m.meshId(), m.istioVersion(), m.cni(), m.gatewayPlacement()))
+                  new MeshSettings(
+                      m.meshId(),
+                      m.istioVersion(),
+                      m.cni(),
+                      m.gatewayPlacement(),
+                      Boolean.TRUE.equals(m.pinSigningKeysAtFirstContact())))
               .withMeshRecord(m);
     }
     for (DesiredMembership d : desired.values()) {
@@ -76,15 +81,64 @@ public final class Rebuilder {
       registry =
           registry.withMember(DesiredRecords.toMember(d, registry.mesh(d.meshId()).orElseThrow()));
     }
-    for (ClusterStatus s : status.values()) {
-      if (registry.member(s.meshId(), s.clusterName()).isPresent()) {
-        registry =
-            registry.withObserved(
-                s.clusterName(),
-                new ObservedCluster(s, statusRecords.get(s.clusterName()).timestamp(), false));
+    // The last status of each member that speaks for it: a forged record later on the log
+    // neither counts nor hides the genuine one before it.
+    Map<String, ObservedCluster> observed = new LinkedHashMap<>();
+    for (LogRecord r : log.status()) {
+      if (r.value() == null) {
+        observed.remove(r.key());
+        continue;
+      }
+      ClusterStatus s = read(r, ClusterStatus.class, problems);
+      if (s == null) {
+        continue;
+      }
+      Optional<Member> member = registry.member(s.meshId(), s.clusterName());
+      if (member.isPresent()
+          && speaksFor(member.get(), registry, r, s, requireRegisteredKey, problems)) {
+        observed.put(s.clusterName(), new ObservedCluster(s, r.timestamp(), false));
       }
     }
+    for (Map.Entry<String, ObservedCluster> o : observed.entrySet()) {
+      registry = registry.withObserved(o.getKey(), o.getValue());
+    }
     return new Rebuilt(registry, problems);
+  }
+
+  /**
+   * Whether the last status of a member verifies as the live intake would take it in. One that
+   * would pin a key is left for the next report, which the live intake pins and records.
+   */
+  private static boolean speaksFor(
+      Member member,
+      MeshRegistry registry,
+      LogRecord r,
+      ClusterStatus s,
+      boolean requireRegisteredKey,
+      List<String> problems) {
+    StatusSignatures.Verdict verdict =
+        StatusSignatures.check(
+            member,
+            registry.mesh(member.meshId()).orElseThrow(),
+            r.key(),
+            r.value(),
+            r.signature(),
+            null,
+            s,
+            requireRegisteredKey);
+    if (verdict instanceof StatusSignatures.Refused refused) {
+      problems.add(where(r) + ": " + refused.message() + " (" + refused.reason() + ")");
+      return false;
+    }
+    if (((StatusSignatures.Verified) verdict).pinKey() != null) {
+      problems.add(where(r) + ": its signing key is pinned when the cluster reports again");
+      return false;
+    }
+    return true;
+  }
+
+  private static String where(LogRecord r) {
+    return r.topic() + "[" + r.partition() + "]@" + r.offset() + " key=" + r.key();
   }
 
   private static <T extends MeshEvent> Map<String, T> latest(
@@ -107,16 +161,7 @@ public final class Rebuilder {
     try {
       return EventCodec.decode(type, r.value());
     } catch (EventDecodeException e) {
-      problems.add(
-          r.topic()
-              + "["
-              + r.partition()
-              + "]@"
-              + r.offset()
-              + " key="
-              + r.key()
-              + ": "
-              + e.getMessage());
+      problems.add(where(r) + ": " + e.getMessage());
       return null;
     }
   }

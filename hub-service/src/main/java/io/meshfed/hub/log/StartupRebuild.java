@@ -85,7 +85,7 @@ public class StartupRebuild {
 
   private void rebuild() {
     LogSnapshot log = source.read(config.rebuildTimeout());
-    Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log);
+    Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log, config.status().requireRegisteredKey());
     rebuilt.problems().forEach(p -> LOG.warnf("skipped a record of the membership log: %s", p));
     MeshRegistry registry = rebuilt.registry();
     int republished = 0;

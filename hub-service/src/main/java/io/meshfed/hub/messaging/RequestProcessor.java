@@ -2,6 +2,7 @@ package io.meshfed.hub.messaging;
 
 import io.meshfed.events.EventType;
 import io.meshfed.events.model.ClusterRequest;
+import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.MembershipRequest;
 import io.meshfed.events.model.MeshEvent;
@@ -10,6 +11,7 @@ import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.ca.MeshRoots;
 import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.model.Accepted;
 import io.meshfed.hub.model.Decision;
@@ -43,6 +45,7 @@ public class RequestProcessor {
   private final PendingRequests pending;
   private final HubMetrics metrics;
   private final RebuildGate gate;
+  private final MeshRoots roots;
 
   @Inject
   public RequestProcessor(
@@ -51,13 +54,15 @@ public class RequestProcessor {
       DeadLetters deadLetters,
       PendingRequests pending,
       HubMetrics metrics,
-      RebuildGate gate) {
+      RebuildGate gate,
+      MeshRoots roots) {
     this.state = state;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.pending = pending;
     this.metrics = metrics;
     this.gate = gate;
+    this.roots = roots;
   }
 
   /**
@@ -106,6 +111,10 @@ public class RequestProcessor {
   private Void decideAndWrite(MembershipRequest request, String id) {
     Decision decision = RequestDecider.decide(state.current(), request, id);
     if (decision instanceof Accepted a) {
+      if (request instanceof DeclareMesh) {
+        // A mesh is declared with its root CA, or not at all.
+        roots.rootOf(a.meshId());
+      }
       publisher.writeState(a.changes());
       state.replace(a.changes().next());
       publisher.writeEvents(a.changes().events());

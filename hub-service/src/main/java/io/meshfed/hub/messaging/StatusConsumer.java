@@ -3,24 +3,40 @@ package io.meshfed.hub.messaging;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.model.Phase;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.ca.IntermediateIssuer;
 import io.meshfed.hub.metrics.HubMetrics;
+import io.meshfed.hub.model.CsrTriage;
+import io.meshfed.hub.model.Member;
+import io.meshfed.hub.model.MemberTrust;
+import io.meshfed.hub.model.MeshRegistry;
+import io.meshfed.hub.model.MeshSettings;
 import io.meshfed.hub.model.StatusIntake;
+import io.meshfed.hub.model.StatusSignatures;
+import io.meshfed.security.MaterialRejectedException;
+import io.meshfed.security.ca.IssuedIntermediate;
+import io.meshfed.security.sign.SigningKeys;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Takes in the agents' reports from {@code meshfed.status.v1}: records each member's phase and
- * addresses, tells of Ready and Degraded, and writes a new mesh record at once when a report
- * changes the plan. Malformed reports go to the dead-letter topic; reports from clusters that are
+ * Takes in the agents' reports from {@code meshfed.status.v1}: checks that each speaks for the
+ * cluster it claims (its signature verifies with the cluster's registered key, or the key is pinned
+ * at first contact where the mesh allows it), signs a new intermediate CA request, records the
+ * member's phase, addresses and credentials, tells of Ready and Degraded, and writes a new desired
+ * or mesh record at once when a report changes them. Malformed, unsigned or forged reports and
+ * refused requests go to the dead-letter topic and change nothing; reports from clusters that are
  * not members of the mesh they name are counted and ignored.
  */
 @ApplicationScoped
@@ -33,6 +49,8 @@ public class StatusConsumer {
   private final DeadLetters deadLetters;
   private final HubMetrics metrics;
   private final RebuildGate gate;
+  private final IntermediateIssuer issuer;
+  private final HubConfig config;
 
   @Inject
   public StatusConsumer(
@@ -40,12 +58,16 @@ public class StatusConsumer {
       RecordPublisher publisher,
       DeadLetters deadLetters,
       HubMetrics metrics,
-      RebuildGate gate) {
+      RebuildGate gate,
+      IntermediateIssuer issuer,
+      HubConfig config) {
     this.state = state;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
     this.metrics = metrics;
     this.gate = gate;
+    this.issuer = issuer;
+    this.config = config;
   }
 
   @Incoming("status")
@@ -83,18 +105,45 @@ public class StatusConsumer {
       return;
     }
     Instant received = Instant.now();
-    state.write(() -> intake(status, received));
+    state.write(() -> intake(record, status, received));
   }
 
-  private Void intake(ClusterStatus status, Instant received) {
-    StatusIntake.Outcome outcome = StatusIntake.apply(state.current(), status, received);
-    if (outcome.ignored()) {
+  private Void intake(
+      ConsumerRecord<String, byte[]> record, ClusterStatus status, Instant received) {
+    MeshRegistry registry = state.current();
+    Optional<Member> member = registry.member(status.meshId(), status.clusterName());
+    if (member.isEmpty()) {
       metrics.statusIgnored("NotAMember");
       LOG.debugf(
           "ignored status of cluster %s: not a member of mesh %s",
           status.clusterName(), status.meshId());
       return null;
     }
+    MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
+    StatusSignatures.Verdict verdict =
+        StatusSignatures.check(
+            member.get(),
+            mesh,
+            record.key(),
+            record.value(),
+            KafkaEvents.header(record.headers(), CloudEventHeaders.SIGNATURE),
+            KafkaEvents.header(record.headers(), CloudEventHeaders.KEY_ID),
+            status,
+            config.status().requireRegisteredKey());
+    if (verdict instanceof StatusSignatures.Refused refused) {
+      reject(record, status, refused.reason(), refused.message());
+      return null;
+    }
+    MemberTrust before = member.get().trust();
+    String pinned = ((StatusSignatures.Verified) verdict).pinKey();
+    MemberTrust trust = pinned == null ? before : before.withSigningKey(pinned);
+    Optional<MemberTrust> withIntermediate = intermediate(record, status, trust, received);
+    if (withIntermediate.isEmpty()) {
+      return null;
+    }
+    trust = withIntermediate.get();
+    StatusIntake.Outcome outcome =
+        StatusIntake.apply(registry, status, received, trust.equals(before) ? null : trust);
     publisher.writeState(outcome.changes());
     state.replace(outcome.changes().next());
     publisher.writeEvents(outcome.changes().events());
@@ -116,6 +165,65 @@ public class StatusConsumer {
           "mesh %s cluster %s is Ready at generation %d",
           status.meshId(), status.clusterName(), status.observedGeneration());
     }
+    if (pinned != null) {
+      LOG.infof(
+          "mesh %s cluster %s: pinned its signing key %s at first contact",
+          status.meshId(),
+          status.clusterName(),
+          SigningKeys.fingerprint(SigningKeys.decodePublicKey(pinned)));
+    }
     return null;
+  }
+
+  /**
+   * The member's identity once the intermediate CA request the status carries is dealt with; empty
+   * if the request was refused (the record is dead-lettered and changes nothing).
+   */
+  private Optional<MemberTrust> intermediate(
+      ConsumerRecord<String, byte[]> record, ClusterStatus status, MemberTrust trust, Instant now) {
+    String meshId = status.meshId();
+    String cluster = status.clusterName();
+    switch (CsrTriage.decide(trust, status, issuer.renewal(), now)) {
+      case NONE:
+        return Optional.of(trust);
+      case DEFERRED:
+        metrics.intermediateRequest(meshId, HubMetrics.DEFERRED);
+        LOG.debugf(
+            "mesh %s cluster %s: a request for a new intermediate key waits until the current"
+                + " intermediate is due for renewal",
+            meshId, cluster);
+        return Optional.of(trust);
+      case SIGN:
+      default:
+        break;
+    }
+    try {
+      IssuedIntermediate issued = issuer.issue(meshId, cluster, status.intermediateCsr());
+      metrics.intermediateRequest(meshId, HubMetrics.ISSUED);
+      LOG.infof(
+          "mesh %s cluster %s: issued its intermediate CA, valid until %s",
+          meshId, cluster, issued.notAfter());
+      return Optional.of(
+          trust.withIntermediate(issued.certificatePem(), issued.rootCertificatePem()));
+    } catch (MaterialRejectedException e) {
+      metrics.intermediateRequest(meshId, HubMetrics.REJECTED);
+      reject(record, status, e.reason(), e.getMessage());
+      return Optional.empty();
+    } catch (IllegalStateException e) {
+      // The CA store failed: take the rest of the report in; the request comes again with the
+      // next heartbeat.
+      metrics.intermediateRequest(meshId, HubMetrics.FAILED);
+      LOG.errorf(e, "mesh %s cluster %s: cannot sign its intermediate CA request", meshId, cluster);
+      return Optional.of(trust);
+    }
+  }
+
+  private void reject(
+      ConsumerRecord<String, byte[]> record, ClusterStatus status, String reason, String message) {
+    metrics.statusRejected(status.meshId(), reason);
+    LOG.warnf(
+        "mesh %s cluster %s: refused a status record: %s (%s)",
+        status.meshId(), status.clusterName(), message, reason);
+    deadLetters.send(record, reason, message);
   }
 }

@@ -31,6 +31,12 @@ public class HubMetrics {
   public static final String MESH_CONVERGED = "meshfed_hub_mesh_converged";
   public static final String UNREACHABLE_CLUSTERS = "meshfed_hub_unreachable_clusters";
   public static final String STATUS_IGNORED = "meshfed_hub_status_ignored_total";
+  public static final String STATUS_REJECTED = "meshfed_hub_status_rejected_total";
+  public static final String INTERMEDIATE_REQUESTS = "meshfed_hub_intermediate_requests_total";
+
+  public static final String ISSUED = "issued";
+  public static final String DEFERRED = "deferred";
+  public static final String FAILED = "failed";
 
   public static final String ACCEPTED = "accepted";
   public static final String REJECTED = "rejected";
@@ -86,6 +92,36 @@ public class HubMetrics {
     Counter.builder(STATUS_IGNORED)
         .description("Status reports from clusters that are not members of the mesh they name")
         .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * A status record refused because it does not speak for the cluster it claims, or carries a
+   * request the hub refuses: it changed nothing.
+   *
+   * @param meshId the mesh of the member the record's key names ({@code unknown} if none)
+   */
+  public void statusRejected(String meshId, String reason) {
+    Counter.builder(STATUS_REJECTED)
+        .description(
+            "Status records refused (bad or missing signature, refused CSR); nothing changed")
+        .tag("mesh", meshId)
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * An intermediate CA request decided: {@code issued}, {@code deferred} (a new key before renewal
+   * is due), {@code rejected}, or {@code failed} (the CA store could not be used; retried with the
+   * next report).
+   */
+  public void intermediateRequest(String meshId, String outcome) {
+    Counter.builder(INTERMEDIATE_REQUESTS)
+        .description("Intermediate CA requests by outcome")
+        .tag("mesh", meshId)
+        .tag("outcome", outcome)
         .register(registry)
         .increment();
   }

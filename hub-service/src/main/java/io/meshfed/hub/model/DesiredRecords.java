@@ -10,7 +10,7 @@ public final class DesiredRecords {
 
   /**
    * The desired record of a member: the mesh's Istio version and CNI settings, the member's own
-   * gateway placement or the mesh default.
+   * gateway placement or the mesh default, its registered signing key and its issued intermediate.
    */
   public static DesiredMembership of(MeshSettings mesh, Member member, long epoch) {
     GatewayPlacement placement =
@@ -26,7 +26,10 @@ public final class DesiredRecords {
         placement,
         member.apiServerUrl(),
         member.generation(),
-        epoch);
+        epoch,
+        member.trust().signingPublicKey(),
+        member.trust().intermediateCertificate(),
+        member.trust().rootCertificate());
   }
 
   /** Whether two desired records ask for the same thing, whatever their generation and epoch. */
@@ -47,7 +50,11 @@ public final class DesiredRecords {
         desired.controlPlaneCluster(),
         placementOverride(desired.gatewayPlacement(), mesh),
         desired.apiServerUrl(),
-        desired.generation());
+        desired.generation(),
+        new MemberTrust(
+            desired.signingPublicKey(),
+            desired.intermediateCertificate(),
+            desired.rootCertificate()));
   }
 
   /** A requested placement as stored: null when absent or equal to the mesh default. */
@@ -67,6 +74,9 @@ public final class DesiredRecords {
         d.gatewayPlacement(),
         d.apiServerUrl(),
         0,
-        0);
+        0,
+        d.signingPublicKey(),
+        d.intermediateCertificate(),
+        d.rootCertificate());
   }
 }

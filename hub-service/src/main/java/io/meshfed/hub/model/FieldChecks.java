@@ -3,6 +3,7 @@ package io.meshfed.hub.model;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.Toleration;
+import io.meshfed.security.sign.SigningKeys;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -127,6 +128,24 @@ final class FieldChecks {
       }
     }
     return Optional.empty();
+  }
+
+  static Optional<Rejection> signingPublicKey(String key) {
+    if (key == null || key.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      SigningKeys.decodePublicKey(key);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(
+          Rejection.invalid(
+              "InvalidSigningKey",
+              "signingPublicKey",
+              "signingPublicKey must be the agent's Ed25519 public key as base64 of its X.509"
+                  + " SubjectPublicKeyInfo (60 characters, starting MCowBQYDK2Vw): "
+                  + e.getMessage()));
+    }
   }
 
   static Optional<Rejection> apiServerUrl(String url) {

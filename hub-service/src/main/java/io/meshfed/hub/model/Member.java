@@ -14,6 +14,7 @@ import io.meshfed.events.model.Role;
  * @param gatewayPlacement its own gateway placement, null to follow the mesh default
  * @param apiServerUrl the API-server URL override, null to use what its agent reports
  * @param generation the generation of its desired record
+ * @param trust its registered signing key and the intermediate CA issued for it
  */
 public record Member(
     String meshId,
@@ -23,12 +24,36 @@ public record Member(
     String controlPlaneCluster,
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
-    long generation) {
+    long generation,
+    MemberTrust trust) {
 
   public Member {
     network = blankToNull(network);
     controlPlaneCluster = blankToNull(controlPlaneCluster);
     apiServerUrl = blankToNull(apiServerUrl);
+    trust = trust == null ? MemberTrust.none() : trust;
+  }
+
+  /** A member without a registered key or an issued intermediate yet. */
+  public Member(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      long generation) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        generation,
+        MemberTrust.none());
   }
 
   public boolean isPrimary() {
@@ -53,6 +78,20 @@ public record Member(
         controlPlaneCluster,
         gatewayPlacement,
         apiServerUrl,
+        next,
+        trust);
+  }
+
+  public Member withTrust(MemberTrust next) {
+    return new Member(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        generation,
         next);
   }
 

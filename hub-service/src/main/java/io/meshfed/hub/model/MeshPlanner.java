@@ -1,11 +1,13 @@
 package io.meshfed.hub.model;
 
+import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.MemberPlan;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.NetworkEndpoint;
 import io.meshfed.events.model.NetworkGateway;
 import io.meshfed.events.model.NetworkSpec;
+import io.meshfed.events.model.SealedCredential;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -21,8 +23,9 @@ import java.util.stream.Collectors;
 
 /**
  * Plans a mesh from its members and what their agents reported: the {@code meshNetworks} value, the
- * discovery address of each remote, which primaries serve remotes ({@code externalIstiod}), and
- * which remote secrets every member holds. Pure: no I/O, same input, same output.
+ * discovery address of each remote, which primaries serve remotes ({@code externalIstiod}), which
+ * remote secrets every member holds, and the sealed credentials each member's recipients open.
+ * Pure: no I/O, same input, same output.
  */
 public final class MeshPlanner {
 
@@ -46,7 +49,8 @@ public final class MeshPlanner {
         meshNetworks(sorted, observed),
         plans,
         mesh.cni(),
-        mesh.gatewayPlacement());
+        mesh.gatewayPlacement(),
+        mesh.pinSigningKeysAtFirstContact() ? Boolean.TRUE : null);
   }
 
   /**
@@ -81,17 +85,57 @@ public final class MeshPlanner {
     return networks;
   }
 
-  /** What one member is told about its place in the mesh. */
+  /**
+   * What one member is told about its place in the mesh, and what its peers need of it: its
+   * recipient key and its sealed credentials, routed from its verified status.
+   */
   public static MemberPlan memberPlan(
       Member member, List<Member> members, Map<String, ObservedCluster> observed) {
-    return new MemberPlan(
-        member.role(),
-        member.network(),
-        member.controlPlaneCluster(),
-        discoveryAddress(member, members, observed).orElse(null),
-        externalIstiod(member, members),
-        apiServerUrl(member, observed).orElse(null),
-        remoteSecretPeers(member, members));
+    MemberPlan plan =
+        new MemberPlan(
+            member.role(),
+            member.network(),
+            member.controlPlaneCluster(),
+            discoveryAddress(member, members, observed).orElse(null),
+            externalIstiod(member, members),
+            apiServerUrl(member, observed).orElse(null),
+            remoteSecretPeers(member, members));
+    ObservedCluster o = observed.get(member.clusterName());
+    if (o == null) {
+      return plan;
+    }
+    return plan.withCredentials(
+        o.status().recipientPublicKey(), sealedFor(member, members, o.status()));
+  }
+
+  /**
+   * The clusters that hold this member's remote secret: every member whose {@code
+   * remoteSecretPeers} names it, sorted.
+   */
+  public static List<String> credentialRecipients(Member member, List<Member> members) {
+    return sortedByName(members).stream()
+        .filter(m -> remoteSecretPeers(m, members).contains(member.clusterName()))
+        .map(Member::clusterName)
+        .toList();
+  }
+
+  /**
+   * The member's sealed credentials for its recipients: what it reported, less anything sealed for
+   * a cluster that does not hold its remote secret.
+   */
+  private static SortedMap<String, SealedCredential> sealedFor(
+      Member member, List<Member> members, ClusterStatus status) {
+    List<String> recipients = credentialRecipients(member, members);
+    SortedMap<String, SealedCredential> sealed = new TreeMap<>();
+    status
+        .sealedCredentials()
+        .forEach(
+            (recipient, credential) -> {
+              if (recipients.contains(recipient)) {
+                sealed.put(recipient, credential);
+              }
+            });
+    return sealed;
   }
 
   /**

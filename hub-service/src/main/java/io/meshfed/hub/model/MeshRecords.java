@@ -51,6 +51,7 @@ public final class MeshRecords {
         s.meshNetworks(),
         s.members(),
         s.cni(),
-        s.gatewayPlacement());
+        s.gatewayPlacement(),
+        s.pinSigningKeysAtFirstContact());
   }
 }

@@ -49,7 +49,12 @@ public final class RequestDecider {
 
   private static Decision declare(MeshRegistry before, DeclareMesh d, String requestId) {
     MeshSettings settings =
-        new MeshSettings(d.meshId(), d.istioVersion(), d.cni(), d.gatewayPlacement());
+        new MeshSettings(
+            d.meshId(),
+            d.istioVersion(),
+            d.cni(),
+            d.gatewayPlacement(),
+            d.pinsSigningKeysAtFirstContact());
     Changes changes = MeshChanges.between(before, before.withMesh(settings), d.meshId());
     long revision = changes.next().meshRecord(d.meshId()).map(MeshState::revision).orElse(0L);
     return accepted(changes, d, requestId, null, revision, List.of());
@@ -68,7 +73,8 @@ public final class RequestDecider {
             c.role() == Role.REMOTE ? c.controlPlaneCluster() : null,
             DesiredRecords.placementOverride(c.gatewayPlacement(), mesh),
             c.apiServerUrl(),
-            existing.map(Member::generation).orElse(0L));
+            existing.map(Member::generation).orElse(0L),
+            trust(existing, c));
     Changes changes = MeshChanges.between(before, before.withMember(wanted), c.meshId());
     Member member = changes.next().member(c.clusterName()).orElseThrow();
     List<DomainEvent> events = new ArrayList<>();
@@ -78,6 +84,16 @@ public final class RequestDecider {
               c.meshId(), c.clusterName(), c.role(), c.network(), member.generation()));
     }
     return accepted(changes, request, requestId, c.clusterName(), member.generation(), events);
+  }
+
+  /**
+   * The member's identity after the request: a signing key in the request registers it (a join or a
+   * rotation); without one the registered key stays. The issued intermediate always stays.
+   */
+  private static MemberTrust trust(Optional<Member> existing, ClusterRequest c) {
+    MemberTrust current = existing.map(Member::trust).orElse(MemberTrust.none());
+    String key = c.signingPublicKey();
+    return key == null || key.isBlank() ? current : current.withSigningKey(key.strip());
   }
 
   private static Decision leave(MeshRegistry before, LeaveCluster l, String requestId) {

@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Takes in one status report: records it for its member, tells of phase transitions (Ready,
- * Degraded), and plans a new mesh record when the report changes the plan (an east-west address
- * appeared, changed or went away; the API-server URL changed). Pure.
+ * Takes in one verified status report: records it for its member, tells of phase transitions
+ * (Ready, Degraded), plans a new mesh record when the report changes the plan (an east-west address
+ * appeared, changed or went away; the API-server URL changed; its recipient key or sealed
+ * credentials changed), and a new desired record when the member's identity changed with it (a
+ * pinned signing key, an issued intermediate). Pure.
  */
 public final class StatusIntake {
 
@@ -33,6 +35,15 @@ public final class StatusIntake {
       Changes changes, boolean ignored, boolean addressesChanged, boolean turnedReady) {}
 
   public static Outcome apply(MeshRegistry registry, ClusterStatus status, Instant receivedAt) {
+    return apply(registry, status, receivedAt, null);
+  }
+
+  /**
+   * @param trust the member's identity after this report (a pinned key, a new intermediate), or
+   *     null to keep it
+   */
+  public static Outcome apply(
+      MeshRegistry registry, ClusterStatus status, Instant receivedAt, MemberTrust trust) {
     Optional<Member> member = registry.member(status.meshId(), status.clusterName());
     if (member.isEmpty()) {
       return new Outcome(Changes.none(registry), true, false, false);
@@ -40,6 +51,9 @@ public final class StatusIntake {
     Optional<ObservedCluster> previous = registry.observed(status.clusterName());
     ObservedCluster current = new ObservedCluster(status, receivedAt, false);
     MeshRegistry after = registry.withObserved(status.clusterName(), current);
+    if (trust != null) {
+      after = after.withMember(member.get().withTrust(trust));
+    }
     Changes changes = MeshChanges.between(registry, after, status.meshId());
 
     Phase before = previous.map(ObservedCluster::phase).orElse(Phase.PENDING);

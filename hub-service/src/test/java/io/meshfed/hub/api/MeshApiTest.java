@@ -1,6 +1,5 @@
 package io.meshfed.hub.api;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
@@ -99,7 +98,7 @@ class MeshApiTest extends HubFixture {
         .statusCode(202)
         .body("generation", equalTo(2));
 
-    given()
+    asAdmin()
         .when()
         .delete("/api/v1/meshes/api-c/clusters/x2")
         .then()
@@ -166,14 +165,14 @@ class MeshApiTest extends HubFixture {
     join("api-e", "Bad_Name", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}")
         .statusCode(400)
         .body("field", equalTo("clusterName"));
-    given()
+    asAdmin()
         .when()
         .delete("/api/v1/meshes/api-e/clusters/e1")
         .then()
         .statusCode(409)
         .body("reason", equalTo("PrimaryServesRemotes"))
         .body("message", containsString("e2"));
-    given()
+    asAdmin()
         .when()
         .delete("/api/v1/meshes/api-e/clusters/nobody")
         .then()

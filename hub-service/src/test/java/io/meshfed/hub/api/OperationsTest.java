@@ -76,8 +76,8 @@ class OperationsTest extends HubFixture {
   @Test
   void metricsCountRequestsPhasesDeadLettersAndTimes() {
     declare("ops-a").statusCode(202);
-    join("ops-a", "o1", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
-    join("ops-a", "o2", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
+    joinWithKey("ops-a", "o1", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
+    joinWithKey("ops-a", "o2", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
     join("ops-a", "o3", "{\"role\":\"PRIMARY\"}").statusCode(400);
     connector
         .source("status")

@@ -1,8 +1,15 @@
 package io.meshfed.hub.broker;
 
+import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.kafka.KafkaClientConfig;
+import io.meshfed.security.sign.RecordSigner;
+import io.meshfed.security.sign.SigningKeys;
+import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +18,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 
 /** Reads and writes the shared broker's topics the way agents and operators do. */
@@ -23,6 +31,27 @@ final class BrokerLog {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(KafkaClientConfig.producer(RealKafka.bootstrapServers()))) {
       producer.send(KafkaEvents.record(key, event, "/test/agent/" + key)).get();
+    }
+  }
+
+  /** Writes a status as the cluster's agent does: signed with its key. */
+  static void publishStatus(String key, ClusterStatus status) throws Exception {
+    ProducerRecord<String, byte[]> record = KafkaEvents.record(key, status, "/test/agent/" + key);
+    KeyPair signer = AgentKeys.of(key);
+    record
+        .headers()
+        .add(
+            CloudEventHeaders.SIGNATURE,
+            RecordSigner.sign(signer.getPrivate(), key, record.value())
+                .getBytes(StandardCharsets.UTF_8));
+    record
+        .headers()
+        .add(
+            CloudEventHeaders.KEY_ID,
+            SigningKeys.fingerprint(signer.getPublic()).getBytes(StandardCharsets.UTF_8));
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(KafkaClientConfig.producer(RealKafka.bootstrapServers()))) {
+      producer.send(record).get();
     }
   }
 

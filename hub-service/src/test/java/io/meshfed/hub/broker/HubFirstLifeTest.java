@@ -11,6 +11,8 @@ import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.support.AgentKeys;
+import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -34,7 +36,15 @@ class HubFirstLifeTest {
   @Inject HubState state;
 
   private static void put(String path, String json) {
-    given().contentType(ContentType.JSON).body(json).when().put(path).then().statusCode(202);
+    given()
+        .auth()
+        .oauth2(TestTokens.admin())
+        .contentType(ContentType.JSON)
+        .body(json)
+        .when()
+        .put(path)
+        .then()
+        .statusCode(202);
   }
 
   private static ClusterStatus ready(String cluster, long gen, long rev, String ip) {
@@ -57,18 +67,27 @@ class HubFirstLifeTest {
     await().atMost(Duration.ofSeconds(60)).until(state::isReady);
     String mesh = "/api/v1/meshes/" + Lifetimes.MESH;
     put(mesh, "{\"istioVersion\":\"v1.28.1\"}");
-    put(mesh + "/clusters/east", "{\"role\":\"PRIMARY\",\"network\":\"network1\"}");
+    put(
+        mesh + "/clusters/east",
+        "{\"role\":\"PRIMARY\",\"network\":\"network1\",\"signingPublicKey\":\""
+            + AgentKeys.publicKey("east")
+            + "\"}");
     put(
         mesh + "/clusters/west",
-        "{\"role\":\"REMOTE\",\"network\":\"network2\",\"controlPlaneCluster\":\"east\"}");
+        "{\"role\":\"REMOTE\",\"network\":\"network2\",\"controlPlaneCluster\":\"east\","
+            + "\"signingPublicKey\":\""
+            + AgentKeys.publicKey("west")
+            + "\"}");
 
-    BrokerLog.publish("east", ready("east", 1, 3, "172.18.0.10"));
-    BrokerLog.publish("west", ready("west", 1, 3, "172.19.0.10"));
+    BrokerLog.publishStatus("east", ready("east", 1, 3, "172.18.0.10"));
+    BrokerLog.publishStatus("west", ready("west", 1, 3, "172.19.0.10"));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(
             () ->
                 given()
+                    .auth()
+                    .oauth2(TestTokens.viewer())
                     .get(mesh)
                     .then()
                     .body("revision", equalTo(5))
@@ -76,11 +95,18 @@ class HubFirstLifeTest {
                     .body("clusters[1].discoveryAddress", equalTo("172.18.0.10"))
                     .body("meshNetworks.network2.gateways[0].address", equalTo("172.19.0.10")));
 
-    BrokerLog.publish("east", ready("east", 1, 5, "172.18.0.10"));
-    BrokerLog.publish("west", ready("west", 1, 5, "172.19.0.10"));
+    BrokerLog.publishStatus("east", ready("east", 1, 5, "172.18.0.10"));
+    BrokerLog.publishStatus("west", ready("west", 1, 5, "172.19.0.10"));
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> given().get(mesh).then().body("converged", equalTo(true)));
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.viewer())
+                    .get(mesh)
+                    .then()
+                    .body("converged", equalTo(true)));
 
     given()
         .get("/q/health/ready")
@@ -89,7 +115,9 @@ class HubFirstLifeTest {
         .body("checks.name", org.hamcrest.Matchers.hasItem("membership-log-rebuild"))
         .body("checks.find { it.name == 'Kafka connection health check' }.status", equalTo("UP"));
 
-    System.setProperty(Lifetimes.MESHES_ANSWER, given().get("/api/v1/meshes").asString());
+    System.setProperty(
+        Lifetimes.MESHES_ANSWER,
+        given().auth().oauth2(TestTokens.viewer()).get("/api/v1/meshes").asString());
     System.setProperty(
         Lifetimes.RECORD_COUNTS,
         BrokerLog.recordCounts(List.of(Topics.DESIRED, Topics.MESHES)).toString());

@@ -12,6 +12,7 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -43,7 +44,7 @@ class HubSecondLifeTest {
     Assumptions.assumeTrue(before != null, "runs after HubFirstLifeTest in the same JVM");
     await().atMost(Duration.ofSeconds(60)).until(state::isReady);
 
-    String after = given().get("/api/v1/meshes").asString();
+    String after = given().auth().oauth2(TestTokens.viewer()).get("/api/v1/meshes").asString();
     assertThat(withoutLastSeen(after)).isEqualTo(withoutLastSeen(before));
     assertThat(JSON.readTree(after).findValues("lastSeen")).allMatch(JsonNode::isTextual);
     assertThat(BrokerLog.recordCounts(List.of(Topics.DESIRED, Topics.MESHES)).toString())
@@ -51,6 +52,8 @@ class HubSecondLifeTest {
         .isEqualTo(System.getProperty(Lifetimes.RECORD_COUNTS));
 
     given()
+        .auth()
+        .oauth2(TestTokens.admin())
         .contentType(ContentType.JSON)
         .body(
             "{\"role\":\"PRIMARY\",\"network\":\"network1\",\"apiServerUrl\":\"https://east.vpn:6443\"}")

@@ -20,6 +20,7 @@ import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.RequestDecider;
 import io.meshfed.hub.support.GatedLogSource;
 import io.meshfed.hub.support.RebuildingProfile;
+import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
@@ -70,6 +71,8 @@ class RebuildBeforeWritesTest {
         .statusCode(503)
         .body("checks.find { it.name == 'membership-log-rebuild' }.status", equalTo("DOWN"));
     given()
+        .auth()
+        .oauth2(TestTokens.admin())
         .contentType(ContentType.JSON)
         .body("{\"istioVersion\":\"v1.28.1\"}")
         .put("/api/v1/meshes/early")
@@ -83,6 +86,8 @@ class RebuildBeforeWritesTest {
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
     given()
+        .auth()
+        .oauth2(TestTokens.viewer())
         .get("/api/v1/meshes/kept")
         .then()
         .statusCode(200)
@@ -90,6 +95,8 @@ class RebuildBeforeWritesTest {
         .body("clusters.name", contains("k1"))
         .body("clusters[0].generation", equalTo(1));
     given()
+        .auth()
+        .oauth2(TestTokens.admin())
         .contentType(ContentType.JSON)
         .body("{\"role\":\"PRIMARY\",\"network\":\"n1\"}")
         .put("/api/v1/meshes/kept/clusters/k2")
@@ -97,6 +104,8 @@ class RebuildBeforeWritesTest {
         .statusCode(202)
         .body("generation", equalTo(1));
     given()
+        .auth()
+        .oauth2(TestTokens.viewer())
         .get("/api/v1/meshes/kept")
         .then()
         .body("revision", equalTo(3))

@@ -21,7 +21,10 @@ import io.meshfed.hub.model.MeshChanges;
 import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.RequestDecider;
 import io.meshfed.hub.model.StatusIntake;
+import io.meshfed.hub.support.AgentKeys;
+import io.meshfed.security.sign.RecordSigner;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +47,22 @@ class RebuilderTest {
   }
 
   private void report(ClusterStatus s) {
-    status.add(record(Topics.STATUS, s.clusterName(), s));
+    status.add(signed(s, AgentKeys.of(s.clusterName())));
     write(StatusIntake.apply(registry, s, T).changes());
+  }
+
+  /** A status record on the log, signed as an agent signs it. */
+  private static LogRecord signed(ClusterStatus s, KeyPair signer) {
+    byte[] value = EventCodec.encode(s);
+    return new LogRecord(
+        Topics.STATUS,
+        0,
+        0,
+        s.clusterName(),
+        value,
+        EventType.CLUSTER_STATUS.ceType(),
+        T,
+        RecordSigner.sign(signer.getPrivate(), s.clusterName(), value));
   }
 
   private void write(Changes c) {
@@ -68,7 +85,8 @@ class RebuilderTest {
   private void buildMesh() {
     GatewayPlacement infra = new GatewayPlacement(Map.of("infra", "true"), List.of());
     request(new DeclareMesh("m", "v1.28.1", null, infra));
-    request(new JoinCluster("m", "p", Role.PRIMARY, "n1", null, null, null));
+    request(
+        new JoinCluster("m", "p", Role.PRIMARY, "n1", null, null, null, AgentKeys.publicKey("p")));
     request(new JoinCluster("m", "r", Role.REMOTE, "n2", "p", GatewayPlacement.none(), null));
     request(new JoinCluster("m", "gone", Role.PRIMARY, "n1", null, null, "https://gone:6443"));
     request(new LeaveCluster("m", "gone"));
@@ -121,7 +139,7 @@ class RebuilderTest {
   @Test
   void gatewayChangedWhileTheHubWasAwayWritesOneMeshRecordAtStart() {
     buildMesh();
-    status.add(record(Topics.STATUS, "p", status("p", "10.0.0.99")));
+    status.add(signed(status("p", "10.0.0.99"), AgentKeys.of("p")));
     MeshRegistry r = Rebuilder.rebuild(log()).registry();
 
     Changes changes = MeshChanges.between(r, r, "m");
@@ -130,6 +148,58 @@ class RebuilderTest {
     assertThat(changes.meshRecords()).singleElement();
     assertThat(changes.meshRecords().get(0).members().get("r").discoveryAddress())
         .isEqualTo("10.0.0.99");
+  }
+
+  @Test
+  void forgedOrUnsignedStatusOnTheLogIsNotTakenIn() {
+    buildMesh();
+    status.add(signed(status("p", "10.6.6.6"), AgentKeys.of("r")));
+    status.add(record(Topics.STATUS, "r", status("r", "10.0.0.2")));
+
+    Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log());
+
+    assertThat(rebuilt.registry().observed("p").orElseThrow().status().eastWestAddresses())
+        .as("the genuine report before the forged one")
+        .extracting(GatewayAddress::host)
+        .containsExactly("10.0.0.1");
+    assertThat(rebuilt.registry().observed("r")).isEmpty();
+    assertThat(rebuilt.problems())
+        .anySatisfy(p -> assertThat(p).contains("key=p").contains("SignatureInvalid"))
+        .anySatisfy(p -> assertThat(p).contains("key=r").contains("NoRegisteredKey"));
+  }
+
+  @Test
+  void statusThatWouldPinAKeyWaitsForTheNextReport() {
+    request(new DeclareMesh("pin", "v1.28.1", null, null, true));
+    request(new JoinCluster("pin", "q", Role.PRIMARY, null, null, null, null));
+    ClusterStatus first =
+        new ClusterStatus(
+            "pin",
+            "q",
+            Phase.READY,
+            List.of(),
+            1,
+            2,
+            List.of(),
+            "t",
+            List.of(),
+            null,
+            T,
+            null,
+            null,
+            AgentKeys.publicKey("q"),
+            null,
+            null,
+            null);
+    status.add(signed(first, AgentKeys.of("q")));
+
+    Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log());
+
+    assertThat(rebuilt.registry().mesh("pin").orElseThrow().pinSigningKeysAtFirstContact())
+        .isTrue();
+    assertThat(rebuilt.registry().observed("q")).isEmpty();
+    assertThat(rebuilt.registry().member("q").orElseThrow().trust().hasSigningKey()).isFalse();
+    assertThat(rebuilt.problems()).singleElement().asString().contains("pinned");
   }
 
   @Test

@@ -66,11 +66,11 @@ class StatusTopicTest extends HubFixture {
   @Test
   void seedsThreeClustersConvergeAndMeshNetworksCarryEveryGateway() {
     declare("mdemo-mesh").statusCode(202);
-    join("mdemo-mesh", "mdemo-cluster1", "{\"role\":\"PRIMARY\",\"network\":\"network-c1\"}")
+    joinWithKey("mdemo-mesh", "mdemo-cluster1", "{\"role\":\"PRIMARY\",\"network\":\"network-c1\"}")
         .statusCode(202);
-    join("mdemo-mesh", "mdemo-cluster2", "{\"role\":\"PRIMARY\",\"network\":\"network-c2\"}")
+    joinWithKey("mdemo-mesh", "mdemo-cluster2", "{\"role\":\"PRIMARY\",\"network\":\"network-c2\"}")
         .statusCode(202);
-    join("mdemo-mesh", "mdemo-cluster3", "{\"role\":\"PRIMARY\",\"network\":\"network-c3\"}")
+    joinWithKey("mdemo-mesh", "mdemo-cluster3", "{\"role\":\"PRIMARY\",\"network\":\"network-c3\"}")
         .statusCode(202);
     int recordsBefore = meshRecords("mdemo-mesh").size();
 
@@ -131,8 +131,8 @@ class StatusTopicTest extends HubFixture {
   @Test
   void hostnameChangeOfAGatewayIsPublishedAtOnce() {
     declare("st-b").statusCode(202);
-    join("st-b", "sb1", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
-    join("st-b", "sb2", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
+    joinWithKey("st-b", "sb1", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
+    joinWithKey("st-b", "sb2", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
 
     report(status("st-b", "sb1", Phase.READY, 1, 3, GatewayAddress.ip("10.0.0.1")));
     report(status("st-b", "sb1", Phase.READY, 1, 3, GatewayAddress.hostname("sb1.elb.example")));
@@ -153,7 +153,7 @@ class StatusTopicTest extends HubFixture {
   @Test
   void malformedOrForeignStatusNeverStopsTheConsumer() {
     declare("st-c").statusCode(202);
-    join("st-c", "sc1", "{\"role\":\"PRIMARY\"}").statusCode(202);
+    joinWithKey("st-c", "sc1", "{\"role\":\"PRIMARY\"}").statusCode(202);
 
     connector
         .source("status")
@@ -187,7 +187,7 @@ class StatusTopicTest extends HubFixture {
   @Test
   void clusterWhoseHeartbeatsStopIsShownUnreachable() {
     declare("st-d").statusCode(202);
-    join("st-d", "sd1", "{\"role\":\"PRIMARY\"}").statusCode(202);
+    joinWithKey("st-d", "sd1", "{\"role\":\"PRIMARY\"}").statusCode(202);
     report(status("st-d", "sd1", Phase.READY, 1, 2));
     await()
         .atMost(Duration.ofSeconds(10))

@@ -7,6 +7,7 @@ import io.meshfed.events.Topics;
 import io.meshfed.hub.HubState;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -29,8 +30,13 @@ public abstract class HubFixture {
     await().atMost(Duration.ofSeconds(30)).until(state::isReady);
   }
 
+  /** A request as a mesh-admin sends it. */
+  protected static RequestSpecification asAdmin() {
+    return given().auth().oauth2(TestTokens.admin());
+  }
+
   protected static ValidatableResponse put(String path, String json) {
-    return given().contentType(ContentType.JSON).body(json).when().put(path).then();
+    return asAdmin().contentType(ContentType.JSON).body(json).when().put(path).then();
   }
 
   protected static ValidatableResponse declare(String mesh) {
@@ -41,8 +47,18 @@ public abstract class HubFixture {
     return put("/api/v1/meshes/" + mesh + "/clusters/" + cluster, json);
   }
 
+  /** A join that registers the test agent's signing key of the cluster. */
+  protected static ValidatableResponse joinWithKey(String mesh, String cluster, String json) {
+    String body =
+        json.substring(0, json.lastIndexOf('}'))
+            + ",\"signingPublicKey\":\""
+            + AgentKeys.publicKey(cluster)
+            + "\"}";
+    return join(mesh, cluster, body);
+  }
+
   protected static ValidatableResponse get(String path) {
-    return given().when().get(path).then();
+    return asAdmin().when().get(path).then();
   }
 
   /** Everything the hub sent on a topic, as records. */

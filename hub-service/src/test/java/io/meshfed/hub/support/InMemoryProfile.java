@@ -1,6 +1,7 @@
 package io.meshfed.hub.support;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +19,9 @@ public class InMemoryProfile implements QuarkusTestProfile {
 
   @Override
   public Map<String, String> getConfigOverrides() {
-    return Map.of("quarkus.kafka.health.enabled", "false");
+    Map<String, String> config = new HashMap<>(TestTokens.hubConfig());
+    config.put("quarkus.kafka.health.enabled", "false");
+    return config;
   }
 
   @Override

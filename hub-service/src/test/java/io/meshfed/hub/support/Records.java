@@ -7,9 +7,12 @@ import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.security.sign.RecordSigner;
+import io.meshfed.security.sign.SigningKeys;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -38,14 +41,34 @@ public final class Records {
         KafkaEvents.headers(EventType.of(event), "/test", id, time));
   }
 
-  /** A status record as an agent writes it. */
+  /** A status record as an agent writes it: signed with the key of the cluster it names. */
   public static ConsumerRecord<String, byte[]> status(String key, MeshEvent event) {
-    return consumerRecord(
-        Topics.STATUS,
-        key,
-        EventCodec.encode(event),
-        KafkaEvents.headers(
-            EventType.of(event), "/agent/" + key, UUID.randomUUID().toString(), Instant.now()));
+    return signedStatus(key, event, AgentKeys.of(key));
+  }
+
+  /** A status record signed with the given key pair (a forgery, when it is not the cluster's). */
+  public static ConsumerRecord<String, byte[]> signedStatus(
+      String key, MeshEvent event, KeyPair signer) {
+    byte[] value = EventCodec.encode(event);
+    Headers headers = statusHeaders(key, event);
+    headers.add(
+        CloudEventHeaders.SIGNATURE, bytes(RecordSigner.sign(signer.getPrivate(), key, value)));
+    headers.add(CloudEventHeaders.KEY_ID, bytes(SigningKeys.fingerprint(signer.getPublic())));
+    return consumerRecord(Topics.STATUS, key, value, headers);
+  }
+
+  /** A status record without a signature. */
+  public static ConsumerRecord<String, byte[]> unsignedStatus(String key, MeshEvent event) {
+    return consumerRecord(Topics.STATUS, key, EventCodec.encode(event), statusHeaders(key, event));
+  }
+
+  private static Headers statusHeaders(String key, MeshEvent event) {
+    return KafkaEvents.headers(
+        EventType.of(event), "/agent/" + key, UUID.randomUUID().toString(), Instant.now());
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
   }
 
   public static ConsumerRecord<String, byte[]> raw(
