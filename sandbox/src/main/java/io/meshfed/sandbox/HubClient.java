@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 
 /** The hub's public REST API, called exactly as a platform team would call it. */
 public final class HubClient {
@@ -17,9 +18,15 @@ public final class HubClient {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final URI base;
+  private final Supplier<String> token;
 
-  public HubClient(URI base) {
+  /**
+   * @param base the hub's base URL
+   * @param token a bearer token for each call (with the {@code mesh-admin} role)
+   */
+  public HubClient(URI base, Supplier<String> token) {
     this.base = base;
+    this.token = token;
   }
 
   public URI base() {
@@ -79,7 +86,8 @@ public final class HubClient {
     HttpRequest.Builder req =
         HttpRequest.newBuilder(base.resolve(path))
             .timeout(Duration.ofSeconds(30))
-            .header("Accept", "application/json");
+            .header("Accept", "application/json")
+            .header("Authorization", "Bearer " + token.get());
     if (body != null) {
       req.header("Content-Type", "application/json")
           .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body)));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshfed.kafka.EmbeddedKafka;
 import io.meshfed.kafka.MeshfedTopics;
+import io.meshfed.security.jwt.DevTokens;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
@@ -31,6 +32,12 @@ public final class Sandbox implements AutoCloseable {
   private static final Duration SERVICE_START = Duration.ofSeconds(90);
   private static final String HUB_HEAP = "256m";
 
+  /** The {@code iss} of the sandbox's bearer tokens, which the hub is told to expect. */
+  private static final String TOKEN_ISSUER = "https://sandbox.meshfed.io";
+
+  /** The role of a platform team on the hub's API: declare meshes, join and remove clusters. */
+  private static final List<String> MESH_ADMIN = List.of("mesh-admin");
+
   private final Topology topology;
   private final SandboxOptions options;
   private final Path home;
@@ -38,6 +45,7 @@ public final class Sandbox implements AutoCloseable {
   private final PrintStream out;
   private final Map<String, SimulatedMember> members = new LinkedHashMap<>();
   private final Map<String, ServiceProcess> agents = new LinkedHashMap<>();
+  private final DevTokens tokens = DevTokens.generate();
   private EmbeddedKafka kafka;
   private HubClient hub;
   private ServiceProcess hubProcess;
@@ -91,11 +99,17 @@ public final class Sandbox implements AutoCloseable {
     out.printf(
         "%d simulated clusters, kubeconfigs in %s%n", members.size(), kubeconfigs.toAbsolutePath());
 
+    tokens.writePublicKeyPem(jwtPublicKey());
+    Files.writeString(
+        hubToken(), tokens.mint(TOKEN_ISSUER, "platform-team", MESH_ADMIN, Duration.ofDays(1)));
     synchronized (this) {
       checkOpen();
       hubProcess = ServiceProcess.start(hubLaunch());
     }
-    hub = new HubClient(URI.create("http://127.0.0.1:" + options.hubPort()));
+    hub =
+        new HubClient(
+            URI.create("http://127.0.0.1:" + options.hubPort()),
+            () -> tokens.mint(TOKEN_ISSUER, "sandbox", MESH_ADMIN, Duration.ofMinutes(10)));
     for (SimulatedMember m : members.values()) {
       ServiceProcess.Launch launch =
           AgentLauncher.launch(m, kafka.bootstrapServers(), home, logDir());
@@ -241,10 +255,25 @@ public final class Sandbox implements AutoCloseable {
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
             "QUARKUS_HTTP_HOST", "127.0.0.1",
-            "QUARKUS_HTTP_PORT", Integer.toString(options.hubPort())),
+            "QUARKUS_HTTP_PORT", Integer.toString(options.hubPort()),
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtPublicKey().toString(),
+            "MP_JWT_VERIFY_ISSUER", TOKEN_ISSUER,
+            "MESHFED_HUB_CA_DIR", workDir.resolve("hub-ca").toAbsolutePath().toString()),
         logDir(),
         HUB_HEAP,
         options.hubPort());
+  }
+
+  /**
+   * A bearer token for the hub's REST API with the {@code mesh-admin} role, valid for a day from
+   * the start: {@code curl -H "Authorization: Bearer $(cat <file>)"}.
+   */
+  public Path hubToken() {
+    return workDir.resolve("hub-token").toAbsolutePath();
+  }
+
+  private Path jwtPublicKey() {
+    return workDir.resolve("jwt-public.pem").toAbsolutePath();
   }
 
   private Path logDir() {

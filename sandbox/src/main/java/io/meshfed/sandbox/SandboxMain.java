@@ -72,7 +72,8 @@ public final class SandboxMain {
   private static void printRunning(Sandbox sandbox, SandboxOptions options, Topology topology) {
     String first = topology.clusters().get(0).name();
     System.out.printf(
-        "%nThe mesh is up. Hub API: %s/api/v1/meshes/%s%n", sandbox.hub().base(), topology.mesh());
+        "%nThe mesh is up. Hub API: curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/meshes/%s%n",
+        sandbox.hubToken(), sandbox.hub().base(), topology.mesh());
     Path kubeconfig = sandbox.members().get(first).kubeconfig();
     System.out.printf(
         "Look into a cluster: kubectl --kubeconfig %s get istios.sailoperator.io default -o yaml%n",
