@@ -160,7 +160,7 @@ public final class ReconcileLoop {
   }
 
   private ReconcileOutcome reconcile(DesiredStateStore.Snapshot snapshot) {
-    if (snapshot.desired().isPresent()) {
+    if (snapshot.desired().isPresent() && !stopped) {
       watches.start(this::trigger);
     } else {
       watches.stop();

@@ -1,0 +1,127 @@
+package io.meshfed.agent.hosted;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshfed.agent.component.ApiCallRecorder;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Three clusters for one hosted agent, each a mock API server (CRUD mode) of its own with a
+ * kubeconfig written here: {@value #EAST} and {@value #WEST} from a kubeconfig directory, {@value
+ * #IDLE} from the {@code name=path} list. The agent's channels run on the in-memory connector; the
+ * timers are set to an hour so that what the test sees was caused by a record or a watch event.
+ */
+public class HostedClustersResource implements QuarkusTestResourceLifecycleManager {
+
+  public static final String EAST = "east";
+  public static final String WEST = "west";
+  public static final String IDLE = "idle";
+
+  private static final Map<String, KubernetesServer> SERVERS = new TreeMap<>();
+  private static final Map<String, KubernetesClient> CLIENTS = new TreeMap<>();
+  private Path home;
+
+  /** A client of a cluster's API server whose calls are not the agent's. */
+  public static synchronized KubernetesClient client(String cluster) {
+    return CLIENTS.computeIfAbsent(cluster, c -> ApiCallRecorder.testClient(SERVERS.get(c)));
+  }
+
+  /** The calls the agent made to a cluster's API server since the last time they were taken. */
+  public static synchronized List<ApiCallRecorder.Call> agentCalls(String cluster) {
+    return ApiCallRecorder.drain(SERVERS.get(cluster));
+  }
+
+  @Override
+  public Map<String, String> start() {
+    try {
+      home = Files.createTempDirectory("meshfed-hosted-test");
+      Path dir = Files.createDirectory(home.resolve("kubeconfigs"));
+      Files.createDirectory(dir.resolve("..2026_11_22_00_00_00.1"));
+      kubeconfig(dir.resolve(EAST + ".yaml"), EAST, startServer(EAST));
+      kubeconfig(dir.resolve(WEST + ".yaml"), WEST, startServer(WEST));
+      Path idle = kubeconfig(home.resolve("idle-config"), IDLE, startServer(IDLE));
+
+      Map<String, String> props = new HashMap<>();
+      props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes"));
+      props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("status"));
+      props.put("meshfed.agent.hosted.kubeconfig-dir", dir.toString());
+      props.put("meshfed.agent.hosted.clusters", IDLE + "=" + idle);
+      props.put("meshfed.agent.reconcile-threads", "2");
+      props.put("meshfed.agent.agent-version", "0.0.0-test");
+      props.put("meshfed.agent.resync-interval", "1h");
+      props.put("meshfed.agent.heartbeat-interval", "1h");
+      props.put("meshfed.agent.retry.initial-backoff", "100ms");
+      props.put("meshfed.agent.retry.max-backoff", "1s");
+      return props;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public synchronized void stop() {
+    InMemoryConnector.clear();
+    CLIENTS.values().forEach(KubernetesClient::close);
+    CLIENTS.clear();
+    SERVERS.values().forEach(KubernetesServer::after);
+    SERVERS.clear();
+    deleteRecursively(home);
+  }
+
+  private static synchronized String startServer(String cluster) {
+    KubernetesServer server =
+        new KubernetesServer(false, true, InetAddress.getLoopbackAddress(), 0, List.of());
+    server.before();
+    SERVERS.put(cluster, server);
+    return server.getClient().getConfiguration().getMasterUrl();
+  }
+
+  private static Path kubeconfig(Path file, String cluster, String server) throws IOException {
+    return Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "apiVersion: v1",
+            "kind: Config",
+            "clusters:",
+            "- name: " + cluster,
+            "  cluster:",
+            "    server: " + server,
+            "contexts:",
+            "- name: " + cluster,
+            "  context:",
+            "    cluster: " + cluster,
+            "    user: " + cluster,
+            "current-context: " + cluster,
+            "users:",
+            "- name: " + cluster,
+            "  user:",
+            "    token: not-checked-by-the-mock",
+            ""));
+  }
+
+  private static void deleteRecursively(Path root) {
+    if (root == null) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,346 @@
+package io.meshfed.agent.hosted;
+
+import static io.meshfed.agent.hosted.HostedClustersResource.EAST;
+import static io.meshfed.agent.hosted.HostedClustersResource.IDLE;
+import static io.meshfed.agent.hosted.HostedClustersResource.WEST;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.meshfed.agent.component.Records;
+import io.meshfed.agent.model.IstioNames;
+import io.meshfed.agent.model.MeshfedLabels;
+import io.meshfed.agent.model.SeedTopologies;
+import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.events.EventType;
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.MemberPlan;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.NetworkSpec;
+import io.meshfed.events.model.Phase;
+import io.meshfed.events.model.Role;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.KafkaEvents;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * One agent process serving three clusters through their kubeconfigs: {@value
+ * HostedClustersResource#EAST} and {@value HostedClustersResource#WEST} join mesh {@value #MESH} as
+ * primaries on networks of their own, {@value HostedClustersResource#IDLE} is served but in no
+ * mesh. Each cluster gets its own objects from its own desired record, the mesh record reaches both
+ * members, records of other clusters are skipped, the status comes out keyed per cluster, and a
+ * tombstone makes one cluster leave without touching the other.
+ */
+@QuarkusTest
+@TestProfile(HostedModeProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HostedModeTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final String MESH = "mesh-h";
+  private static final String WEST_GATEWAY = "192.0.2.20";
+
+  @Inject @Any InMemoryConnector connector;
+
+  @Test
+  @Order(1)
+  void eachClusterGetsExactlyItsOwnObjectsFromItsOwnDesiredRecord() {
+    connector.source("meshes").send(Records.event(MESH, mesh(1, null)));
+    connector.source("desired").send(Records.event(EAST, desired(EAST)));
+    connector.source("desired").send(Records.event(WEST, desired(WEST)));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String cluster : List.of(EAST, WEST)) {
+                assertThat(global(istio(cluster)))
+                    .containsEntry("meshID", MESH)
+                    .containsEntry("network", network(cluster))
+                    .containsEntry("multiCluster", Map.of("clusterName", cluster));
+                assertThat(lastStatus(cluster).phase()).isEqualTo(Phase.INSTALLING);
+              }
+            });
+    for (String cluster : List.of(EAST, WEST)) {
+      String peer = cluster.equals(EAST) ? WEST : EAST;
+      assertThat(clusterLabelsOfMeshfedObjects(cluster)).containsExactly(cluster);
+      assertThat(
+              HostedClustersResource.client(cluster)
+                  .secrets()
+                  .inNamespace(IstioNames.ISTIO_SYSTEM)
+                  .list()
+                  .getItems())
+          .extracting(s -> s.getMetadata().getName())
+          .containsExactly("istio-remote-secret-" + peer);
+      assertThat(
+              HostedClustersResource.client(cluster)
+                  .namespaces()
+                  .withName(IstioNames.ISTIO_SYSTEM)
+                  .get()
+                  .getMetadata()
+                  .getLabels())
+          .containsEntry(MeshfedLabels.NETWORK, network(cluster));
+    }
+    assertThat(meshfedObjects(IDLE)).isEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aRecordForAClusterItDoesNotServeIsSkipped() {
+    Tracked unreadable =
+        track(Records.raw(EventType.DESIRED_MEMBERSHIP, "elsewhere", "not JSON at all"));
+    Tracked valid = track(Records.event("elsewhere", desired("elsewhere")));
+    Tracked marker = track(Records.raw(EventType.DESIRED_MEMBERSHIP, EAST, "{}"));
+
+    connector.source("desired").send(unreadable.message());
+    connector.source("desired").send(valid.message());
+    connector.source("desired").send(marker.message());
+
+    // records are handled in order: once the marker is rejected, the other two were handled
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(marker.nacked()).isCompleted());
+    assertThat(unreadable.acked()).isCompleted();
+    assertThat(unreadable.nacked()).isNotDone();
+    assertThat(valid.acked()).isCompleted();
+    for (String cluster : List.of(EAST, WEST, IDLE)) {
+      assertThat(clusterLabelsOfMeshfedObjects(cluster)).doesNotContain("elsewhere");
+    }
+    assertThat(statusMessages()).noneMatch(m -> "elsewhere".equals(key(m)));
+  }
+
+  @Test
+  @Order(3)
+  void theStatusRecordsComeOutKeyedPerCluster() {
+    List<Message<byte[]>> messages = statusMessages();
+    assertThat(messages).extracting(HostedModeTest::key).containsOnly(EAST, WEST).contains(EAST);
+    for (Message<byte[]> message : messages) {
+      ClusterStatus status = decode(message);
+      assertThat(status.clusterName()).isEqualTo(key(message));
+      assertThat(status.meshId()).isEqualTo(MESH);
+      assertThat(header(message, CloudEventHeaders.SOURCE))
+          .isEqualTo("/meshfed/agent/" + key(message));
+      assertThat(header(message, CloudEventHeaders.TYPE))
+          .isEqualTo(EventType.CLUSTER_STATUS.ceType());
+    }
+    assertThat(lastStatus(EAST).apiServerUrl())
+        .isEqualTo(HostedClustersResource.client(EAST).getConfiguration().getMasterUrl())
+        .isNotEqualTo(HostedClustersResource.client(WEST).getConfiguration().getMasterUrl());
+  }
+
+  @Test
+  @Order(4)
+  void aMeshRecordReachesEveryClusterOfTheMesh() {
+    connector.source("meshes").send(Records.event(MESH, mesh(2, WEST_GATEWAY)));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String cluster : List.of(EAST, WEST)) {
+                assertThat(global(istio(cluster)).get("meshNetworks").toString())
+                    .contains(WEST_GATEWAY);
+              }
+            });
+  }
+
+  @Test
+  @Order(5)
+  void aClusterInNoMeshIsNeitherWatchedNorWrittenTo() {
+    assertThat(HostedClustersResource.agentCalls(IDLE)).isEmpty();
+    assertThat(HostedClustersResource.agentCalls(EAST)).isNotEmpty();
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'meshfed-agent' }.status", Matchers.is("UP"))
+        .body(
+            "checks.find { it.name == 'meshfed-agent' }.data.'cluster.east'", Matchers.is("member"))
+        .body(
+            "checks.find { it.name == 'meshfed-agent' }.data.'cluster.west'", Matchers.is("member"))
+        .body(
+            "checks.find { it.name == 'meshfed-agent' }.data.'cluster.idle'", Matchers.is("idle"));
+  }
+
+  @Test
+  @Order(6)
+  void aTombstoneForOneClusterRemovesOnlyThatClustersObjects() {
+    int eastObjects = meshfedObjects(EAST).size();
+
+    connector.source("desired").send(Records.tombstone(Topics.DESIRED, WEST));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(meshfedObjects(WEST)).isEmpty();
+              assertThat(lastStatus(WEST).phase()).isEqualTo(Phase.LEFT);
+            });
+    assertThat(statuses(WEST)).extracting(ClusterStatus::phase).contains(Phase.LEAVING);
+    assertThat(meshfedObjects(EAST)).hasSize(eastObjects);
+    assertThat(istio(EAST)).isNotNull();
+    assertThat(statuses(EAST))
+        .extracting(ClusterStatus::phase)
+        .doesNotContain(Phase.LEAVING, Phase.LEFT);
+  }
+
+  // --- the hub's records ------------------------------------------------------------------------
+
+  private static DesiredMembership desired(String cluster) {
+    return new DesiredMembership(
+        MESH, cluster, Role.PRIMARY, network(cluster), null, "v1.28.1", null, null, null, 1, 1);
+  }
+
+  private static MeshState mesh(long revision, String westGateway) {
+    Map<String, NetworkSpec> networks = new TreeMap<>();
+    networks.put(network(EAST), SeedTopologies.network(List.of(EAST), null));
+    networks.put(network(WEST), SeedTopologies.network(List.of(WEST), westGateway));
+    Map<String, MemberPlan> members = new TreeMap<>();
+    members.put(EAST, plan(EAST, WEST));
+    members.put(WEST, plan(WEST, EAST));
+    return new MeshState(
+        MESH, revision, "v1.28.1", new TreeMap<>(networks), new TreeMap<>(members));
+  }
+
+  private static MemberPlan plan(String cluster, String peer) {
+    return new MemberPlan(
+        Role.PRIMARY,
+        network(cluster),
+        null,
+        null,
+        false,
+        "https://api." + cluster + ".example.com:6443",
+        List.of(peer));
+  }
+
+  private static String network(String cluster) {
+    return "network-" + cluster;
+  }
+
+  // --- what the clusters hold -------------------------------------------------------------------
+
+  private static GenericKubernetesResource istio(String cluster) {
+    return HostedClustersResource.client(cluster)
+        .genericKubernetesResources(ManagedKind.ISTIO.context())
+        .withName(IstioNames.DEFAULT)
+        .get();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> global(GenericKubernetesResource istio) {
+    assertThat(istio).isNotNull();
+    Map<String, Object> spec = (Map<String, Object>) istio.getAdditionalProperties().get("spec");
+    Map<String, Object> values = (Map<String, Object>) spec.get("values");
+    return (Map<String, Object>) values.get("global");
+  }
+
+  /** Every object meshfed created in a cluster, of every kind it writes. */
+  private static List<HasMetadata> meshfedObjects(String cluster) {
+    List<HasMetadata> objects = new ArrayList<>();
+    for (ManagedKind kind : ManagedKind.values()) {
+      var all = HostedClustersResource.client(cluster).genericKubernetesResources(kind.context());
+      var scoped = kind.namespaced() ? all.inAnyNamespace() : all;
+      objects.addAll(
+          scoped
+              .withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE)
+              .list()
+              .getItems());
+    }
+    return objects;
+  }
+
+  private static TreeSet<String> clusterLabelsOfMeshfedObjects(String cluster) {
+    TreeSet<String> labels = new TreeSet<>();
+    meshfedObjects(cluster)
+        .forEach(o -> labels.add(o.getMetadata().getLabels().get(MeshfedLabels.CLUSTER)));
+    return labels;
+  }
+
+  // --- the status topic -------------------------------------------------------------------------
+
+  private List<Message<byte[]>> statusMessages() {
+    return new ArrayList<>(connector.<byte[]>sink("status").received());
+  }
+
+  private List<ClusterStatus> statuses(String cluster) {
+    return statusMessages().stream()
+        .filter(m -> cluster.equals(key(m)))
+        .map(HostedModeTest::decode)
+        .toList();
+  }
+
+  private ClusterStatus lastStatus(String cluster) {
+    List<ClusterStatus> statuses = statuses(cluster);
+    assertThat(statuses).as("status records of " + cluster).isNotEmpty();
+    return statuses.get(statuses.size() - 1);
+  }
+
+  private static String key(Message<byte[]> message) {
+    return message
+        .getMetadata(OutgoingKafkaRecordMetadata.class)
+        .map(m -> (String) m.getKey())
+        .orElse(null);
+  }
+
+  private static String header(Message<byte[]> message, String name) {
+    return message
+        .getMetadata(OutgoingKafkaRecordMetadata.class)
+        .map(m -> KafkaEvents.header(m.getHeaders(), name))
+        .orElse(null);
+  }
+
+  private static ClusterStatus decode(Message<byte[]> message) {
+    try {
+      return EventCodec.decode(ClusterStatus.class, message.getPayload());
+    } catch (Exception e) {
+      throw new AssertionError("a status record that does not decode", e);
+    }
+  }
+
+  // --- records that report whether they were acked or nacked -----------------------------------
+
+  private record Tracked(
+      Message<ConsumerRecord<String, byte[]>> message,
+      CompletableFuture<Void> acked,
+      CompletableFuture<Throwable> nacked) {}
+
+  private static Tracked track(ConsumerRecord<String, byte[]> record) {
+    CompletableFuture<Void> acked = new CompletableFuture<>();
+    CompletableFuture<Throwable> nacked = new CompletableFuture<>();
+    Message<ConsumerRecord<String, byte[]>> message =
+        Message.of(record)
+            .withAck(
+                () -> {
+                  acked.complete(null);
+                  return CompletableFuture.completedFuture(null);
+                })
+            .withNack(
+                failure -> {
+                  nacked.complete(failure);
+                  return CompletableFuture.completedFuture(null);
+                });
+    return new Tracked(message, acked, nacked);
+  }
+}
