@@ -34,6 +34,10 @@ final class Charts {
     if (AGENT.equals(chart)) {
       values.put("clusterName", "cluster-east");
     }
+    if (HUB.equals(chart)) {
+      values.put("jwt.publicKeyLocation", "https://idp.example/realms/platform/certs");
+      values.put("jwt.issuer", "https://idp.example/realms/platform");
+    }
     values.put("kafka.bootstrapServers", "kafka-bootstrap.kafka:9093");
     return values;
   }

@@ -300,7 +300,9 @@ class ChartsCommonTest {
     String text =
         Files.readString(values)
             .replace("clusterName: \"\"", "clusterName: lint-cluster")
-            .replace("bootstrapServers: \"\"", "bootstrapServers: kafka:9092");
+            .replace("bootstrapServers: \"\"", "bootstrapServers: kafka:9092")
+            .replace("publicKeyLocation: \"\"", "publicKeyLocation: https://idp.example/certs")
+            .replace("issuer: \"\"", "issuer: https://idp.example");
     Files.writeString(values, text);
     return target;
   }

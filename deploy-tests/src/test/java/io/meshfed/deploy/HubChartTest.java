@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class HubChartTest {
@@ -66,6 +70,139 @@ class HubChartTest {
             Charts.render(CHART, Charts.requiredAnd(CHART, "hub.unreachableAfter", "90s")));
 
     assertThat(env(deployment, "MESHFED_HUB_UNREACHABLE_AFTER")).isEqualTo("90s");
+  }
+
+  @Test
+  void restApiVerifiesBearerTokensWithTheConfiguredKeyAndIssuer() {
+    Deployment jwks =
+        Charts.deployment(
+            Charts.render(CHART, Charts.requiredAnd(CHART, "jwt.audiences", "meshfed-hub")));
+
+    assertThat(env(jwks, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"))
+        .isEqualTo("https://idp.example/realms/platform/certs");
+    assertThat(env(jwks, "MP_JWT_VERIFY_ISSUER")).isEqualTo("https://idp.example/realms/platform");
+    assertThat(env(jwks, "MP_JWT_VERIFY_AUDIENCES")).isEqualTo("meshfed-hub");
+
+    Map<String, Object> fromSecret = Charts.required(CHART);
+    fromSecret.remove("jwt.publicKeyLocation");
+    fromSecret.put("jwt.publicKeySecret", "hub-jwt");
+    Deployment mounted = Charts.deployment(Charts.render(CHART, fromSecret));
+    assertThat(env(mounted, "MP_JWT_VERIFY_PUBLICKEY_LOCATION"))
+        .isEqualTo("/etc/meshfed/jwt/public-key.pem");
+    assertThat(volume(mounted, "jwt-key").getSecret().getSecretName()).isEqualTo("hub-jwt");
+    assertThat(mount(mounted, "jwt-key").getReadOnly()).isTrue();
+  }
+
+  @Test
+  void renderingWithoutAVerificationKeyOrIssuerFailsNamingTheValue() {
+    Map<String, Object> noKey = Charts.required(CHART);
+    noKey.remove("jwt.publicKeyLocation");
+    Map<String, Object> noIssuer = Charts.required(CHART);
+    noIssuer.remove("jwt.issuer");
+
+    assertThatThrownBy(() -> Charts.template(CHART, noKey))
+        .hasMessageContaining("jwt.publicKeyLocation")
+        .hasMessageContaining("jwt.publicKeySecret");
+    assertThatThrownBy(() -> Charts.template(CHART, noIssuer))
+        .hasMessageContaining("jwt.issuer is required");
+  }
+
+  @Test
+  void rootCasLiveOnAClaimThatOutlivesTheRelease() {
+    List<HasMetadata> objects = Charts.render(CHART, Charts.required(CHART));
+    PersistentVolumeClaim claim = Charts.one(objects, PersistentVolumeClaim.class);
+    Deployment deployment = Charts.deployment(objects);
+
+    assertThat(claim.getMetadata().getAnnotations())
+        .containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(claim.getSpec().getAccessModes()).containsExactly("ReadWriteOnce");
+    assertThat(volume(deployment, "ca").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo(claim.getMetadata().getName());
+    assertThat(mount(deployment, "ca").getMountPath()).isEqualTo("/var/lib/meshfed/ca");
+    assertThat(env(deployment, "MESHFED_HUB_CA_DIR")).isEqualTo("/var/lib/meshfed/ca");
+    assertThat(env(deployment, "MESHFED_HUB_CA_INTERMEDIATE_LIFETIME")).isEqualTo("365d");
+    assertThat(env(deployment, "MESHFED_HUB_STATUS_REQUIRE_REGISTERED_KEY")).isEqualTo("true");
+
+    List<HasMetadata> existing =
+        Charts.render(CHART, Charts.requiredAnd(CHART, "ca.persistence.existingClaim", "pki"));
+    assertThat(Charts.all(existing, PersistentVolumeClaim.class)).isEmpty();
+    assertThat(volume(Charts.deployment(existing), "ca").getPersistentVolumeClaim().getClaimName())
+        .isEqualTo("pki");
+    assertThat(
+            volume(
+                    Charts.deployment(
+                        Charts.render(
+                            CHART, Charts.requiredAnd(CHART, "ca.persistence.enabled", false))),
+                    "ca")
+                .getEmptyDir())
+        .isNotNull();
+  }
+
+  @Test
+  void importedRootsAreMountedFromTheirSecretsAndNamedInAConfigFile() {
+    List<HasMetadata> objects =
+        Charts.render(
+            CHART,
+            Charts.requiredAnd(
+                CHART,
+                "ca.imports[0].meshId",
+                "mdemo-mesh",
+                "ca.imports[0].secretName",
+                "mdemo-root"));
+    Deployment deployment = Charts.deployment(objects);
+    ConfigMap imports =
+        Charts.all(objects, ConfigMap.class).stream()
+            .filter(c -> c.getMetadata().getName().endsWith("-ca-imports"))
+            .findFirst()
+            .orElseThrow();
+
+    assertThat(imports.getData().get("ca-imports.properties"))
+        .contains(
+            "meshfed.hub.ca.imports.mdemo-mesh.certificate="
+                + "/etc/meshfed/ca-imports/mdemo-mesh/root-cert.pem")
+        .contains(
+            "meshfed.hub.ca.imports.mdemo-mesh.key=/etc/meshfed/ca-imports/mdemo-mesh/root-key.pem");
+    assertThat(env(deployment, "QUARKUS_CONFIG_LOCATIONS"))
+        .isEqualTo("/etc/meshfed/ca-imports-config/ca-imports.properties");
+    var secret = volume(deployment, "ca-import-mdemo-mesh").getSecret();
+    assertThat(secret.getSecretName()).isEqualTo("mdemo-root");
+    assertThat(secret.getItems())
+        .extracting(i -> i.getKey() + "->" + i.getPath())
+        .containsExactly("tls.crt->root-cert.pem", "tls.key->root-key.pem");
+    assertThat(mount(deployment, "ca-import-mdemo-mesh").getMountPath())
+        .isEqualTo("/etc/meshfed/ca-imports/mdemo-mesh");
+    assertThatThrownBy(
+            () ->
+                Charts.template(
+                    CHART,
+                    Charts.requiredAnd(
+                        CHART,
+                        "ca.imports[0].meshId",
+                        "Bad_Mesh",
+                        "ca.imports[0].secretName",
+                        "x")))
+        .hasMessageContaining("ca.imports");
+  }
+
+  private static Volume volume(Deployment deployment, String name) {
+    return deployment.getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> name.equals(v.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no volume " + name));
+  }
+
+  private static VolumeMount mount(Deployment deployment, String name) {
+    return deployment
+        .getSpec()
+        .getTemplate()
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .getVolumeMounts()
+        .stream()
+        .filter(m -> name.equals(m.getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no volume mount " + name));
   }
 
   @Test
