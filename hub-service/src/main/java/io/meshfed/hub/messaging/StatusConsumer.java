@@ -94,6 +94,10 @@ public class StatusConsumer {
       return;
     }
     if (record.key() != null && !record.key().equals(status.clusterName())) {
+      // Counted under the mesh of the cluster the key names, never under a mesh the body claims.
+      metrics.statusRejected(
+          state.current().member(record.key()).map(Member::meshId).orElse("unknown"),
+          "KeyMismatch");
       deadLetters.send(
           record,
           "KeyMismatch",

@@ -87,6 +87,8 @@ class SignedStatusTest extends HubFixture {
         Records.signedStatus(
             "victim", status("sig-a", "victim", "10.6.6.7", null), SigningKeys.generate()));
     send(Records.unsignedStatus("victim", status("sig-a", "victim", "10.6.6.8", null)));
+    // Signed by the key's own cluster, but the body speaks for another one.
+    send(Records.status("victim", status("sig-a", "intruder", "10.6.6.9", null)));
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -94,7 +96,8 @@ class SignedStatusTest extends HubFixture {
             () ->
                 assertThat(sent(Topics.DLQ, r -> "victim".equals(r.key())))
                     .extracting(r -> r.header("dead-letter-cause"))
-                    .containsExactly("SignatureInvalid", "SignatureInvalid", "SignatureMissing"));
+                    .containsExactly(
+                        "SignatureInvalid", "SignatureInvalid", "SignatureMissing", "KeyMismatch"));
     assertThat(sent(Topics.DLQ, r -> "victim".equals(r.key())))
         .allSatisfy(
             r -> {
@@ -108,7 +111,8 @@ class SignedStatusTest extends HubFixture {
         .contains(
             "meshfed_hub_status_rejected_total{mesh=\"sig-a\",reason=\"SignatureInvalid\"} 2.0")
         .contains(
-            "meshfed_hub_status_rejected_total{mesh=\"sig-a\",reason=\"SignatureMissing\"} 1.0");
+            "meshfed_hub_status_rejected_total{mesh=\"sig-a\",reason=\"SignatureMissing\"} 1.0")
+        .contains("meshfed_hub_status_rejected_total{mesh=\"sig-a\",reason=\"KeyMismatch\"} 1.0");
 
     send(Records.status("victim", status("sig-a", "victim", "10.1.0.2", null)));
     await()
