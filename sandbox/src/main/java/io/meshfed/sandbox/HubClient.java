@@ -33,9 +33,16 @@ public final class HubClient {
     return base;
   }
 
-  /** {@code PUT /api/v1/meshes/{mesh}}; returns the accepted answer, throws on a 4xx/5xx. */
+  /**
+   * {@code PUT /api/v1/meshes/{mesh}}; returns the accepted answer, throws on a 4xx/5xx. The mesh
+   * pins each member's status-signing key at its first report (trust on first use): the sandbox
+   * starts the agents itself, so their first reports are theirs.
+   */
   public JsonNode declareMesh(String mesh, String istioVersion) throws IOException {
-    ObjectNode body = json.createObjectNode().put("istioVersion", istioVersion);
+    ObjectNode body =
+        json.createObjectNode()
+            .put("istioVersion", istioVersion)
+            .put("pinSigningKeysAtFirstContact", true);
     return send("PUT", "/api/v1/meshes/" + mesh, body);
   }
 

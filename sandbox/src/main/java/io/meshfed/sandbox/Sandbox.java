@@ -22,9 +22,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The local sandbox: a real Kafka broker, the hub, one simulated cluster per member with the
- * stand-ins for its operators, and the real agents, one process per cluster; the mesh is declared
- * through the hub's REST API, as a platform team would. The end-to-end tests drive the same class
- * (and restart the hub or an agent through it).
+ * stand-ins for its operators, and the real agents (one process per cluster, or above a handful of
+ * clusters one hosted-mode process serving them all); the mesh is declared through the hub's REST
+ * API, as a platform team would. The end-to-end tests drive the same class (and restart the hub or
+ * an agent through it).
  */
 public final class Sandbox implements AutoCloseable {
 
@@ -44,7 +45,13 @@ public final class Sandbox implements AutoCloseable {
   private final Path workDir;
   private final PrintStream out;
   private final Map<String, SimulatedMember> members = new LinkedHashMap<>();
+
+  /** The agent processes by name; in hosted mode one process serves several clusters. */
   private final Map<String, ServiceProcess> agents = new LinkedHashMap<>();
+
+  /** The name of the agent process that serves each cluster. */
+  private final Map<String, String> agentOfCluster = new LinkedHashMap<>();
+
   private final DevTokens tokens = DevTokens.generate();
   private EmbeddedKafka kafka;
   private HubClient hub;
@@ -110,12 +117,14 @@ public final class Sandbox implements AutoCloseable {
         new HubClient(
             URI.create("http://127.0.0.1:" + options.hubPort()),
             () -> tokens.mint(TOKEN_ISSUER, "sandbox", MESH_ADMIN, Duration.ofMinutes(10)));
-    for (SimulatedMember m : members.values()) {
-      ServiceProcess.Launch launch =
-          AgentLauncher.launch(m, kafka.bootstrapServers(), home, logDir());
+    List<SimulatedMember> served = List.copyOf(members.values());
+    for (AgentLauncher.Agent agent :
+        AgentLauncher.plan(
+            served, options.hostedAbove(), kafka.bootstrapServers(), home, logDir())) {
       synchronized (this) {
         checkOpen();
-        agents.put(m.name(), ServiceProcess.start(launch));
+        agents.put(agent.launch().name(), ServiceProcess.start(agent.launch()));
+        agent.clusters().forEach(c -> agentOfCluster.put(c, agent.launch().name()));
       }
     }
     awaitReady(hubProcess);
@@ -123,8 +132,14 @@ public final class Sandbox implements AutoCloseable {
       awaitReady(agent);
     }
     out.printf(
-        "hub API at %s, %d agents (logs in %s), ready after %.1fs%n",
-        hub.base(), agents.size(), logDir(), (System.nanoTime() - t) / 1e9);
+        "hub API at %s, %d agent process%s for %d clusters%s (logs in %s), ready after %.1fs%n",
+        hub.base(),
+        agents.size(),
+        agents.size() == 1 ? "" : "es",
+        members.size(),
+        agents.size() < members.size() ? " (hosted mode)" : "",
+        logDir(),
+        (System.nanoTime() - t) / 1e9);
   }
 
   /**
@@ -191,20 +206,20 @@ public final class Sandbox implements AutoCloseable {
     out.printf("hub restarted (pid %d)%n", hubProcess.pid());
   }
 
-  /** Stops the agent of a cluster, starts it again and waits until it is ready. */
+  /**
+   * Stops the agent process that serves a cluster (in hosted mode: with its other clusters), starts
+   * it again and waits until it is ready.
+   */
   public void restartAgent(String cluster) throws IOException {
     ServiceProcess agent;
     synchronized (this) {
       checkOpen();
-      agent = agents.get(cluster);
-      if (agent == null) {
-        throw new IllegalArgumentException("no agent for cluster " + cluster);
-      }
-      agent = agent.restart();
-      agents.put(cluster, agent);
+      String name = agentName(cluster);
+      agent = agents.get(name).restart();
+      agents.put(name, agent);
     }
     awaitReady(agent);
-    out.printf("agent of %s restarted (pid %d)%n", cluster, agent.pid());
+    out.printf("%s restarted (pid %d)%n", agent.name(), agent.pid());
   }
 
   public Topology topology() {
@@ -231,16 +246,25 @@ public final class Sandbox implements AutoCloseable {
 
   /** The base URL of the agent of a cluster ({@code /q/metrics}, {@code /q/health}). */
   public URI agentUrl(String cluster) {
-    ServiceProcess agent = agents.get(cluster);
-    if (agent == null) {
-      throw new IllegalArgumentException("no agent for cluster " + cluster);
-    }
-    return URI.create("http://127.0.0.1:" + agent.httpPort());
+    return URI.create("http://127.0.0.1:" + agents.get(agentName(cluster)).httpPort());
   }
 
-  /** The process id of the agent of a cluster. */
+  /** The process id of the agent that serves a cluster. */
   public long agentPid(String cluster) {
-    return agents.get(cluster).pid();
+    return agents.get(agentName(cluster)).pid();
+  }
+
+  /** How many agent processes serve the clusters (fewer than clusters in hosted mode). */
+  public int agentProcesses() {
+    return agents.size();
+  }
+
+  private synchronized String agentName(String cluster) {
+    String name = agentOfCluster.get(cluster);
+    if (name == null) {
+      throw new IllegalArgumentException("no agent serves cluster " + cluster);
+    }
+    return name;
   }
 
   /** The process id of the hub. */
@@ -355,6 +379,7 @@ public final class Sandbox implements AutoCloseable {
     services.forEach(ServiceProcess::stop);
     services.forEach(ServiceProcess::close);
     agents.clear();
+    agentOfCluster.clear();
     hubProcess = null;
     for (SimulatedMember m : members.values()) {
       closeQuietly(m);

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param report where to write the final mesh JSON and the time to converge
  * @param exitWhenConverged stop everything and exit 0 once the mesh converged
  * @param timeout give up (exit 1) when the mesh has not converged by then
+ * @param hostedAbove above this many clusters, one hosted-mode agent process serves them all
  */
 public record SandboxOptions(
     Optional<Path> topology,
@@ -22,7 +23,8 @@ public record SandboxOptions(
     Optional<Path> kubeconfigDir,
     Optional<Path> report,
     boolean exitWhenConverged,
-    Duration timeout) {
+    Duration timeout,
+    int hostedAbove) {
 
   public static final String USAGE =
       String.join(
@@ -37,6 +39,8 @@ public record SandboxOptions(
           "  --report FILE          write the final mesh JSON and the time to converge",
           "  --exit-when-converged  stop everything and exit once the mesh converged",
           "  --timeout S            exit 1 if not converged after S seconds (default 300)",
+          "  --hosted-above N       above N clusters, one agent process in hosted mode serves",
+          "                         them all (default 5); below, one agent process per cluster",
           "  --help                 this text");
 
   public static SandboxOptions parse(String... args) {
@@ -47,6 +51,7 @@ public record SandboxOptions(
     Optional<Path> report = Optional.empty();
     boolean exit = false;
     Duration timeout = Duration.ofSeconds(300);
+    int hostedAbove = 5;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       switch (a) {
@@ -57,6 +62,7 @@ public record SandboxOptions(
         case "--report" -> report = Optional.of(Path.of(value(args, ++i, a)));
         case "--exit-when-converged" -> exit = true;
         case "--timeout" -> timeout = Duration.ofSeconds(number(args, ++i, a));
+        case "--hosted-above" -> hostedAbove = number(args, ++i, a);
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
@@ -69,10 +75,14 @@ public record SandboxOptions(
     if (hubPort < 1 || hubPort > 65535) {
       throw new IllegalArgumentException("--hub-port needs a port from 1 to 65535, got " + hubPort);
     }
+    if (hostedAbove < 0) {
+      throw new IllegalArgumentException("--hosted-above needs 0 or more, got " + hostedAbove);
+    }
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("--timeout needs a number of seconds above 0");
     }
-    return new SandboxOptions(topology, clusters, hubPort, kubeconfigDir, report, exit, timeout);
+    return new SandboxOptions(
+        topology, clusters, hubPort, kubeconfigDir, report, exit, timeout, hostedAbove);
   }
 
   private static String value(String[] args, int i, String option) {

@@ -81,9 +81,10 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
   }
 
   /**
-   * N generated clusters: one primary per ten clusters, each serving the remotes that follow it,
-   * every primary with its remotes on a network of its own; east-west addresses from the
-   * documentation range 198.18.0.0/15.
+   * N generated clusters in the shape of a hosted mesh across clouds: one primary per ten clusters,
+   * each serving the nine remotes that follow it, every cluster on a network of its own (so that
+   * every cluster has an east-west gateway and every primary carries every network in its
+   * meshNetworks); two east-west addresses per cluster from the benchmarking range 198.18.0.0/15.
    */
   public static Topology generated(int n, String istioVersion) {
     if (n < 1) {
@@ -97,7 +98,7 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
       if (isPrimary) {
         primary = name;
       }
-      String network = "network-" + ((i - 1) / 10 + 1);
+      String network = String.format("network-%03d", i);
       String address = "198.18." + (i / 250) + "." + (i % 250 + 1);
       clusters.add(
           new ClusterSpec(
