@@ -196,6 +196,32 @@ public final class Sandbox implements AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Waits, printing nothing, until the hub says the mesh converged.
+   *
+   * @return the converged mesh, or empty when the timeout passed first
+   */
+  public Optional<JsonNode> awaitConvergedQuietly(Duration timeout) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      checkOpen();
+      JsonNode mesh = hub.mesh(topology.mesh());
+      if (mesh.path("converged").asBoolean(false)) {
+        return Optional.of(mesh);
+      }
+      ensureServicesAlive();
+      LockSupport.parkNanos(POLL.toNanos());
+    }
+    return Optional.empty();
+  }
+
+  /** The base URLs of the agent processes (one per cluster, or one hosted agent). */
+  public synchronized List<URI> agentUrls() {
+    return agents.values().stream()
+        .map(a -> URI.create("http://127.0.0.1:" + a.httpPort()))
+        .toList();
+  }
+
   /** Stops the hub process, starts it again on the same port and waits until it is ready. */
   public void restartHub() throws IOException {
     synchronized (this) {
