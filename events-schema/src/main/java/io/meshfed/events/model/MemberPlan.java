@@ -24,6 +24,10 @@ import java.util.TreeMap;
  *     from its verified status
  * @param sealedCredentials the member's credentials sealed for each recipient, by recipient
  *     cluster, from its verified status: recipient Y reads {@code members[X].sealedCredentials[Y]}
+ * @param appliedCredentials the credential id of each peer's credential this member reports applied
+ *     in {@code istio-remote-secret-<peer>}, by peer cluster, from its verified status: sender X
+ *     revokes an older token once every recipient Y has {@code members[Y].appliedCredentials[X]}
+ *     equal to its newest credential id
  */
 public record MemberPlan(
     @JsonProperty(required = true) Role role,
@@ -34,12 +38,36 @@ public record MemberPlan(
     String apiServerUrl,
     List<String> remoteSecretPeers,
     String recipientPublicKey,
-    SortedMap<String, SealedCredential> sealedCredentials) {
+    SortedMap<String, SealedCredential> sealedCredentials,
+    SortedMap<String, String> appliedCredentials) {
   public MemberPlan {
     remoteSecretPeers = remoteSecretPeers == null ? List.of() : List.copyOf(remoteSecretPeers);
-    sealedCredentials =
-        Collections.unmodifiableSortedMap(
-            sealedCredentials == null ? new TreeMap<>() : new TreeMap<>(sealedCredentials));
+    sealedCredentials = sorted(sealedCredentials);
+    appliedCredentials = sorted(appliedCredentials);
+  }
+
+  /** A plan without the applied credentials of its member (the form before they were added). */
+  public MemberPlan(
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      String discoveryAddress,
+      boolean externalIstiod,
+      String apiServerUrl,
+      List<String> remoteSecretPeers,
+      String recipientPublicKey,
+      SortedMap<String, SealedCredential> sealedCredentials) {
+    this(
+        role,
+        network,
+        controlPlaneCluster,
+        discoveryAddress,
+        externalIstiod,
+        apiServerUrl,
+        remoteSecretPeers,
+        recipientPublicKey,
+        sealedCredentials,
+        null);
   }
 
   /** A plan without credential routing (the form before it was added). */
@@ -60,6 +88,7 @@ public record MemberPlan(
         apiServerUrl,
         remoteSecretPeers,
         null,
+        null,
         null);
   }
 
@@ -75,6 +104,26 @@ public record MemberPlan(
         apiServerUrl,
         remoteSecretPeers,
         recipientPublicKey,
-        sealedCredentials == null ? null : new TreeMap<>(sealedCredentials));
+        sealedCredentials == null ? null : new TreeMap<>(sealedCredentials),
+        appliedCredentials);
+  }
+
+  /** This plan with the credentials the member reports applied, by peer (its verified status). */
+  public MemberPlan withAppliedCredentials(Map<String, String> appliedCredentials) {
+    return new MemberPlan(
+        role,
+        network,
+        controlPlaneCluster,
+        discoveryAddress,
+        externalIstiod,
+        apiServerUrl,
+        remoteSecretPeers,
+        recipientPublicKey,
+        sealedCredentials,
+        appliedCredentials == null ? null : new TreeMap<>(appliedCredentials));
+  }
+
+  private static <V> SortedMap<String, V> sorted(Map<String, V> in) {
+    return Collections.unmodifiableSortedMap(in == null ? new TreeMap<>() : new TreeMap<>(in));
   }
 }
