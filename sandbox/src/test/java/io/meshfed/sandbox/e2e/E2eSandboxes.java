@@ -37,16 +37,26 @@ final class E2eSandboxes {
   }
 
   /**
-   * A started sandbox (broker, simulated clusters, hub, one agent per cluster, all ready) whose
-   * files go to {@code sandbox/target/e2e/<name>}. The caller closes it.
+   * A started sandbox (broker, simulated clusters, hub, one agent process per cluster, all ready)
+   * whose files go to {@code sandbox/target/e2e/<name>}. The caller closes it.
    */
   static Sandbox started(String name, Topology topology) throws IOException {
+    return started(name, topology, topology.clusters().size());
+  }
+
+  /**
+   * Like {@link #started(String, Topology)}, with one hosted-mode agent process for all clusters
+   * when there are more than {@code hostedAbove}.
+   */
+  static Sandbox started(String name, Topology topology, int hostedAbove) throws IOException {
     SandboxOptions options =
         SandboxOptions.parse(
             "--hub-port",
             Integer.toString(FreePort.find()),
             "--timeout",
-            Integer.toString(TIMEOUT_SECONDS));
+            Integer.toString(TIMEOUT_SECONDS),
+            "--hosted-above",
+            Integer.toString(hostedAbove));
     Path workDir = home().resolve("sandbox/target/e2e").resolve(name);
     deleteRecursively(workDir);
     Sandbox sandbox = new Sandbox(topology, options, home(), workDir, System.out);

@@ -12,13 +12,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every example topology of {@code deploy/examples/} converges on the real broker with the real hub
  * and agents, and every simulated cluster then holds exactly what DESIGN.md's table lists for its
- * role, read through its Kubernetes API.
+ * role, read through its Kubernetes API; also when one hosted-mode agent serves all the clusters.
  */
 class ExampleTopologiesE2eTest {
 
@@ -34,31 +35,50 @@ class ExampleTopologiesE2eTest {
     Topology topology = Topology.read(example);
     String name = example.getFileName().toString().replace(".yaml", "");
     try (Sandbox sandbox = E2eSandboxes.started(name, topology)) {
-      JsonNode mesh =
-          sandbox
-              .declareAndAwait()
-              .orElseThrow(() -> new AssertionError(name + " did not converge"));
-
-      DesignTable design = new DesignTable(topology);
-      MeshView view = new MeshView(sandbox);
-      for (SimulatedMember member : sandbox.members().values()) {
-        if (design.eastWestGateway(member.name())) {
-          assertThat(view.eastWestAddress(member.name()))
-              .as("east-west address of %s: the first of its pool", member.name())
-              .isEqualTo(member.spec().loadBalancerPool().get(0));
-        }
-      }
-      MemberAssertions members =
-          new MemberAssertions(design, view::eastWestAddress, view::apiServerUrl);
-      for (SimulatedMember member : sandbox.members().values()) {
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .untilAsserted(
-                () -> members.holdsExactlyItsObjects(member.name(), member.cluster().client()));
-      }
-      assertThat(mesh.path("meshNetworks"))
-          .as("the hub's meshNetworks")
-          .isEqualTo(JSON.valueToTree(design.meshNetworks(view::eastWestAddress)));
+      assertThat(sandbox.agentProcesses())
+          .as("agent processes")
+          .isEqualTo(topology.clusters().size());
+      convergesAndEveryClusterHoldsWhatItsRoleGets(sandbox, topology);
     }
+  }
+
+  @Test
+  void oneHostedAgentServesTheDefaultTopology() throws IOException {
+    Topology topology =
+        Topology.read(
+            E2eSandboxes.home().resolve("deploy/examples/default-hosted-multi-network.yaml"));
+    try (Sandbox sandbox = E2eSandboxes.started("hosted-agent", topology, 0)) {
+      assertThat(sandbox.agentProcesses()).as("agent processes").isEqualTo(1);
+      convergesAndEveryClusterHoldsWhatItsRoleGets(sandbox, topology);
+    }
+  }
+
+  private static void convergesAndEveryClusterHoldsWhatItsRoleGets(
+      Sandbox sandbox, Topology topology) throws IOException {
+    JsonNode mesh =
+        sandbox
+            .declareAndAwait()
+            .orElseThrow(() -> new AssertionError(topology.mesh() + " did not converge"));
+
+    DesignTable design = new DesignTable(topology);
+    MeshView view = new MeshView(sandbox);
+    for (SimulatedMember member : sandbox.members().values()) {
+      if (design.eastWestGateway(member.name())) {
+        assertThat(view.eastWestAddress(member.name()))
+            .as("east-west address of %s: the first of its pool", member.name())
+            .isEqualTo(member.spec().loadBalancerPool().get(0));
+      }
+    }
+    MemberAssertions members =
+        new MemberAssertions(design, view::eastWestAddress, view::apiServerUrl);
+    for (SimulatedMember member : sandbox.members().values()) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> members.holdsExactlyItsObjects(member.name(), member.cluster().client()));
+    }
+    assertThat(mesh.path("meshNetworks"))
+        .as("the hub's meshNetworks")
+        .isEqualTo(JSON.valueToTree(design.meshNetworks(view::eastWestAddress)));
   }
 }
