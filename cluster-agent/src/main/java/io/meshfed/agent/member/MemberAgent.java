@@ -58,7 +58,7 @@ public final class MemberAgent implements RecordTarget {
 
   @Override
   public void wake(String why) {
-    loop.trigger(why);
+    loop.wake(why);
   }
 
   /** The cluster's Kubernetes client. */

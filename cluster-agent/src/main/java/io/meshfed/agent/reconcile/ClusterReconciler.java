@@ -11,6 +11,7 @@ import io.meshfed.agent.model.PeerKubeconfig;
 import io.meshfed.agent.model.UnactionableDesiredException;
 import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.ApplyResult;
+import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.Operation;
@@ -51,8 +52,14 @@ public final class ClusterReconciler {
     this.credentials = credentials;
   }
 
-  /** Reconciles a desired membership (not a leave). */
-  public ReconcileOutcome reconcile(DesiredMembership desired, Optional<MeshState> mesh) {
+  /**
+   * Reconciles a desired membership (not a leave).
+   *
+   * @param cached the copies the cluster's watches hold, read instead of the API server where they
+   *     can answer ({@link CachedObjects#NONE} to read everything from the API server)
+   */
+  public ReconcileOutcome reconcile(
+      DesiredMembership desired, Optional<MeshState> mesh, CachedObjects cached) {
     MemberTopology topology;
     try {
       topology = MemberTopology.of(desired, mesh);
@@ -68,7 +75,7 @@ public final class ClusterReconciler {
           new ReconcileOutcome.Problem(e.reason(), e.getMessage()));
     }
     DesiredObjects objects = ClusterRendering.render(topology, peerKubeconfigs(topology));
-    Applying applying = new Applying();
+    Applying applying = new Applying(cached);
 
     objects.controlPlane().forEach(applying::apply);
     Optional<Condition> istioReady = applying.readyCondition(ManagedKind.ISTIO);
@@ -135,7 +142,7 @@ public final class ClusterReconciler {
     objects.all().forEach(o -> keep.add(ObjectRef.of(o)));
     for (ManagedKind kind : ManagedKind.deletionOrder()) {
       try {
-        for (ObjectRef ref : applier.listOwned(kind, cluster)) {
+        for (ObjectRef ref : applier.listOwned(kind, cluster, applying.cached)) {
           if (!keep.contains(ref)) {
             LOG.infof(
                 "mesh=%s cluster=%s: %s is no longer desired, deleting it", meshId, cluster, ref);
@@ -150,12 +157,17 @@ public final class ClusterReconciler {
 
   /** The results and failures of one reconcile. */
   private final class Applying {
+    private final CachedObjects cached;
     private final List<ApplyResult> results = new ArrayList<>();
     private final List<ApplyException> failures = new ArrayList<>();
 
+    Applying(CachedObjects cached) {
+      this.cached = cached;
+    }
+
     void apply(HasMetadata object) {
       try {
-        record(applier.apply(object));
+        record(applier.apply(object, cached));
       } catch (ApplyException e) {
         failures.add(e);
       }

@@ -3,6 +3,7 @@ package io.meshfed.agent.reconcile;
 import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.messaging.ReplayTracker;
 import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.Operation;
 import io.meshfed.agent.status.StatusReporter;
 import io.meshfed.agent.watch.ClusterWatches;
@@ -21,7 +22,9 @@ import org.jboss.logging.Logger;
  * the whole current state. A reconcile whose API calls failed is retried with exponential backoff.
  *
  * <p>The cluster's watches run only while it has a desired membership: they start with the first
- * reconcile of one and stop when the cluster leaves.
+ * reconcile of one and stop when the cluster leaves. A reconcile woken by an event reads the copies
+ * the watches hold where they can answer, so that a change that needs one write costs one API call;
+ * a resync or a retry reads the API server, so that drift the watches missed is still repaired.
  */
 public final class ReconcileLoop {
 
@@ -43,6 +46,9 @@ public final class ReconcileLoop {
 
   /** A trigger arrived since the current reconcile started. */
   private final AtomicBoolean dirty = new AtomicBoolean();
+
+  /** A trigger since the last reconcile asked to read the API server rather than the watches. */
+  private final AtomicBoolean readApi = new AtomicBoolean(true);
 
   private volatile boolean stopped;
   private volatile ScheduledFuture<?> retry;
@@ -74,8 +80,20 @@ public final class ReconcileLoop {
             retryConfig.initialBackoff(), retryConfig.maxBackoff(), retryConfig.multiplier());
   }
 
-  /** Asks for a reconcile of the whole state; returns at once. */
+  /**
+   * Asks for a reconcile of the whole state that reads the cluster from its API server (a resync, a
+   * retry); returns at once.
+   */
   public void trigger(String why) {
+    readApi.set(true);
+    wake(why);
+  }
+
+  /**
+   * Asks for a reconcile of the whole state after an event (a record, a watched change); it may
+   * read the copies the watches hold instead of the API server. Returns at once.
+   */
+  public void wake(String why) {
     if (stopped) {
       return;
     }
@@ -133,11 +151,12 @@ public final class ReconcileLoop {
       LOG.debugf("cluster=%s: still reading the state topics, reconcile deferred", cluster);
       return;
     }
+    CachedObjects cached = readApi.getAndSet(false) ? CachedObjects.NONE : watches.cache();
     DesiredStateStore.Snapshot snapshot = store.snapshot();
     long start = System.nanoTime();
     ReconcileOutcome outcome;
     try {
-      outcome = reconcile(snapshot);
+      outcome = reconcile(snapshot, cached);
     } catch (RuntimeException e) {
       LOG.errorf(
           e,
@@ -159,9 +178,9 @@ public final class ReconcileLoop {
     }
   }
 
-  private ReconcileOutcome reconcile(DesiredStateStore.Snapshot snapshot) {
+  private ReconcileOutcome reconcile(DesiredStateStore.Snapshot snapshot, CachedObjects cached) {
     if (snapshot.desired().isPresent() && !stopped) {
-      watches.start(this::trigger);
+      watches.start(this::wake);
     } else {
       watches.stop();
     }
@@ -186,7 +205,7 @@ public final class ReconcileLoop {
     if (store.takePendingReport()) {
       reporter.report(reconciler.pending(desired), Optional.empty());
     }
-    return reconciler.reconcile(desired, snapshot.mesh());
+    return reconciler.reconcile(desired, snapshot.mesh(), cached);
   }
 
   private void log(ReconcileOutcome o) {

@@ -63,15 +63,34 @@ public final class ResourceApplier {
 
   /** Creates the object, updates it where it differs, or leaves it as it is. */
   public ApplyResult apply(HasMetadata desired) {
+    return apply(desired, CachedObjects.NONE);
+  }
+
+  /**
+   * Creates the object, updates it where it differs, or leaves it as it is, judging from the cached
+   * copy where the cache holds one (no read then); if the API server refuses the write as
+   * conflicting, the object is read from the API server and the write made again.
+   */
+  public ApplyResult apply(HasMetadata desired, CachedObjects cached) {
     ObjectRef ref = ObjectRef.of(desired);
     JsonNode desiredTree = serialization.convertValue(desired, JsonNode.class);
     String hash = ObjectDiff.hash(desiredTree);
     return call(
         ref,
         () -> {
+          if (cached.holds(ref)) {
+            try {
+              return applyOnce(ref, desiredTree, hash, cached.get(ref).orElse(null));
+            } catch (KubernetesClientException e) {
+              if (e.getCode() != HttpURLConnection.HTTP_CONFLICT) {
+                throw e;
+              }
+              LOG.debugf("the watched copy of %s was out of date, reading it", ref);
+            }
+          }
           for (int attempt = 0; ; attempt++) {
             try {
-              return applyOnce(ref, desiredTree, hash);
+              return applyOnce(ref, desiredTree, hash, resource(ref).get());
             } catch (KubernetesClientException e) {
               if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= conflictRetries) {
                 throw e;
@@ -82,9 +101,8 @@ public final class ResourceApplier {
         });
   }
 
-  private ApplyResult applyOnce(ObjectRef ref, JsonNode desiredTree, String hash) {
-    Resource<GenericKubernetesResource> resource = resource(ref);
-    GenericKubernetesResource live = resource.get();
+  private ApplyResult applyOnce(
+      ObjectRef ref, JsonNode desiredTree, String hash, GenericKubernetesResource live) {
     if (live == null) {
       ObjectNode toCreate = desiredTree.deepCopy();
       toCreate
@@ -225,6 +243,14 @@ public final class ResourceApplier {
    * kinds are looked for in {@code istio-system}, the only namespace meshfed writes into.
    */
   public List<ObjectRef> listOwned(ManagedKind kind, String cluster) {
+    return listOwned(kind, cluster, CachedObjects.NONE);
+  }
+
+  /** The same, from the cache where it holds every object of the kind. */
+  public List<ObjectRef> listOwned(ManagedKind kind, String cluster, CachedObjects cached) {
+    if (cached.holdsAll(kind)) {
+      return cached.owned(kind);
+    }
     ObjectRef where = new ObjectRef(kind, kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null, "*");
     return call(
         where,

@@ -7,12 +7,18 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.FilterWatchListDeletable;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
+import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.resource.ObjectRef;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
@@ -34,6 +40,8 @@ public final class ClusterWatches {
   private final NodeLocalities localities;
   private final String cluster;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
+  private volatile Map<ManagedKind, SharedIndexInformer<GenericKubernetesResource>> owned =
+      Map.of();
   private volatile Consumer<String> wake;
   private volatile boolean stopping;
 
@@ -54,6 +62,8 @@ public final class ClusterWatches {
     }
     this.wake = wake;
     stopping = false;
+    Map<ManagedKind, SharedIndexInformer<GenericKubernetesResource>> byKind =
+        new EnumMap<>(ManagedKind.class);
     for (ManagedKind kind : ManagedKind.values()) {
       var all = client.genericKubernetesResources(kind.context());
       FilterWatchListDeletable<GenericKubernetesResource, ?, ?> selected =
@@ -64,8 +74,11 @@ public final class ClusterWatches {
         // create
         selected = selected.withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE);
       }
-      start(kind.kind(), selected.runnableInformer(0), new OwnedObjectHandler(kind.kind()));
+      SharedIndexInformer<GenericKubernetesResource> informer = selected.runnableInformer(0);
+      byKind.put(kind, informer);
+      start(kind.kind(), informer, new OwnedObjectHandler(kind.kind()));
     }
+    owned = Map.copyOf(byKind);
     SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
     start("Node", nodes, new NodeHandler(nodes));
     LOG.debugf("cluster=%s: watching %d kinds and the nodes", cluster, informers.size() - 1);
@@ -77,9 +90,18 @@ public final class ClusterWatches {
       return;
     }
     stopping = true;
+    owned = Map.of();
     informers.forEach(SharedIndexInformer::stop);
     informers.clear();
     LOG.debugf("cluster=%s: watches stopped", cluster);
+  }
+
+  /**
+   * The copies of meshfed's objects the watches hold: for each kind whose watch has listed
+   * everything and is connected. Empty while the watches do not run.
+   */
+  public CachedObjects cache() {
+    return new WatchedObjects(owned);
   }
 
   private <T> void start(String what, SharedIndexInformer<T> informer, ResourceEventHandler<T> h) {
@@ -99,6 +121,42 @@ public final class ClusterWatches {
                     "cluster=%s: cannot watch %s yet: %s", cluster, what, failure.getMessage());
               }
             });
+  }
+
+  /** The informers' stores as a {@link CachedObjects}. */
+  private record WatchedObjects(
+      Map<ManagedKind, SharedIndexInformer<GenericKubernetesResource>> informers)
+      implements CachedObjects {
+
+    @Override
+    public boolean holdsAll(ManagedKind kind) {
+      SharedIndexInformer<GenericKubernetesResource> informer = informers.get(kind);
+      return informer != null && informer.hasSynced() && informer.isWatching();
+    }
+
+    @Override
+    public boolean holds(ObjectRef ref) {
+      return holdsAll(ref.kind())
+          && (!ref.kind().namespaced() || IstioNames.ISTIO_SYSTEM.equals(ref.namespace()));
+    }
+
+    @Override
+    public Optional<GenericKubernetesResource> get(ObjectRef ref) {
+      return Optional.ofNullable(
+          informers
+              .get(ref.kind())
+              .getStore()
+              .getByKey(Cache.namespaceKeyFunc(ref.namespace(), ref.name())));
+    }
+
+    @Override
+    public List<ObjectRef> owned(ManagedKind kind) {
+      String namespace = kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null;
+      return informers.get(kind).getStore().list().stream()
+          .filter(ClusterWatches::createdByMeshfed)
+          .map(o -> new ObjectRef(kind, namespace, o.getMetadata().getName()))
+          .toList();
+    }
   }
 
   /** Wakes the loop on every real change of an owned object. */
@@ -159,6 +217,12 @@ public final class ClusterWatches {
     public void onDelete(Node obj, boolean deletedFinalStateUnknown) {
       refresh();
     }
+  }
+
+  private static boolean createdByMeshfed(HasMetadata obj) {
+    Map<String, String> labels = obj.getMetadata().getLabels();
+    return labels != null
+        && MeshfedLabels.MANAGED_BY_VALUE.equals(labels.get(MeshfedLabels.MANAGED_BY));
   }
 
   private static String name(HasMetadata obj) {
