@@ -24,13 +24,11 @@ import java.util.concurrent.locks.LockSupport;
  * The local sandbox: a real Kafka broker, the hub, one simulated cluster per member with the
  * stand-ins for its operators, and the real agents (one process per cluster, or above a handful of
  * clusters one hosted-mode process serving them all); the mesh is declared through the hub's REST
- * API, as a platform team would. The end-to-end tests drive the same class (and restart the hub or
- * an agent through it).
+ * API, as a platform team would. The end-to-end tests and the benchmark drive the same class.
  */
 public final class Sandbox implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
-  private static final Duration SERVICE_START = Duration.ofSeconds(90);
   private static final String HUB_HEAP = "256m";
 
   /** The {@code iss} of the sandbox's bearer tokens, which the hub is told to expect. */
@@ -45,17 +43,10 @@ public final class Sandbox implements AutoCloseable {
   private final Path workDir;
   private final PrintStream out;
   private final Map<String, SimulatedMember> members = new LinkedHashMap<>();
-
-  /** The agent processes by name; in hosted mode one process serves several clusters. */
-  private final Map<String, ServiceProcess> agents = new LinkedHashMap<>();
-
-  /** The name of the agent process that serves each cluster. */
-  private final Map<String, String> agentOfCluster = new LinkedHashMap<>();
-
+  private final MeshfedProcesses processes = new MeshfedProcesses();
   private final DevTokens tokens = DevTokens.generate();
   private EmbeddedKafka kafka;
   private HubClient hub;
-  private ServiceProcess hubProcess;
   private volatile boolean closed;
 
   /**
@@ -109,28 +100,22 @@ public final class Sandbox implements AutoCloseable {
     tokens.writePublicKeyPem(jwtPublicKey());
     Files.writeString(
         hubToken(), tokens.mint(TOKEN_ISSUER, "platform-team", MESH_ADMIN, Duration.ofDays(1)));
-    synchronized (this) {
-      checkOpen();
-      hubProcess = ServiceProcess.start(hubLaunch());
-    }
+    processes.startHub(hubLaunch());
     hub =
         new HubClient(
             URI.create("http://127.0.0.1:" + options.hubPort()),
             () -> tokens.mint(TOKEN_ISSUER, "sandbox", MESH_ADMIN, Duration.ofMinutes(10)));
-    List<SimulatedMember> served = List.copyOf(members.values());
-    for (AgentLauncher.Agent agent :
+    List<AgentLauncher.Agent> agents =
         AgentLauncher.plan(
-            served, options.hostedAbove(), kafka.bootstrapServers(), home, logDir())) {
-      synchronized (this) {
-        checkOpen();
-        agents.put(agent.launch().name(), ServiceProcess.start(agent.launch()));
-        agent.clusters().forEach(c -> agentOfCluster.put(c, agent.launch().name()));
-      }
+            List.copyOf(members.values()),
+            options.hostedAbove(),
+            kafka.bootstrapServers(),
+            home,
+            logDir());
+    for (AgentLauncher.Agent agent : agents) {
+      processes.startAgent(agent);
     }
-    awaitReady(hubProcess);
-    for (ServiceProcess agent : agents.values()) {
-      awaitReady(agent);
-    }
+    processes.awaitReady();
     out.printf(
         "hub API at %s, %d agent process%s for %d clusters%s (logs in %s), ready after %.1fs%n",
         hub.base(),
@@ -143,9 +128,8 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Declares the mesh and joins its clusters (primaries first) through the REST API, then follows
-   * the mesh until it converges. Returns the converged mesh, or empty when the timeout passed
-   * first.
+   * Declares the mesh and its clusters through the REST API and follows the mesh until it
+   * converges. Returns the converged mesh, or empty when the timeout passed first.
    */
   public Optional<JsonNode> declareAndAwait() throws IOException {
     long t0 = System.nanoTime();
@@ -186,7 +170,7 @@ public final class Sandbox implements AutoCloseable {
         writeReport(mesh, elapsed);
         return Optional.of(mesh);
       }
-      ensureServicesAlive();
+      processes.ensureAlive();
       LockSupport.parkNanos(POLL.toNanos());
     }
     out.printf("Not converged after %ds.%n", options.timeout().toSeconds());
@@ -209,27 +193,15 @@ public final class Sandbox implements AutoCloseable {
       if (mesh.path("converged").asBoolean(false)) {
         return Optional.of(mesh);
       }
-      ensureServicesAlive();
+      processes.ensureAlive();
       LockSupport.parkNanos(POLL.toNanos());
     }
     return Optional.empty();
   }
 
-  /** The base URLs of the agent processes (one per cluster, or one hosted agent). */
-  public synchronized List<URI> agentUrls() {
-    return agents.values().stream()
-        .map(a -> URI.create("http://127.0.0.1:" + a.httpPort()))
-        .toList();
-  }
-
   /** Stops the hub process, starts it again on the same port and waits until it is ready. */
   public void restartHub() throws IOException {
-    synchronized (this) {
-      checkOpen();
-      hubProcess = hubProcess.restart();
-    }
-    awaitReady(hubProcess);
-    out.printf("hub restarted (pid %d)%n", hubProcess.pid());
+    out.printf("hub restarted (pid %d)%n", processes.restartHub().pid());
   }
 
   /**
@@ -237,14 +209,7 @@ public final class Sandbox implements AutoCloseable {
    * it again and waits until it is ready.
    */
   public void restartAgent(String cluster) throws IOException {
-    ServiceProcess agent;
-    synchronized (this) {
-      checkOpen();
-      String name = agentName(cluster);
-      agent = agents.get(name).restart();
-      agents.put(name, agent);
-    }
-    awaitReady(agent);
+    ServiceProcess agent = processes.restartAgent(cluster);
     out.printf("%s restarted (pid %d)%n", agent.name(), agent.pid());
   }
 
@@ -270,32 +235,41 @@ public final class Sandbox implements AutoCloseable {
     return hub.base();
   }
 
-  /** The base URL of the agent of a cluster ({@code /q/metrics}, {@code /q/health}). */
+  /** The base URL of the agent that serves a cluster ({@code /q/metrics}, {@code /q/health}). */
   public URI agentUrl(String cluster) {
-    return URI.create("http://127.0.0.1:" + agents.get(agentName(cluster)).httpPort());
+    return processes.agentUrl(cluster);
+  }
+
+  /** The base URLs of the agent processes (one per cluster, or one hosted agent). */
+  public List<URI> agentUrls() {
+    return processes.agentUrls();
   }
 
   /** The process id of the agent that serves a cluster. */
   public long agentPid(String cluster) {
-    return agents.get(agentName(cluster)).pid();
+    return processes.agentPid(cluster);
   }
 
   /** How many agent processes serve the clusters (fewer than clusters in hosted mode). */
   public int agentProcesses() {
-    return agents.size();
-  }
-
-  private synchronized String agentName(String cluster) {
-    String name = agentOfCluster.get(cluster);
-    if (name == null) {
-      throw new IllegalArgumentException("no agent serves cluster " + cluster);
-    }
-    return name;
+    return processes.agentProcesses();
   }
 
   /** The process id of the hub. */
   public long hubPid() {
-    return hubProcess.pid();
+    return processes.hubPid();
+  }
+
+  /**
+   * A bearer token for the hub's REST API with the {@code mesh-admin} role, valid for a day from
+   * the start: {@code curl -H "Authorization: Bearer $(cat <file>)"}.
+   */
+  public Path hubToken() {
+    return workDir.resolve("hub-token").toAbsolutePath();
+  }
+
+  private Path jwtPublicKey() {
+    return workDir.resolve("jwt-public.pem").toAbsolutePath();
   }
 
   private ServiceProcess.Launch hubLaunch() {
@@ -314,18 +288,6 @@ public final class Sandbox implements AutoCloseable {
         options.hubPort());
   }
 
-  /**
-   * A bearer token for the hub's REST API with the {@code mesh-admin} role, valid for a day from
-   * the start: {@code curl -H "Authorization: Bearer $(cat <file>)"}.
-   */
-  public Path hubToken() {
-    return workDir.resolve("hub-token").toAbsolutePath();
-  }
-
-  private Path jwtPublicKey() {
-    return workDir.resolve("jwt-public.pem").toAbsolutePath();
-  }
-
   private Path logDir() {
     return workDir.resolve("logs");
   }
@@ -335,36 +297,6 @@ public final class Sandbox implements AutoCloseable {
     topology.clusters().stream().filter(c -> !c.remote()).forEach(ordered::add);
     topology.clusters().stream().filter(Topology.ClusterSpec::remote).forEach(ordered::add);
     return ordered;
-  }
-
-  private void awaitReady(ServiceProcess service) throws IOException {
-    URI base = URI.create("http://127.0.0.1:" + service.httpPort());
-    long deadline = System.nanoTime() + SERVICE_START.toNanos();
-    while (!HttpProbe.ready(base)) {
-      checkOpen();
-      if (!service.alive()) {
-        throw new IOException(service.name() + " exited; see " + service.log());
-      }
-      if (System.nanoTime() > deadline) {
-        throw new IOException(
-            service.name()
-                + " did not become ready in "
-                + SERVICE_START.toSeconds()
-                + "s; see "
-                + service.log());
-      }
-      LockSupport.parkNanos(POLL.toNanos());
-    }
-  }
-
-  private synchronized void ensureServicesAlive() throws IOException {
-    List<ServiceProcess> all = new ArrayList<>(agents.values());
-    all.add(hubProcess);
-    for (ServiceProcess p : all) {
-      if (!p.alive()) {
-        throw new IOException(p.name() + " exited; see " + p.log());
-      }
-    }
   }
 
   private void checkOpen() throws IOException {
@@ -396,24 +328,18 @@ public final class Sandbox implements AutoCloseable {
    * #start()}.
    */
   @Override
-  public synchronized void close() {
+  public void close() {
     closed = true;
-    List<ServiceProcess> services = new ArrayList<>(agents.values());
-    if (hubProcess != null) {
-      services.add(hubProcess);
-    }
-    services.forEach(ServiceProcess::stop);
-    services.forEach(ServiceProcess::close);
-    agents.clear();
-    agentOfCluster.clear();
-    hubProcess = null;
-    for (SimulatedMember m : members.values()) {
-      closeQuietly(m);
-    }
-    members.clear();
-    if (kafka != null) {
-      closeQuietly(kafka);
-      kafka = null;
+    processes.close();
+    synchronized (this) {
+      for (SimulatedMember m : members.values()) {
+        closeQuietly(m);
+      }
+      members.clear();
+      if (kafka != null) {
+        closeQuietly(kafka);
+        kafka = null;
+      }
     }
   }
 

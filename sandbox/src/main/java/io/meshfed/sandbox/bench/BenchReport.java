@@ -14,11 +14,21 @@ import java.util.stream.Stream;
 /** Renders benchmark results as {@code docs/benchmarks.md}: the machine, the date, the numbers. */
 final class BenchReport {
 
+  /** The topics the hub writes (the request topic is written by the REST caller's request). */
+  private static final List<String> HUB_WRITES =
+      List.of("meshfed.desired.v1", "meshfed.meshes.v1", "meshfed.events.v1");
+
+  /** The generated part of the report lies between these; what follows the end is kept. */
+  static final String BEGIN = "<!-- bench results: written by bin/meshfed-bench -->";
+
+  static final String END = "<!-- end of bench results -->";
+
   private BenchReport() {}
 
   static String render(List<BenchResult> results, int changes) {
     StringBuilder md = new StringBuilder();
-    md.append("# Benchmarks\n\n")
+    md.append(BEGIN)
+        .append("\n# Benchmarks\n\n")
         .append("Measured with `bin/meshfed-bench`: the sandbox (a real Kafka broker in the")
         .append(
             " sandbox's JVM, the hub and the agents as their own JVM processes with small heaps")
@@ -60,7 +70,8 @@ final class BenchReport {
         Records are counted on `meshfed.requests.v1`, `meshfed.desired.v1`, `meshfed.meshes.v1`,
         `meshfed.events.v1` and `meshfed.status.v1` from the change until the mesh converged again;
         status heartbeats (a report that repeats the cluster's previous one) are left out. The
-        columns give the median and, in brackets, the largest count, then the median per topic. An
+        columns give the median and, in brackets, the largest count, then how many of them the hub
+        wrote (desired, meshes, events), then the median per topic. An
         address change is a cluster's load balancer moving its east-west gateway to another address;
         a cluster update is a `PUT` of one member with a new gateway placement. Heap is the used heap
         (`jvm_memory_used_bytes{area="heap"}`) after the run, without a forced collection.
@@ -68,15 +79,24 @@ final class BenchReport {
         Targets on a 2-core machine: N=100 converges in under 15 s; an address change reaches every
         primary in under 1 s at p99; a single-cluster change costs at most 3 records.
         """);
-    return md.toString();
+    return md.append(END).append('\n').toString();
   }
 
-  static void write(Path file, String markdown) throws IOException {
+  /** Writes the results, keeping whatever an existing report has after its results. */
+  static void write(Path file, String results) throws IOException {
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
     }
-    Files.writeString(file, markdown);
+    String kept = "";
+    if (Files.isRegularFile(file)) {
+      String old = Files.readString(file);
+      int end = old.indexOf(END);
+      if (end >= 0) {
+        kept = old.substring(end + END.length()).replaceFirst("^\\R", "");
+      }
+    }
+    Files.writeString(file, results + kept);
   }
 
   private static String records(List<Map<String, Integer>> perChange) {
@@ -87,13 +107,18 @@ final class BenchReport {
     for (Map<String, Integer> counts : perChange) {
       totals.add((double) counts.values().stream().mapToInt(Integer::intValue).sum());
     }
+    List<Double> hub = new ArrayList<>();
+    for (Map<String, Integer> counts : perChange) {
+      hub.add((double) HUB_WRITES.stream().mapToInt(t -> counts.getOrDefault(t, 0)).sum());
+    }
     StringBuilder s =
         new StringBuilder(
             String.format(
                 Locale.ROOT,
-                "%.0f (%.0f): ",
+                "%.0f (%.0f), hub %.0f: ",
                 percentile(totals, 50),
-                totals.stream().mapToDouble(Double::doubleValue).max().orElse(0)));
+                totals.stream().mapToDouble(Double::doubleValue).max().orElse(0),
+                percentile(hub, 50)));
     List<String> parts = new ArrayList<>();
     for (String topic : perChange.get(0).keySet()) {
       List<Double> values = perChange.stream().map(c -> (double) c.get(topic)).toList();

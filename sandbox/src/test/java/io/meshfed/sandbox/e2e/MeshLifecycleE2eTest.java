@@ -14,30 +14,21 @@ import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.serde.EventJson;
-import io.meshfed.events.serde.KafkaEvents;
-import io.meshfed.kafka.KafkaClientConfig;
 import io.meshfed.sandbox.Sandbox;
 import io.meshfed.sandbox.SimulatedMember;
 import io.meshfed.sandbox.Topology;
 import io.meshfed.sandbox.e2e.ManagedObjects.Ref;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +55,7 @@ class MeshLifecycleE2eTest {
   private static DesignTable design;
   private static Sandbox sandbox;
   private static MeshView view;
+  private static BrokerLog log;
 
   @BeforeAll
   static void formTheMeshWhileTheHubRestarts() throws IOException {
@@ -71,6 +63,7 @@ class MeshLifecycleE2eTest {
     design = new DesignTable(topology);
     sandbox = E2eSandboxes.started("lifecycle", topology);
     view = new MeshView(sandbox);
+    log = new BrokerLog(sandbox.kafka());
     long t0 = System.nanoTime();
     sandbox.declare();
     // Mid-way: every join is accepted and on the log, the agents are applying and reporting.
@@ -93,8 +86,10 @@ class MeshLifecycleE2eTest {
     assertEveryMemberHoldsItsObjects(design);
 
     Map<String, List<DesiredMembership>> desired = new TreeMap<>();
-    for (ConsumerRecord<String, byte[]> r : records(Topics.DESIRED)) {
-      desired.computeIfAbsent(r.key(), k -> new ArrayList<>()).add((DesiredMembership) decode(r));
+    for (ConsumerRecord<String, byte[]> r : log.records(Topics.DESIRED)) {
+      desired
+          .computeIfAbsent(r.key(), k -> new ArrayList<>())
+          .add((DesiredMembership) BrokerLog.decode(r));
     }
     assertThat(desired.keySet())
         .as("clusters with a desired record")
@@ -106,9 +101,9 @@ class MeshLifecycleE2eTest {
                 .hasSize(1));
 
     List<MeshState> meshes =
-        records(Topics.MESHES).stream()
+        log.records(Topics.MESHES).stream()
             .filter(r -> MESH.equals(r.key()))
-            .map(r -> (MeshState) decode(r))
+            .map(r -> (MeshState) BrokerLog.decode(r))
             .toList();
     assertThat(meshes).as("mesh records").isNotEmpty();
     for (int i = 1; i < meshes.size(); i++) {
@@ -121,10 +116,10 @@ class MeshLifecycleE2eTest {
   @Test
   @Order(2)
   void aHubRestartAfterConvergenceRepublishesNothing() throws Exception {
-    Map<String, Integer> before = counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS);
+    Map<String, Integer> before = log.counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS);
 
     sandbox.restartHub();
-    Map<TopicPartition, Long> statusEnd = endOffsets(Topics.STATUS);
+    Map<TopicPartition, Long> statusEnd = log.endOffsets(Topics.STATUS);
     awaitConverged();
     // The restarted hub has taken in every status report that was on the log once it was ready;
     // whatever it wanted to publish about them is on the log before it commits them.
@@ -132,7 +127,7 @@ class MeshLifecycleE2eTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
-              Map<TopicPartition, Long> committed = committed(HUB_GROUP, Topics.STATUS);
+              Map<TopicPartition, Long> committed = log.committed(HUB_GROUP, Topics.STATUS);
               statusEnd.forEach(
                   (tp, end) ->
                       assertThat(committed.getOrDefault(tp, 0L))
@@ -140,7 +135,7 @@ class MeshLifecycleE2eTest {
                           .isGreaterThanOrEqualTo(end));
             });
 
-    assertThat(counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS))
+    assertThat(log.counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS))
         .as("records per topic after the hub restarted")
         .isEqualTo(before);
     assertEveryMemberHoldsItsObjects(design);
@@ -185,47 +180,38 @@ class MeshLifecycleE2eTest {
   void malformedRecordsGoToTheDeadLetterTopicAndTheMeshStillConverges() throws Exception {
     String marker = UUID.randomUUID().toString();
     String requestId = UUID.randomUUID().toString();
-    try (KafkaProducer<String, byte[]> producer =
-        new KafkaProducer<>(KafkaClientConfig.producer(bootstrap()))) {
-      // Keys the services act on: a member cluster whose agent reads it, the mesh. A request
-      // without a key names no mesh to answer to: it is a dead letter. One that names its mesh
-      // and its id is answered with a rejection instead (docs/events.md).
-      send(producer, Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, "{\"meshId\": \"e2e-");
-      send(
-          producer,
-          new ProducerRecord<>(
-              Topics.REQUESTS,
-              null,
-              MESH,
-              "{\"meshId\": \"e2e-".getBytes(StandardCharsets.UTF_8),
-              KafkaEvents.headers(EventType.JOIN_CLUSTER, marker, requestId, Instant.now())));
-      send(
-          producer,
-          Topics.DESIRED,
-          "south",
-          EventType.DESIRED_MEMBERSHIP,
-          marker,
-          "{\"meshId\": \"e2e-mesh\", \"clusterName\": \"south\"}");
-      send(producer, Topics.MESHES, MESH, EventType.MESH_STATE, marker, "not json at all");
-      send(
-          producer,
-          Topics.STATUS,
-          "south",
-          EventType.CLUSTER_STATUS,
-          marker,
-          "{\"clusterName\": \"south\", \"phase\": \"Ready\"}");
-      producer.flush();
-    }
+    // Keys the services act on: a member cluster whose agent reads it, the mesh. A request
+    // without a key names no mesh to answer to: it is a dead letter. One that names its mesh and
+    // its id is answered with a rejection instead (docs/events.md).
+    String badJson = "{\"meshId\": \"e2e-";
+    log.send(
+        BrokerLog.event(Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, id(), badJson),
+        BrokerLog.event(Topics.REQUESTS, MESH, EventType.JOIN_CLUSTER, marker, requestId, badJson),
+        BrokerLog.event(
+            Topics.DESIRED,
+            "south",
+            EventType.DESIRED_MEMBERSHIP,
+            marker,
+            id(),
+            "{\"meshId\": \"e2e-mesh\", \"clusterName\": \"south\"}"),
+        BrokerLog.event(Topics.MESHES, MESH, EventType.MESH_STATE, marker, id(), "not json at all"),
+        BrokerLog.event(
+            Topics.STATUS,
+            "south",
+            EventType.CLUSTER_STATUS,
+            marker,
+            id(),
+            "{\"clusterName\": \"south\", \"phase\": \"Ready\"}"));
 
     await()
         .atMost(WAIT)
         .untilAsserted(
             () -> {
               Map<String, List<ConsumerRecord<String, byte[]>>> dead =
-                  records(Topics.DLQ).stream()
-                      .filter(r -> marker.equals(TopicRecords.header(r, "ce_source")))
+                  log.records(Topics.DLQ).stream()
+                      .filter(r -> marker.equals(BrokerLog.header(r, "ce_source")))
                       .collect(
-                          Collectors.groupingBy(r -> TopicRecords.header(r, "dead-letter-topic")));
+                          Collectors.groupingBy(r -> BrokerLog.header(r, "dead-letter-topic")));
               assertThat(dead.keySet())
                   .as("topics whose malformed record reached %s", Topics.DLQ)
                   .containsExactlyInAnyOrder(
@@ -234,7 +220,7 @@ class MeshLifecycleE2eTest {
                   .flatMap(List::stream)
                   .forEach(
                       r ->
-                          assertThat(TopicRecords.header(r, "dead-letter-reason"))
+                          assertThat(BrokerLog.header(r, "dead-letter-reason"))
                               .as("dead-letter reason of the record from %s", r.topic())
                               .isNotBlank());
               assertThat(dead.get(Topics.REQUESTS))
@@ -242,8 +228,8 @@ class MeshLifecycleE2eTest {
                   .singleElement()
                   .satisfies(r -> assertThat(r.key()).isNull());
               List<RequestRejected> rejected =
-                  records(Topics.EVENTS).stream()
-                      .map(MeshLifecycleE2eTest::decode)
+                  log.records(Topics.EVENTS).stream()
+                      .map(BrokerLog::decode)
                       .filter(RequestRejected.class::isInstance)
                       .map(RequestRejected.class::cast)
                       .filter(e -> requestId.equals(e.requestId()))
@@ -428,28 +414,8 @@ class MeshLifecycleE2eTest {
     return member(cluster).cluster().client();
   }
 
-  private static String bootstrap() {
-    return sandbox.kafka().bootstrapServers();
-  }
-
-  private static List<ConsumerRecord<String, byte[]>> records(String topic) {
-    return TopicRecords.all(bootstrap(), topic);
-  }
-
-  private static Map<String, Integer> counts(String... topics) {
-    Map<String, Integer> counts = new TreeMap<>();
-    for (String topic : topics) {
-      counts.put(topic, records(topic).size());
-    }
-    return counts;
-  }
-
-  private static Object decode(ConsumerRecord<String, byte[]> r) {
-    try {
-      return KafkaEvents.decode(r);
-    } catch (Exception e) {
-      throw new AssertionError("cannot decode " + r.topic() + "@" + r.offset() + ": " + e, e);
-    }
+  private static String id() {
+    return UUID.randomUUID().toString();
   }
 
   /** The record as JSON without its revision: what the mesh state says, not which change it is. */
@@ -457,60 +423,5 @@ class MeshLifecycleE2eTest {
     ObjectNode json = EventJson.mapper().valueToTree(m);
     json.remove("revision");
     return json;
-  }
-
-  /** Sends a record with the CloudEvents headers of its type, from {@code source}. */
-  private static void send(
-      KafkaProducer<String, byte[]> producer,
-      String topic,
-      String key,
-      EventType type,
-      String source,
-      String value)
-      throws Exception {
-    send(
-        producer,
-        new ProducerRecord<>(
-            topic,
-            null,
-            key,
-            value.getBytes(StandardCharsets.UTF_8),
-            KafkaEvents.headers(type, source, UUID.randomUUID().toString(), Instant.now())));
-  }
-
-  private static void send(KafkaProducer<String, byte[]> producer, ProducerRecord<String, byte[]> r)
-      throws Exception {
-    producer.send(r).get();
-  }
-
-  private static Map<TopicPartition, Long> endOffsets(String topic) throws Exception {
-    try (Admin admin = sandbox.kafka().admin()) {
-      Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-      admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get()
-          .get(topic)
-          .partitions()
-          .forEach(p -> request.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-      Map<TopicPartition, Long> end = new HashMap<>();
-      admin.listOffsets(request).all().get().forEach((tp, info) -> end.put(tp, info.offset()));
-      return end;
-    }
-  }
-
-  private static Map<TopicPartition, Long> committed(String group, String topic) throws Exception {
-    try (Admin admin = sandbox.kafka().admin()) {
-      Map<TopicPartition, Long> offsets = new HashMap<>();
-      Map<TopicPartition, OffsetAndMetadata> all =
-          admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-      all.forEach(
-          (tp, o) -> {
-            if (tp.topic().equals(topic) && o != null) {
-              offsets.put(tp, o.offset());
-            }
-          });
-      return offsets;
-    }
   }
 }
