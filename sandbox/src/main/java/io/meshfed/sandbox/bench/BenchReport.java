@@ -46,13 +46,13 @@ final class BenchReport {
             "| N | agent processes | first request → converged | address change → every primary's `Istio` (median / p99 of ")
         .append(changes)
         .append(
-            ") | records per address change | records per cluster update | hub heap | agent heap (per cluster) |\n")
-        .append("|---|---|---|---|---|---|---|---|\n");
+            ") | records per address change | records per cluster update | hub heap | agent heap (per cluster) | load at start |\n")
+        .append("|---|---|---|---|---|---|---|---|---|\n");
     for (BenchResult r : results) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %d | %.2f s | %.0f ms / %.0f ms | %s | %s | %.0f MiB | %.0f MiB (%.1f MiB) |%n",
+              "| %d | %d | %.2f s | %.0f ms / %.0f ms | %s | %s | %.0f MiB | %.0f MiB (%.1f MiB) | %.1f |%n",
               r.clusters(),
               r.agentProcesses(),
               r.secondsToConverge(),
@@ -62,7 +62,8 @@ final class BenchReport {
               records(r.recordsPerClusterUpdate()),
               r.hubHeapMib(),
               r.agentHeapMib(),
-              r.agentHeapMib() / r.clusters()));
+              r.agentHeapMib() / r.clusters(),
+              r.loadAverage()));
     }
     md.append(
         """
@@ -74,7 +75,9 @@ final class BenchReport {
         wrote (desired, meshes, events), then the median per topic. An
         address change is a cluster's load balancer moving its east-west gateway to another address;
         a cluster update is a `PUT` of one member with a new gateway placement. Heap is the used heap
-        (`jvm_memory_used_bytes{area="heap"}`) after the run, without a forced collection.
+        (`jvm_memory_used_bytes{area="heap"}`) after the run, without a forced collection. The
+        load at start is the machine's one-minute load average when the run began: other work on
+        the machine slows the runs down.
 
         Targets on a 2-core machine: N=100 converges in under 15 s; an address change reaches every
         primary in under 1 s at p99; a single-cluster change costs at most 3 records.

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param recordsPerClusterUpdate per REST update of one cluster: records per topic
  * @param hubHeapMib the hub's used heap after the run
  * @param agentHeapMib the used heap of every agent process after the run, summed
+ * @param loadAverage the machine's one-minute load average when the run started (other work on the
+ *     machine shows here)
  */
 record BenchResult(
     int clusters,
@@ -24,4 +26,5 @@ record BenchResult(
     List<Map<String, Integer>> recordsPerAddressChange,
     List<Map<String, Integer>> recordsPerClusterUpdate,
     double hubHeapMib,
-    double agentHeapMib) {}
+    double agentHeapMib,
+    double loadAverage) {}

@@ -10,6 +10,7 @@ import io.meshfed.sandbox.SimulatedMember;
 import io.meshfed.sandbox.Topology;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +47,7 @@ final class Benchmark {
   }
 
   BenchResult run() throws Exception {
+    double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     Topology topology = Topology.generated(clusters, "v1.28.1");
     SandboxOptions options =
         SandboxOptions.parse("--hub-port", Integer.toString(FreePort.find()), "--timeout", "600");
@@ -100,7 +102,8 @@ final class Benchmark {
           perChange,
           perUpdate,
           hubHeap,
-          agentHeap);
+          agentHeap,
+          load);
     }
   }
 

@@ -39,9 +39,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * One mesh through its life on the real broker: two primaries and a remote form the mesh while the
- * hub restarts; then the hub and an agent restart again, malformed records arrive on every topic
- * the services read, gateway addresses change, and the remote leaves. Every test starts from a
- * converged mesh and leaves one behind; they run in the order a mesh lives, the leave last.
+ * hub restarts; the services expose what the dashboards and alerts query; then the hub and an agent
+ * restart again, malformed records arrive on every topic the services read, gateway addresses
+ * change, and the remote leaves. Every test starts from a converged mesh and leaves one behind;
+ * they run in the order a mesh lives, the metrics of the freshly formed mesh first and the leave
+ * last.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MeshLifecycleE2eTest {
@@ -78,6 +80,20 @@ class MeshLifecycleE2eTest {
     if (sandbox != null) {
       sandbox.close();
     }
+  }
+
+  @Test
+  @Order(0)
+  void everyMetricTheDashboardsAndAlertsQueryIsExposed() throws IOException {
+    Set<String> referenced = MetricReferences.inDeployDir(E2eSandboxes.home().resolve("deploy"));
+    assertThat(referenced).as("metrics the dashboards and alert rules query").isNotEmpty();
+
+    String hub = Scrape.of(sandbox.hubUrl()).text();
+    String agent = Scrape.of(sandbox.agentUrl("east")).text();
+
+    assertThat(MetricReferences.unexposed(referenced, List.of(hub, agent)))
+        .as("metrics queried in deploy/ that neither the hub nor an agent exposes")
+        .isEmpty();
   }
 
   @Test
@@ -314,20 +330,6 @@ class MeshLifecycleE2eTest {
 
   @Test
   @Order(6)
-  void everyMetricTheDashboardsAndAlertsQueryIsExposed() throws IOException {
-    Set<String> referenced = MetricReferences.inDeployDir(E2eSandboxes.home().resolve("deploy"));
-    assertThat(referenced).as("metrics the dashboards and alert rules query").isNotEmpty();
-
-    String hub = Scrape.of(sandbox.hubUrl()).text();
-    String agent = Scrape.of(sandbox.agentUrl("east")).text();
-
-    assertThat(MetricReferences.unexposed(referenced, List.of(hub, agent)))
-        .as("metrics queried in deploy/ that neither the hub nor an agent exposes")
-        .isEmpty();
-  }
-
-  @Test
-  @Order(7)
   void aLeavingClusterTakesItsObjectsAndItsRemoteSecretsAlong() throws Exception {
     sandbox.hub().leave(MESH, "south");
 
