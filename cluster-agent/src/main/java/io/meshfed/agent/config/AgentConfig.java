@@ -1,5 +1,6 @@
 package io.meshfed.agent.config;
 
+import io.meshfed.security.ca.CaKeyType;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -63,6 +64,9 @@ public interface AgentConfig {
   /** Retries of a reconcile that failed on an API call. */
   Retry retry();
 
+  /** The cluster's intermediate CA and the reader credentials the agent shares with its peers. */
+  Security security();
+
   /** The clusters a hosted agent serves, each with its kubeconfig. */
   interface Hosted {
 
@@ -100,5 +104,43 @@ public interface AgentConfig {
     /** How many times an update that hit a conflict (409) is read again and retried at once. */
     @WithDefault("3")
     int conflictRetries();
+  }
+
+  /**
+   * The cluster's intermediate CA and the reader credentials the agent shares with its peers. The
+   * agent's own keys are kept in {@code istio-system/meshfed-agent-keys} of each served cluster.
+   */
+  interface Security {
+
+    /**
+     * The key type of the intermediate CA key the agent generates: {@code EC_P256} or {@code
+     * RSA_3072}.
+     */
+    @WithDefault("EC_P256")
+    CaKeyType intermediateKeyType();
+
+    /**
+     * The fraction of the intermediate CA's lifetime after which the agent requests a new one,
+     * strictly between 0 and 1. Use the hub's fraction ({@code meshfed.hub.ca.renewal-fraction}) or
+     * a later one: the hub defers a request that comes before it.
+     */
+    @WithDefault("0.8")
+    double intermediateRenewalFraction();
+
+    /**
+     * How long a reader token (the credential of {@code istio-reader-service-account} the agent
+     * seals for its peers) is used at most: the agent revokes it (deletes its token Secret) then at
+     * the latest, whether or not every peer moved on to a newer one.
+     */
+    @WithDefault("7d")
+    Duration readerTokenLifetime();
+
+    /**
+     * The fraction of a reader token's lifetime after which the agent mints the next one and seals
+     * it for its peers, strictly between 0 and 1; the older token is revoked once every peer
+     * reports the new one applied.
+     */
+    @WithDefault("0.5")
+    double readerTokenRenewalFraction();
   }
 }

@@ -82,13 +82,16 @@ public final class MemberAgent implements RecordTarget {
   }
 
   /**
-   * Starts the periodic resync. The first one comes at a point of the interval derived from the
-   * cluster's name, so that the clusters of a hosted agent do not all resync at the same moment.
+   * Starts the cluster: a first reconcile at once (which makes or loads the agent's keys for the
+   * cluster before anything else, even while it is in no mesh), then the periodic resync. The first
+   * resync comes at a point of the interval derived from the cluster's name, so that the clusters
+   * of a hosted agent do not all resync at the same moment.
    */
   synchronized void start() {
     if (resync != null) {
       return;
     }
+    loop.trigger("start");
     try {
       resync = executor.every(resyncInterval, firstResync(), () -> loop.trigger("resync"));
     } catch (RejectedExecutionException e) {

@@ -2,7 +2,6 @@ package io.meshfed.agent.member;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.agent.config.AgentConfig;
-import io.meshfed.agent.credentials.PeerCredentials;
 import io.meshfed.agent.messaging.ReplayTracker;
 import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.reconcile.ClusterReconciler;
@@ -11,17 +10,24 @@ import io.meshfed.agent.reconcile.MeshLeaver;
 import io.meshfed.agent.reconcile.ReconcileExecutor;
 import io.meshfed.agent.reconcile.ReconcileLoop;
 import io.meshfed.agent.resource.ResourceApplier;
+import io.meshfed.agent.security.AgentKeyStore;
+import io.meshfed.agent.security.ClientCaBundle;
+import io.meshfed.agent.security.CredentialSealing;
+import io.meshfed.agent.security.CredentialSharing;
+import io.meshfed.agent.security.MemberSecurity;
 import io.meshfed.agent.status.StatusPublisher;
 import io.meshfed.agent.status.StatusReporter;
 import io.meshfed.agent.watch.ClusterWatches;
 import io.meshfed.agent.watch.NodeLocalities;
+import io.meshfed.security.ca.RenewalPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 
 /**
  * Builds the {@link MemberAgent} of a served cluster from its name and Kubernetes client: the
- * cluster's own parts (desired state, applier, reconciler, leaver, watches, status reporter,
- * reconcile loop) wired to the parts every cluster shares (configuration, metrics, peer
- * credentials, the status producer, the reconcile threads, the replay of the state topics).
+ * cluster's own parts (desired state, applier, keys, security step, reconciler, leaver, watches,
+ * status reporter, reconcile loop) wired to the parts every cluster shares (configuration, metrics,
+ * the status producer, the reconcile threads, the replay of the state topics).
  *
  * <p>A new per-cluster part is built here from the same inputs and handed to the parts that use it;
  * if it holds resources, {@link MemberAgent#stop()} releases them.
@@ -31,45 +37,74 @@ public class MemberAgentFactory {
 
   private final AgentConfig config;
   private final AgentMetrics metrics;
-  private final PeerCredentials credentials;
   private final StatusPublisher publisher;
   private final ReconcileExecutor executor;
   private final ReplayTracker replay;
+  private final RenewalPolicy intermediateRenewal;
+  private final RenewalPolicy readerTokenRenewal;
+  private final Clock clock;
 
+  /**
+   * @throws IllegalArgumentException when a renewal fraction of {@code meshfed.agent.security} is
+   *     not strictly between 0 and 1
+   */
   public MemberAgentFactory(
       AgentConfig config,
       AgentMetrics metrics,
-      PeerCredentials credentials,
       StatusPublisher publisher,
       ReconcileExecutor executor,
-      ReplayTracker replay) {
+      ReplayTracker replay,
+      Clock clock) {
     this.config = config;
+    this.clock = clock;
     this.metrics = metrics;
-    this.credentials = credentials;
     this.publisher = publisher;
     this.executor = executor;
     this.replay = replay;
+    this.intermediateRenewal =
+        renewal(
+            config.security().intermediateRenewalFraction(),
+            "meshfed.agent.security.intermediate-renewal-fraction");
+    this.readerTokenRenewal =
+        renewal(
+            config.security().readerTokenRenewalFraction(),
+            "meshfed.agent.security.reader-token-renewal-fraction");
   }
 
   /** The agent of one cluster, not started. */
   public MemberAgent create(String cluster, KubernetesClient client) {
     DesiredStateStore store = new DesiredStateStore();
     ResourceApplier applier = new ResourceApplier(client, metrics, config);
+    AgentKeyStore keys = new AgentKeyStore(cluster, applier);
     NodeLocalities localities = new NodeLocalities();
     ClusterWatches watches = new ClusterWatches(cluster, client, localities);
+    String apiServerUrl =
+        config.apiServerUrl().orElseGet(() -> client.getConfiguration().getMasterUrl());
     StatusReporter status =
         new StatusReporter(
+            cluster, config.agentVersion(), apiServerUrl, localities, publisher, keys, metrics);
+    MemberSecurity security =
+        new MemberSecurity(
             cluster,
-            config.agentVersion(),
-            config.apiServerUrl().orElseGet(() -> client.getConfiguration().getMasterUrl()),
-            localities,
-            publisher,
-            metrics);
+            applier,
+            keys,
+            new CredentialSharing(
+                cluster,
+                new CredentialSealing(cluster),
+                config.security().readerTokenLifetime(),
+                readerTokenRenewal),
+            apiServerUrl,
+            ClientCaBundle.of(client.getConfiguration()),
+            config.security().intermediateKeyType(),
+            intermediateRenewal,
+            metrics,
+            clock);
     ReconcileLoop loop =
         new ReconcileLoop(
             cluster,
             store,
-            new ClusterReconciler(cluster, applier, credentials),
+            keys,
+            new ClusterReconciler(cluster, applier, security),
             new MeshLeaver(cluster, applier),
             status,
             watches,
@@ -78,5 +113,13 @@ public class MemberAgentFactory {
             executor,
             config.retry());
     return new MemberAgent(cluster, client, store, loop, status, executor, config.resyncInterval());
+  }
+
+  private static RenewalPolicy renewal(double fraction, String property) {
+    try {
+      return new RenewalPolicy(fraction);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(property + ": " + e.getMessage(), e);
+    }
   }
 }

@@ -44,6 +44,9 @@ public class AgentMetrics {
   /** Status records published, by {@code phase}. */
   public static final String STATUS_PUBLISHED_TOTAL = "meshfed_agent_status_published_total";
 
+  /** Peers' sealed credentials this cluster refused, by {@code reason}; each ciphertext once. */
+  public static final String CREDENTIALS_REFUSED_TOTAL = "meshfed_agent_credentials_refused_total";
+
   private static final List<Phase> AGENT_PHASES =
       List.of(
           Phase.PENDING, Phase.INSTALLING, Phase.READY, Phase.DEGRADED, Phase.LEAVING, Phase.LEFT);
@@ -77,6 +80,10 @@ public class AgentMetrics {
 
   public void deadLettered(String reason) {
     Counter.builder(DLQ_TOTAL).tag("reason", reason).register(registry).increment();
+  }
+
+  public void credentialRefused(String reason) {
+    Counter.builder(CREDENTIALS_REFUSED_TOTAL).tag("reason", reason).register(registry).increment();
   }
 
   public void desiredToReady(Duration duration) {

@@ -1,9 +1,11 @@
 package io.meshfed.agent.model;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Composes the renderers into the whole desired state of one member cluster. Pure: the same
@@ -17,10 +19,13 @@ public final class ClusterRendering {
    * @param topology the member, validated
    * @param peerKubeconfigs the kubeconfig of each peer in {@link
    *     MemberTopology#remoteSecretPeers()} that could be built; a missing one is reported as
-   *     waiting
+   *     waiting, unless the peer's credential was refused
+   * @param security {@code cacerts}, whether the CA is in place, and the credentials to share
    */
   public static DesiredObjects render(
-      MemberTopology topology, Map<String, PeerKubeconfig> peerKubeconfigs) {
+      MemberTopology topology,
+      Map<String, PeerKubeconfig> peerKubeconfigs,
+      SecurityObjects security) {
     List<Waiting> waiting = new ArrayList<>();
     if (topology.mesh().isEmpty()) {
       waiting.add(
@@ -39,22 +44,39 @@ public final class ClusterRendering {
     }
 
     List<HasMetadata> controlPlane = new ArrayList<>(NamespaceRenderer.render(topology));
+    List<HasMetadata> retained = new ArrayList<>();
+    security.caCerts().ifPresent(controlPlane::add);
     controlPlane.add(IstioCniRenderer.render(topology));
-    IstioRenderer.render(topology)
-        .ifPresentOrElse(
-            controlPlane::add,
-            () ->
-                waiting.add(
-                    new Waiting(
-                        Waiting.DISCOVERY_ADDRESS,
-                        "remote cluster "
-                            + topology.clusterName()
-                            + " waits for the east-west address of its primary "
-                            + topology.controlPlaneCluster().orElse("?"))));
+    Optional<GenericKubernetesResource> istio = IstioRenderer.render(topology);
+    if (istio.isEmpty()) {
+      waiting.add(
+          new Waiting(
+              Waiting.DISCOVERY_ADDRESS,
+              "remote cluster "
+                  + topology.clusterName()
+                  + " waits for the east-west address of its primary "
+                  + topology.controlPlaneCluster().orElse("?")));
+    } else if (!security.caReady()) {
+      waiting.add(
+          new Waiting(
+              Waiting.INTERMEDIATE_CA,
+              "Istio waits for cacerts: the hub has not issued cluster "
+                  + topology.clusterName()
+                  + "'s intermediate CA yet"));
+      retained.add(istio.get());
+    } else {
+      controlPlane.add(istio.get());
+    }
+    if (!security.caReady() && security.caCerts().isEmpty()) {
+      retained.add(CaCertsRenderer.reference());
+    }
 
     List<String> withoutCredential = new ArrayList<>();
     for (String peer : topology.remoteSecretPeers()) {
       PeerKubeconfig kubeconfig = peerKubeconfigs.get(peer);
+      if (kubeconfig == null && security.refusedPeers().contains(peer)) {
+        continue;
+      }
       if (kubeconfig == null) {
         waiting.add(
             new Waiting(
@@ -79,6 +101,12 @@ public final class ClusterRendering {
       gateways.addAll(ExposeIstiodRenderer.render(topology));
     }
     return new DesiredObjects(
-        controlPlane, gateways, topology.complete(), waiting, withoutCredential);
+        controlPlane,
+        security.credentials(),
+        gateways,
+        retained,
+        topology.complete(),
+        waiting,
+        withoutCredential);
   }
 }

@@ -13,4 +13,5 @@ public record Waiting(String reason, String message) {
   public static final String MEMBER_PLAN = "WaitingForMemberPlan";
   public static final String DISCOVERY_ADDRESS = "WaitingForDiscoveryAddress";
   public static final String PEER_API_SERVER = "WaitingForPeerApiServer";
+  public static final String INTERMEDIATE_CA = "WaitingForIntermediateCa";
 }

@@ -2,12 +2,10 @@ package io.meshfed.agent.reconcile;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.meshfed.agent.credentials.PeerCredentials;
 import io.meshfed.agent.model.ClusterRendering;
 import io.meshfed.agent.model.DesiredObjects;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
-import io.meshfed.agent.model.PeerKubeconfig;
 import io.meshfed.agent.model.UnactionableDesiredException;
 import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.ApplyResult;
@@ -16,6 +14,7 @@ import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.Operation;
 import io.meshfed.agent.resource.ResourceApplier;
+import io.meshfed.agent.security.MemberSecurity;
 import io.meshfed.agent.status.ObservedObjects;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.DesiredMembership;
@@ -24,16 +23,15 @@ import io.meshfed.events.model.MeshState;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import org.jboss.logging.Logger;
 
 /**
- * One reconcile of the whole desired state of one cluster, as a short chain of steps: render, apply
- * the control plane, apply the gateways once Istio is Ready, remove what is no longer desired. Runs
- * only from the cluster's reconcile loop, one reconcile at a time.
+ * One reconcile of the whole desired state of one cluster, as a short chain of steps: decide the
+ * cluster's secrets (trust chain and credentials), render, apply the control plane, apply the
+ * credentials and the gateways once Istio is Ready, remove what is no longer desired. Runs only
+ * from the cluster's reconcile loop, one reconcile at a time.
  */
 public final class ClusterReconciler {
 
@@ -41,15 +39,15 @@ public final class ClusterReconciler {
 
   private final String cluster;
   private final ResourceApplier applier;
-  private final PeerCredentials credentials;
+  private final MemberSecurity security;
 
   private long observedGeneration;
   private long observedMeshRevision;
 
-  public ClusterReconciler(String cluster, ResourceApplier applier, PeerCredentials credentials) {
+  public ClusterReconciler(String cluster, ResourceApplier applier, MemberSecurity security) {
     this.cluster = cluster;
     this.applier = applier;
-    this.credentials = credentials;
+    this.security = security;
   }
 
   /**
@@ -74,7 +72,15 @@ public final class ClusterReconciler {
           observedMeshRevision,
           new ReconcileOutcome.Problem(e.reason(), e.getMessage()));
     }
-    DesiredObjects objects = ClusterRendering.render(topology, peerKubeconfigs(topology));
+    MemberSecurity.Prepared secrets;
+    try {
+      secrets = security.prepare(topology, desired, cached);
+    } catch (ApplyException e) {
+      return ReconcileOutcome.notRead(
+          desired.meshId(), desired.generation(), observedGeneration, observedMeshRevision, e);
+    }
+    DesiredObjects objects =
+        ClusterRendering.render(topology, secrets.peerKubeconfigs(), secrets.objects());
     Applying applying = new Applying(cached);
 
     objects.controlPlane().forEach(applying::apply);
@@ -82,10 +88,18 @@ public final class ClusterReconciler {
     Optional<Condition> cniReady = applying.readyCondition(ManagedKind.ISTIO_CNI);
     boolean gatewaysApplied = istioReady.map(Condition::isTrue).orElse(false);
     if (gatewaysApplied) {
+      objects.credentials().forEach(applying::apply);
       objects.gateways().forEach(applying::apply);
     }
     if (objects.complete() && applying.failures.isEmpty()) {
       prune(desired.meshId(), objects, applying);
+    }
+    if (applying.failures.isEmpty()) {
+      try {
+        security.applied(secrets);
+      } catch (ApplyException e) {
+        applying.failures.add(e);
+      }
     }
     if (applying.failures.isEmpty()) {
       observedGeneration = desired.generation();
@@ -110,7 +124,8 @@ public final class ClusterReconciler {
         applying.eastWestAddresses(),
         topology.remoteSecretPeers(),
         objects.peersWithoutCredential(),
-        ReconcileOutcome.count(applying.operations()));
+        ReconcileOutcome.count(applying.operations()),
+        secrets.facts());
   }
 
   /** A pending outcome: the desired record is about to be applied for the first time. */
@@ -125,21 +140,11 @@ public final class ClusterReconciler {
     observedMeshRevision = 0;
   }
 
-  private Map<String, PeerKubeconfig> peerKubeconfigs(MemberTopology topology) {
-    Map<String, PeerKubeconfig> peers = new TreeMap<>();
-    for (String peer : topology.remoteSecretPeers()) {
-      topology
-          .peerPlan(peer)
-          .flatMap(plan -> credentials.forPeer(peer, plan))
-          .ifPresent(kubeconfig -> peers.put(peer, kubeconfig));
-    }
-    return peers;
-  }
-
   /** Deletes objects meshfed created that the (complete) desired state no longer holds. */
   private void prune(String meshId, DesiredObjects objects, Applying applying) {
     Set<ObjectRef> keep = new HashSet<>();
     objects.all().forEach(o -> keep.add(ObjectRef.of(o)));
+    objects.retained().forEach(o -> keep.add(ObjectRef.of(o)));
     for (ManagedKind kind : ManagedKind.deletionOrder()) {
       try {
         for (ObjectRef ref : applier.listOwned(kind, cluster, applying.cached)) {

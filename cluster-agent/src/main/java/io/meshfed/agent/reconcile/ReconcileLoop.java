@@ -3,8 +3,10 @@ package io.meshfed.agent.reconcile;
 import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.messaging.ReplayTracker;
 import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.Operation;
+import io.meshfed.agent.security.AgentKeyStore;
 import io.meshfed.agent.status.StatusReporter;
 import io.meshfed.agent.watch.ClusterWatches;
 import io.meshfed.events.model.DesiredMembership;
@@ -32,6 +34,7 @@ public final class ReconcileLoop {
 
   private final String cluster;
   private final DesiredStateStore store;
+  private final AgentKeyStore keys;
   private final ClusterReconciler reconciler;
   private final MeshLeaver leaver;
   private final StatusReporter reporter;
@@ -58,6 +61,7 @@ public final class ReconcileLoop {
   public ReconcileLoop(
       String cluster,
       DesiredStateStore store,
+      AgentKeyStore keys,
       ClusterReconciler reconciler,
       MeshLeaver leaver,
       StatusReporter reporter,
@@ -68,6 +72,7 @@ public final class ReconcileLoop {
       AgentConfig.Retry retryConfig) {
     this.cluster = cluster;
     this.store = store;
+    this.keys = keys;
     this.reconciler = reconciler;
     this.leaver = leaver;
     this.reporter = reporter;
@@ -179,6 +184,21 @@ public final class ReconcileLoop {
   }
 
   private ReconcileOutcome reconcile(DesiredStateStore.Snapshot snapshot, CachedObjects cached) {
+    // the keys come first: without them nothing can be reported (status records are signed)
+    try {
+      keys.ensure(cached == CachedObjects.NONE);
+    } catch (ApplyException e) {
+      if (keys.current().isEmpty()) {
+        LOG.warnf(
+            "mesh=%s cluster=%s: cannot load or create the agent's keys, nothing is reconciled or"
+                + " reported until then: %s",
+            snapshot.lastMeshId().orElse("?"), cluster, e.getMessage());
+        return ReconcileOutcome.keysUnavailable(snapshot.lastMeshId().orElse(null), e);
+      }
+      LOG.warnf(
+          "mesh=%s cluster=%s: cannot check the agent's keys Secret: %s",
+          snapshot.lastMeshId().orElse("?"), cluster, e.getMessage());
+    }
     if (snapshot.desired().isPresent() && !stopped) {
       watches.start(this::wake);
     } else {

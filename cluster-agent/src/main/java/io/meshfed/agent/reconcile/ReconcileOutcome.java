@@ -3,6 +3,7 @@ package io.meshfed.agent.reconcile;
 import io.meshfed.agent.model.Waiting;
 import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.Operation;
+import io.meshfed.agent.security.SecurityFacts;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.GatewayAddress;
 import java.util.EnumMap;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * @param remoteSecretPeers the peers whose remote secret the cluster holds
  * @param peersWithoutCredential peers whose remote secret carries no credential
  * @param operations how many objects each operation touched
+ * @param security the cluster's trust chain and credentials, for its status
  */
 public record ReconcileOutcome(
     Step step,
@@ -49,7 +51,8 @@ public record ReconcileOutcome(
     List<GatewayAddress> eastWestAddresses,
     List<String> remoteSecretPeers,
     List<String> peersWithoutCredential,
-    Map<Operation, Integer> operations) {
+    Map<Operation, Integer> operations,
+    SecurityFacts security) {
 
   /** Where the cluster stands in its membership. */
   public enum Step {
@@ -77,12 +80,44 @@ public record ReconcileOutcome(
     remoteSecretPeers = List.copyOf(remoteSecretPeers);
     peersWithoutCredential = List.copyOf(peersWithoutCredential);
     operations = Map.copyOf(operations);
+    security = security == null ? SecurityFacts.none() : security;
   }
 
   /** A desired record that cannot be acted on; nothing was applied. */
   public static ReconcileOutcome unactionable(
       String meshId, long generation, long observed, long observedRevision, Problem problem) {
     return notApplied(Step.UNACTIONABLE, meshId, generation, observed, observedRevision, problem);
+  }
+
+  /**
+   * The cluster could not be read before anything was rendered (an API call failed): nothing was
+   * applied, and the reconcile is retried.
+   */
+  public static ReconcileOutcome notRead(
+      String meshId,
+      long generation,
+      long observed,
+      long observedRevision,
+      ApplyException failure) {
+    return new ReconcileOutcome(
+        Step.MEMBER,
+        meshId,
+        generation,
+        observed,
+        observedRevision,
+        Optional.empty(),
+        List.of(failure),
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        false,
+        false,
+        false,
+        List.of(),
+        List.of(),
+        List.of(),
+        Map.of(),
+        SecurityFacts.none());
   }
 
   /** A join about to be applied for the first time. */
@@ -115,7 +150,16 @@ public record ReconcileOutcome(
         List.of(),
         List.of(),
         List.of(),
-        Map.of());
+        Map.of(),
+        SecurityFacts.none());
+  }
+
+  /**
+   * The agent's keys could not be loaded or made: nothing was reconciled and nothing can be
+   * reported (status records are signed with them); retried with backoff.
+   */
+  public static ReconcileOutcome keysUnavailable(String meshId, ApplyException failure) {
+    return leaving(Step.IDLE, meshId, List.of(failure), Map.of());
   }
 
   public static ReconcileOutcome idle() {
@@ -141,7 +185,8 @@ public record ReconcileOutcome(
         List.of(),
         List.of(),
         List.of(),
-        ops);
+        ops,
+        SecurityFacts.none());
   }
 
   /** Whether a retry with backoff is due: an API call failed. */

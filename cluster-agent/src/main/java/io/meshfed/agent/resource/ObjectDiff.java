@@ -56,7 +56,11 @@ public final class ObjectDiff {
   public static String hash(JsonNode desired) {
     ObjectNode owned = JsonNodeFactory.instance.objectNode();
     JsonNode meta = desired.path("metadata");
-    owned.set("labels", meta.path("labels").deepCopy());
+    owned.set(
+        "labels",
+        meta.path("labels").isObject()
+            ? meta.get("labels").deepCopy()
+            : JsonNodeFactory.instance.objectNode());
     ObjectNode annotations =
         meta.path("annotations").isObject()
             ? ((ObjectNode) meta.get("annotations")).deepCopy()

@@ -163,6 +163,45 @@ public final class ResourceApplier {
     return written(ref, Operation.PATCHED, patch(ref, ops));
   }
 
+  /**
+   * Creates the object as it is, and never overwrites one: an object of that name that exists
+   * already is an {@link ApplyException} with reason {@code AlreadyExists}. For objects whose
+   * content must not be replaced once written, such as the agent's keys.
+   */
+  public ApplyResult create(HasMetadata desired) {
+    ObjectRef ref = ObjectRef.of(desired);
+    JsonNode desiredTree = serialization.convertValue(desired, JsonNode.class);
+    return call(
+        ref,
+        () -> {
+          ObjectNode toCreate = desiredTree.deepCopy();
+          toCreate
+              .withObjectProperty("metadata")
+              .withObjectProperty("annotations")
+              .put(MeshfedLabels.DESIRED_HASH, ObjectDiff.hash(desiredTree));
+          return written(ref, Operation.CREATED, bound(ref, generic(toCreate)).create());
+        });
+  }
+
+  /** The object as the API server holds it, if it exists. */
+  public Optional<GenericKubernetesResource> get(ObjectRef ref) {
+    return call(ref, () -> Optional.ofNullable(resource(ref).get()));
+  }
+
+  /**
+   * The objects of one kind in {@code istio-system} (or cluster-wide for cluster-scoped kinds) that
+   * carry every one of the labels (equality selectors).
+   */
+  public List<GenericKubernetesResource> list(ManagedKind kind, Map<String, String> labels) {
+    ObjectRef where = new ObjectRef(kind, kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null, "*");
+    return call(
+        where,
+        () -> {
+          var selected = scoped(kind).withLabels(labels);
+          return List.copyOf(selected.list().getItems());
+        });
+  }
+
   /** Removes meshfed's labels and annotations from a shared namespace it is leaving. */
   public ApplyResult releaseSharedNamespace(String name) {
     ObjectRef ref = new ObjectRef(ManagedKind.NAMESPACE, null, name);

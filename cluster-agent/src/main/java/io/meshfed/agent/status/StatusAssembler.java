@@ -6,6 +6,8 @@ import io.meshfed.agent.model.Waiting;
 import io.meshfed.agent.reconcile.ReconcileOutcome;
 import io.meshfed.agent.reconcile.ReconcileOutcome.Step;
 import io.meshfed.agent.resource.ApplyException;
+import io.meshfed.agent.security.PeerCredentialOpener;
+import io.meshfed.agent.security.SecurityFacts;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.GatewayAddress;
@@ -25,19 +27,22 @@ import java.util.stream.Collectors;
  */
 public final class StatusAssembler {
 
-  /** What the status carries beside the reconcile outcome. */
   /**
    * What the status carries beside the reconcile outcome.
    *
    * @param lastReadyGeneration the last desired generation reported Ready (-1 if none): a cluster
    *     that was Ready for the current generation and is no longer is Degraded, not Installing
+   * @param signingPublicKey the key the status is signed with (base64 SPKI)
+   * @param recipientPublicKey the key peers seal credentials to (base64 Tink public keyset)
    */
   public record Inputs(
       String clusterName,
       String agentVersion,
       String apiServerUrl,
       List<Locality> localities,
-      long lastReadyGeneration) {}
+      long lastReadyGeneration,
+      String signingPublicKey,
+      String recipientPublicKey) {}
 
   private StatusAssembler() {}
 
@@ -59,6 +64,7 @@ public final class StatusAssembler {
             .sorted(Comparator.comparing(Condition::type))
             .toList();
     boolean member = outcome.step() != Step.LEAVING && outcome.step() != Step.LEFT;
+    SecurityFacts security = outcome.security();
     return Optional.of(
         new ClusterStatus(
             outcome.meshId(),
@@ -71,7 +77,13 @@ public final class StatusAssembler {
             inputs.agentVersion(),
             inputs.localities(),
             inputs.apiServerUrl(),
-            now));
+            now,
+            security.intermediateCsr().orElse(null),
+            security.intermediateNotAfter().orElse(null),
+            inputs.signingPublicKey(),
+            inputs.recipientPublicKey(),
+            security.sealedCredentials(),
+            security.appliedCredentials()));
   }
 
   /** Whether two statuses say the same thing, whenever they were reported. */
@@ -91,7 +103,13 @@ public final class StatusAssembler {
         s.agentVersion(),
         s.localities(),
         s.apiServerUrl(),
-        reportedAt);
+        reportedAt,
+        s.intermediateCsr(),
+        s.intermediateNotAfter(),
+        s.signingPublicKey(),
+        s.recipientPublicKey(),
+        s.sealedCredentials(),
+        s.appliedCredentials());
   }
 
   static Phase phase(
@@ -159,11 +177,17 @@ public final class StatusAssembler {
     conditions.add(applied);
     Condition cni = sailCondition(ISTIO_CNI_READY, o.cniReady(), "IstioCNI default");
     conditions.add(cni);
+    Optional<Condition> trust = o.security().trustChain();
+    trust.ifPresent(conditions::add);
+    o.security().credentialsShared().ifPresent(conditions::add);
     Condition istio;
     if (!o.istioRendered()) {
       Waiting wait =
           o.waiting().stream()
-              .filter(w -> w.reason().equals(Waiting.DISCOVERY_ADDRESS))
+              .filter(
+                  w ->
+                      w.reason().equals(Waiting.DISCOVERY_ADDRESS)
+                          || w.reason().equals(Waiting.INTERMEDIATE_CA))
               .findFirst()
               .orElse(new Waiting(Waiting.DISCOVERY_ADDRESS, "no discovery address yet"));
       istio = condition(ISTIO_READY, false, wait.reason(), wait.message());
@@ -186,6 +210,7 @@ public final class StatusAssembler {
         w -> blocking.add(condition(MESH_PLAN_RECEIVED, false, w.reason(), w.message())));
     blocking.add(applied);
     blocking.add(cni);
+    trust.ifPresent(blocking::add);
     blocking.add(istio);
     gateway.ifPresent(blocking::add);
     o.waiting().stream()
@@ -193,6 +218,9 @@ public final class StatusAssembler {
         .findFirst()
         .ifPresent(
             w -> blocking.add(condition(REMOTE_CREDENTIALS, false, w.reason(), w.message())));
+    if (!o.security().refusedCredentials().isEmpty()) {
+      blocking.add(credentialsCondition(o));
+    }
     Optional<Condition> firstBlocking = blocking.stream().filter(c -> !c.isTrue()).findFirst();
     conditions.add(
         firstBlocking
@@ -242,6 +270,21 @@ public final class StatusAssembler {
   }
 
   private static Condition credentialsCondition(ReconcileOutcome o) {
+    List<PeerCredentialOpener.Refusal> refused = o.security().refusedCredentials();
+    if (!refused.isEmpty()) {
+      String message =
+          refused.stream()
+              .map(r -> "the credential of peer " + r.peer() + " was refused (" + r.reason() + ")")
+              .collect(Collectors.joining("; "));
+      return condition(
+          REMOTE_CREDENTIALS,
+          false,
+          refused.get(0).reason(),
+          message
+              + ": "
+              + refused.get(0).message()
+              + "; their remote secrets were left as they were");
+    }
     Optional<Waiting> missing =
         o.waiting().stream().filter(w -> w.reason().equals(Waiting.PEER_API_SERVER)).findFirst();
     if (missing.isPresent()) {
@@ -251,14 +294,21 @@ public final class StatusAssembler {
       return condition(
           REMOTE_CREDENTIALS,
           false,
-          CREDENTIAL_TRANSPORT_NOT_CONFIGURED,
+          WAITING_FOR_CREDENTIAL,
           "remote secrets for "
               + String.join(", ", o.peersWithoutCredential())
-              + " point at the peers' API servers but carry no credential: no credential"
-              + " transport is configured");
+              + " point at the peers' API servers but carry no credential: the peers have not"
+              + " sealed one for this cluster yet");
     }
     return condition(
-        REMOTE_CREDENTIALS, true, "Configured", "every remote secret has a credential");
+        REMOTE_CREDENTIALS,
+        true,
+        "Applied",
+        "every remote secret holds its peer's credential ("
+            + o.security().appliedCredentials().entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining(", "))
+            + ")");
   }
 
   private static List<Condition> leaveConditions(ReconcileOutcome o) {

@@ -1,5 +1,8 @@
 package io.meshfed.agent.status;
 
+import io.meshfed.agent.security.CredentialSharing;
+import io.meshfed.agent.security.TrustChain;
+
 /** The condition types and reasons the agent reports. */
 public final class StatusConditions {
 
@@ -13,8 +16,10 @@ public final class StatusConditions {
   public static final String RESOURCES_REMOVED = "ResourcesRemoved";
   public static final String READY = "Ready";
 
-  public static final String CREDENTIAL_TRANSPORT_NOT_CONFIGURED =
-      "CredentialTransportNotConfigured";
+  public static final String TRUST_CHAIN = TrustChain.CONDITION;
+  public static final String CREDENTIALS_SHARED = CredentialSharing.CONDITION;
+
+  public static final String WAITING_FOR_CREDENTIAL = "WaitingForCredential";
   public static final String WAITING_FOR_LOAD_BALANCER = "WaitingForLoadBalancer";
   public static final String WAITING_FOR_ISTIO = "WaitingForIstio";
   public static final String NOT_REPORTED = "NotReported";

@@ -1,14 +1,19 @@
 package io.meshfed.agent.status;
 
 import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.security.AgentKeys;
 import io.meshfed.events.EventType;
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.security.sign.RecordSigner;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -16,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Sends status records on {@code meshfed.status.v1} for every served cluster, through one producer:
- * each record keyed by its cluster's name, a CloudEvent from {@code /meshfed/agent/<cluster>}. What
- * to send and when is each cluster's {@link StatusReporter}'s business.
+ * each record keyed by its cluster's name, a CloudEvent from {@code /meshfed/agent/<cluster>},
+ * signed with that cluster's key. What to send and when is each cluster's {@link StatusReporter}'s
+ * business.
  */
 @ApplicationScoped
 public class StatusPublisher {
@@ -33,23 +39,32 @@ public class StatusPublisher {
   }
 
   /**
-   * Hands the status to the producer.
+   * Signs the status with the cluster's key and hands it to the producer: the record carries {@code
+   * ce_meshfedsignature} (Ed25519 over the record key and the exact value bytes) and {@code
+   * ce_meshfedkeyid} (the key's fingerprint).
    *
    * @return whether it was accepted for sending (a failed send is logged)
    */
-  public boolean publish(ClusterStatus status) {
+  public boolean publish(ClusterStatus status, AgentKeys keys) {
+    byte[] value = EventCodec.encode(status);
+    Headers headers =
+        KafkaEvents.headers(
+            EventType.CLUSTER_STATUS,
+            source(status.clusterName()),
+            UUID.randomUUID().toString(),
+            status.reportedAt());
+    headers.add(
+        CloudEventHeaders.SIGNATURE,
+        RecordSigner.sign(keys.signingKey(), status.clusterName(), value)
+            .getBytes(StandardCharsets.UTF_8));
+    headers.add(CloudEventHeaders.KEY_ID, keys.keyId().getBytes(StandardCharsets.UTF_8));
     OutgoingKafkaRecordMetadata<String> metadata =
         OutgoingKafkaRecordMetadata.<String>builder()
             .withKey(status.clusterName())
-            .withHeaders(
-                KafkaEvents.headers(
-                    EventType.CLUSTER_STATUS,
-                    source(status.clusterName()),
-                    UUID.randomUUID().toString(),
-                    status.reportedAt()))
+            .withHeaders(headers)
             .build();
     Message<byte[]> message =
-        Message.of(EventCodec.encode(status))
+        Message.of(value)
             .addMetadata(metadata)
             .withNack(
                 failure -> {

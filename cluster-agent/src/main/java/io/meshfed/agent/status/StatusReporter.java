@@ -2,6 +2,8 @@ package io.meshfed.agent.status;
 
 import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.reconcile.ReconcileOutcome;
+import io.meshfed.agent.security.AgentKeyStore;
+import io.meshfed.agent.security.AgentKeys;
 import io.meshfed.agent.watch.NodeLocalities;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Phase;
@@ -12,9 +14,10 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Reports one cluster's status: assembles it from each reconcile outcome and publishes it at once
- * when it changed (the report time aside), and again as a heartbeat. After the final {@code Left}
- * status no heartbeat follows.
+ * Reports one cluster's status: assembles it from each reconcile outcome and publishes it, signed
+ * with the cluster's key, at once when it changed (the report time aside), and again as a
+ * heartbeat. After the final {@code Left} status no heartbeat follows. Nothing is published before
+ * the cluster's keys are loaded: an unsigned status would be refused by the hub.
  */
 public final class StatusReporter {
 
@@ -25,6 +28,7 @@ public final class StatusReporter {
   private final String apiServerUrl;
   private final NodeLocalities localities;
   private final StatusPublisher publisher;
+  private final AgentKeyStore keys;
   private final AgentMetrics metrics;
   private final Clock clock = Clock.systemUTC();
 
@@ -40,12 +44,14 @@ public final class StatusReporter {
       String apiServerUrl,
       NodeLocalities localities,
       StatusPublisher publisher,
+      AgentKeyStore keys,
       AgentMetrics metrics) {
     this.cluster = cluster;
     this.agentVersion = agentVersion;
     this.apiServerUrl = apiServerUrl;
     this.localities = localities;
     this.publisher = publisher;
+    this.keys = keys;
     this.metrics = metrics;
   }
 
@@ -56,9 +62,14 @@ public final class StatusReporter {
    *     it took to become Ready
    */
   public synchronized void report(ReconcileOutcome outcome, Optional<Instant> desiredReceivedAt) {
+    Optional<AgentKeys> signing = keys.current();
+    if (signing.isEmpty()) {
+      LOG.debugf("cluster=%s: no status before the agent's keys are loaded", cluster);
+      return;
+    }
     Instant now = clock.instant();
     Optional<ClusterStatus> next =
-        StatusAssembler.assemble(outcome, inputs(), Optional.ofNullable(last), now);
+        StatusAssembler.assemble(outcome, inputs(signing.get()), Optional.ofNullable(last), now);
     if (next.isEmpty()) {
       return;
     }
@@ -74,7 +85,7 @@ public final class StatusReporter {
           status.phase().wireName(),
           status.condition(StatusConditions.READY).map(c -> c.reason()).orElse(""));
     }
-    if (publisher.publish(status)) {
+    if (publisher.publish(status, signing.get())) {
       last = status;
     }
     metrics.phase(status.meshId(), status.clusterName(), status.phase());
@@ -89,11 +100,12 @@ public final class StatusReporter {
 
   /** Publishes the last status again with the current time, unless it was the final one. */
   public synchronized void heartbeat() {
-    if (last == null || last.phase() == Phase.LEFT) {
+    Optional<AgentKeys> signing = keys.current();
+    if (last == null || last.phase() == Phase.LEFT || signing.isEmpty()) {
       return;
     }
     ClusterStatus again = StatusAssembler.withReportedAt(last, clock.instant());
-    if (publisher.publish(again)) {
+    if (publisher.publish(again, signing.get())) {
       last = again;
     }
   }
@@ -103,8 +115,14 @@ public final class StatusReporter {
     return Optional.ofNullable(last).map(ClusterStatus::phase);
   }
 
-  private StatusAssembler.Inputs inputs() {
+  private StatusAssembler.Inputs inputs(AgentKeys signing) {
     return new StatusAssembler.Inputs(
-        cluster, agentVersion, apiServerUrl, localities.current(), lastReadyGeneration);
+        cluster,
+        agentVersion,
+        apiServerUrl,
+        localities.current(),
+        lastReadyGeneration,
+        signing.signingPublicKey(),
+        signing.recipientPublicKey());
   }
 }

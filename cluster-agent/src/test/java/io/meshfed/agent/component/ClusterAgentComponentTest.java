@@ -20,20 +20,24 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.meshfed.agent.config.AgentConfig;
-import io.meshfed.agent.credentials.UnconfiguredPeerCredentials;
 import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.model.CaCertsRenderer;
 import io.meshfed.agent.model.ClusterRendering;
 import io.meshfed.agent.model.DesiredObjects;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.model.PeerKubeconfig;
+import io.meshfed.agent.model.SecurityObjects;
 import io.meshfed.agent.model.SeedTopologies;
 import io.meshfed.agent.reconcile.DesiredStateStore;
 import io.meshfed.agent.reconcile.ReconcileLoop;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.Operation;
 import io.meshfed.agent.resource.ResourceApplier;
+import io.meshfed.agent.security.AgentKeysSecret;
+import io.meshfed.agent.security.PeerCredentialOpener;
+import io.meshfed.agent.security.TestCa;
 import io.meshfed.agent.status.StatusConditions;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
@@ -49,6 +53,10 @@ import io.meshfed.events.model.Role;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.security.ca.CaCertsBundle;
+import io.meshfed.security.seal.RecipientKeys;
+import io.meshfed.security.sign.RecordVerifier;
+import io.meshfed.security.sign.SigningKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
@@ -66,6 +74,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -103,6 +113,9 @@ class ClusterAgentComponentTest {
   @Inject DesiredStateStore store;
 
   private static KubernetesClient testClient;
+
+  /** The mesh's root, as the hub holds it: signs the agent's intermediate CA request. */
+  private static final TestCa HUB = new TestCa("mesh1");
 
   private KubernetesClient k8s() {
     if (testClient == null) {
@@ -204,10 +217,18 @@ class ClusterAgentComponentTest {
         .once();
 
     SeedTopologies.Case topology = SeedTopologies.primaryOfRemotes();
+    DesiredMembership joined = SeedTopologies.withGeneration(topology.desired(), 2);
     connector.source("meshes").send(Records.event("mesh1", topology.mesh().orElseThrow()));
+    connector.source("desired").send(Records.event(CLUSTER, joined));
+
+    // Istio waits for cacerts: the agent asks the hub for its intermediate CA first
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(lastStatus().intermediateCsr()).isNotBlank());
+    assertThat(istio()).isNull();
     connector
         .source("desired")
-        .send(Records.event(CLUSTER, SeedTopologies.withGeneration(topology.desired(), 2)));
+        .send(Records.event(CLUSTER, HUB.answer(joined, lastStatus().intermediateCsr())));
 
     await()
         .atMost(PATIENCE)
@@ -255,7 +276,11 @@ class ClusterAgentComponentTest {
     assertThat(installing.condition(StatusConditions.REMOTE_CREDENTIALS))
         .get()
         .extracting(Condition::status, Condition::reason)
-        .containsExactly(Condition.FALSE, StatusConditions.CREDENTIAL_TRANSPORT_NOT_CONFIGURED);
+        .containsExactly(Condition.FALSE, StatusConditions.WAITING_FOR_CREDENTIAL);
+    assertThat(installing.intermediateCsr()).isNull();
+    assertThat(installing.intermediateNotAfter()).isNotNull();
+    assertThat(k8s().secrets().inNamespace(ISTIO_SYSTEM).withName("cacerts").get().getData())
+        .containsOnlyKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
     assertThat(installing.localities())
         .containsExactly(
             new Locality("eu-west-1", "eu-west-1a", null),
@@ -332,6 +357,16 @@ class ClusterAgentComponentTest {
         .isEqualTo("/meshfed/agent/cluster1");
     assertThat(KafkaEvents.header(metadata.getHeaders(), CloudEventHeaders.CONTENT_TYPE))
         .isEqualTo("application/json");
+    String signingKey = lastStatus().signingPublicKey();
+    assertThat(
+            RecordVerifier.verify(
+                SigningKeys.decodePublicKey(signingKey),
+                CLUSTER,
+                record.getPayload(),
+                KafkaEvents.header(metadata.getHeaders(), CloudEventHeaders.SIGNATURE)))
+        .isTrue();
+    assertThat(KafkaEvents.header(metadata.getHeaders(), CloudEventHeaders.KEY_ID))
+        .isEqualTo(SigningKeys.fingerprint(SigningKeys.decodePublicKey(signingKey)));
     assertThat(registry.find(AgentMetrics.DESIRED_TO_READY_SECONDS).timer().count()).isEqualTo(1);
     assertThat(
             registry
@@ -368,10 +403,27 @@ class ClusterAgentComponentTest {
     MemberTopology member =
         MemberTopology.of(SeedTopologies.withGeneration(topology.desired(), 2), topology.mesh());
     PeerKubeconfig peer =
-        new UnconfiguredPeerCredentials()
-            .forPeer("cluster2", member.peerPlan("cluster2").orElseThrow())
-            .orElseThrow();
-    DesiredObjects desired = ClusterRendering.render(member, Map.of("cluster2", peer));
+        PeerCredentialOpener.open(member, RecipientKeys.generate(), Map.of())
+            .kubeconfigs()
+            .get("cluster2");
+    Map<String, String> cacerts =
+        io.meshfed.agent.security.SecretData.of(
+            k8s()
+                .genericKubernetesResources(ManagedKind.SECRET.context())
+                .inNamespace(ISTIO_SYSTEM)
+                .withName(CaCertsBundle.SECRET_NAME)
+                .get());
+    CaCertsBundle bundle =
+        CaCertsBundle.of(
+            cacerts.get(CaCertsBundle.CA_CERT),
+            cacerts.get(CaCertsBundle.CA_KEY),
+            cacerts.get(CaCertsBundle.ROOT_CERT));
+    DesiredObjects desired =
+        ClusterRendering.render(
+            member,
+            Map.of("cluster2", peer),
+            new SecurityObjects(
+                Optional.of(CaCertsRenderer.render(member, bundle)), true, List.of(), Set.of()));
     ResourceApplier restarted = new ResourceApplier(agentClient, metrics, config);
     List<Operation> operations = new ArrayList<>();
     desired.all().forEach(o -> operations.add(restarted.apply(o).operation()));
@@ -577,8 +629,15 @@ class ClusterAgentComponentTest {
               .withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE)
               .list()
               .getItems();
-      assertThat(owned).as("%s created by meshfed", kind).isEmpty();
+      // the agent's keys belong to the agent, not to the membership: they stay for a re-join
+      assertThat(owned)
+          .as("%s created by meshfed", kind)
+          .extracting(o -> o.getMetadata().getName())
+          .isSubsetOf(AgentKeysSecret.NAME);
     }
+    assertThat(k8s().secrets().inNamespace(ISTIO_SYSTEM).withName(AgentKeysSecret.NAME).get())
+        .isNotNull();
+    assertThat(k8s().secrets().inNamespace(ISTIO_SYSTEM).withName("cacerts").get()).isNull();
     assertThat(k8s().namespaces().withName(IstioNames.ISTIO_CNI).get()).isNull();
     assertThat(istio()).isNull();
     assertThat(sail(ManagedKind.ISTIO_CNI)).isNull();
@@ -624,16 +683,25 @@ class ClusterAgentComponentTest {
   // --- the cluster before meshfed, and the simulated controllers -------------------------------
 
   private void preExistingObjects() {
+    // the agent made istio-system at its start, for its keys, unless it was there: either way it
+    // is the platform's namespace, not meshfed's
+    if (k8s().namespaces().withName(ISTIO_SYSTEM).get() == null) {
+      k8s()
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(ISTIO_SYSTEM).endMetadata().build())
+          .create();
+    }
     k8s()
         .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(ISTIO_SYSTEM)
-                .addToLabels("team", "platform")
-                .endMetadata()
-                .build())
-        .create();
+        .withName(ISTIO_SYSTEM)
+        .edit(
+            ns ->
+                new NamespaceBuilder(ns)
+                    .editMetadata()
+                    .addToLabels("team", "platform")
+                    .endMetadata()
+                    .build());
     k8s()
         .configMaps()
         .inNamespace(ISTIO_SYSTEM)

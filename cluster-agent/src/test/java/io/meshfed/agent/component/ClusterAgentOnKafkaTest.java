@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.security.TestCa;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
@@ -16,12 +17,15 @@ import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.kafka.KafkaClientConfig;
 import io.meshfed.kafka.SharedKafka;
+import io.meshfed.security.sign.RecordVerifier;
+import io.meshfed.security.sign.SigningKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import java.nio.charset.StandardCharsets;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -75,12 +79,30 @@ class ClusterAgentOnKafkaTest {
             () -> {
               poll();
               assertThat(phases()).contains(Phase.INSTALLING);
+              assertThat(decode(STATUS.get(STATUS.size() - 1)).intermediateCsr()).isNotBlank();
+              assertThat(DLQ).isNotEmpty();
+            });
+    // as the hub would: sign the intermediate request into the desired record; Istio follows
+    String csr = decode(STATUS.get(STATUS.size() - 1)).intermediateCsr();
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(KafkaClientConfig.producer(SharedKafka.bootstrapServers()))) {
+      producer.send(
+          KafkaEvents.record(
+              CLUSTER,
+              new TestCa(RealKafkaResource.MESH).answer(RealKafkaResource.desired(1), csr),
+              "/test"));
+    }
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              poll();
               assertThat(
                       k8s.genericKubernetesResources(ManagedKind.ISTIO.context())
                           .withName(IstioNames.DEFAULT)
                           .get())
                   .isNotNull();
-              assertThat(DLQ).isNotEmpty();
+              assertThat(decode(STATUS.get(STATUS.size() - 1)).intermediateNotAfter()).isNotNull();
             });
     assertThat(phases())
         .as("the tombstone in the history is not acted on")
@@ -93,6 +115,17 @@ class ClusterAgentOnKafkaTest {
     assertThat(KafkaEvents.header(status.headers(), CloudEventHeaders.SPEC_VERSION))
         .isEqualTo("1.0");
     assertThat(decode(status).observedGeneration()).isEqualTo(1);
+    PublicKey signingKey = SigningKeys.decodePublicKey(decode(status).signingPublicKey());
+    for (ConsumerRecord<String, byte[]> record : STATUS) {
+      assertThat(
+              RecordVerifier.verify(
+                  signingKey,
+                  record.key(),
+                  record.value(),
+                  KafkaEvents.header(record.headers(), CloudEventHeaders.SIGNATURE)))
+          .as("signature of status record at offset %d", record.offset())
+          .isTrue();
+    }
 
     ConsumerRecord<String, byte[]> dead = DLQ.get(0);
     assertThat(dead.key()).isEqualTo(CLUSTER);

@@ -82,6 +82,31 @@ public record TestConfig(
   }
 
   @Override
+  public Security security() {
+    return new Security() {
+      @Override
+      public io.meshfed.security.ca.CaKeyType intermediateKeyType() {
+        return io.meshfed.security.ca.CaKeyType.EC_P256;
+      }
+
+      @Override
+      public double intermediateRenewalFraction() {
+        return 0.8;
+      }
+
+      @Override
+      public Duration readerTokenLifetime() {
+        return Duration.ofDays(7);
+      }
+
+      @Override
+      public double readerTokenRenewalFraction() {
+        return 0.5;
+      }
+    };
+  }
+
+  @Override
   public Retry retry() {
     return new Retry() {
       @Override

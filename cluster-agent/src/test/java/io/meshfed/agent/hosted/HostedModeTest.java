@@ -15,6 +15,8 @@ import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.model.SeedTopologies;
 import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.security.AgentKeysSecret;
+import io.meshfed.agent.security.TestCa;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
@@ -65,6 +67,9 @@ class HostedModeTest {
   private static final String MESH = "mesh-h";
   private static final String WEST_GATEWAY = "192.0.2.20";
 
+  /** The mesh's root, as the hub holds it: signs the clusters' intermediate CA requests. */
+  private static final TestCa HUB = new TestCa(MESH);
+
   @Inject @Any InMemoryConnector connector;
 
   @Test
@@ -73,6 +78,23 @@ class HostedModeTest {
     connector.source("meshes").send(Records.event(MESH, mesh(1, null)));
     connector.source("desired").send(Records.event(EAST, desired(EAST)));
     connector.source("desired").send(Records.event(WEST, desired(WEST)));
+
+    // each cluster asks for its own intermediate CA; the hub's answer lets Istio in
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String cluster : List.of(EAST, WEST)) {
+                assertThat(lastStatus(cluster).intermediateCsr()).isNotBlank();
+              }
+            });
+    for (String cluster : List.of(EAST, WEST)) {
+      connector
+          .source("desired")
+          .send(
+              Records.event(
+                  cluster, HUB.answer(desired(cluster), lastStatus(cluster).intermediateCsr())));
+    }
 
     await()
         .atMost(PATIENCE)
@@ -96,7 +118,8 @@ class HostedModeTest {
                   .list()
                   .getItems())
           .extracting(s -> s.getMetadata().getName())
-          .containsExactly("istio-remote-secret-" + peer);
+          .containsExactlyInAnyOrder(
+              "istio-remote-secret-" + peer, "cacerts", AgentKeysSecret.NAME);
       assertThat(
               HostedClustersResource.client(cluster)
                   .namespaces()
@@ -107,6 +130,9 @@ class HostedModeTest {
           .containsEntry(MeshfedLabels.NETWORK, network(cluster));
     }
     assertThat(meshfedObjects(IDLE)).isEmpty();
+    assertThat(agentKeys(IDLE)).as("the idle cluster's own keys").isNotNull();
+    assertThat(lastStatus(EAST).signingPublicKey())
+        .isNotEqualTo(lastStatus(WEST).signingPublicKey());
   }
 
   @Test
@@ -178,8 +204,12 @@ class HostedModeTest {
 
   @Test
   @Order(5)
-  void aClusterInNoMeshIsNeitherWatchedNorWrittenTo() {
-    assertThat(HostedClustersResource.agentCalls(IDLE)).isEmpty();
+  void aClusterInNoMeshGetsOnlyTheAgentsKeysAndIsNotWatched() {
+    assertThat(HostedClustersResource.agentCalls(IDLE))
+        .extracting(ApiCallRecorder.Call::toString)
+        .noneMatch(call -> call.startsWith("watch "))
+        .filteredOn(call -> !call.startsWith("get "))
+        .containsExactly("create core/namespaces *", "create core/secrets istio-system");
     given()
         .get("/q/health/ready")
         .then()
@@ -265,7 +295,10 @@ class HostedModeTest {
     return (Map<String, Object>) values.get("global");
   }
 
-  /** Every object meshfed created in a cluster, of every kind it writes. */
+  /**
+   * Every object meshfed created in a cluster for a membership, of every kind it writes: all but
+   * the agent's keys, which the agent makes for every cluster it serves.
+   */
   private static List<HasMetadata> meshfedObjects(String cluster) {
     List<HasMetadata> objects = new ArrayList<>();
     for (ManagedKind kind : ManagedKind.values()) {
@@ -275,9 +308,20 @@ class HostedModeTest {
           scoped
               .withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE)
               .list()
-              .getItems());
+              .getItems()
+              .stream()
+              .filter(o -> !AgentKeysSecret.NAME.equals(o.getMetadata().getName()))
+              .toList());
     }
     return objects;
+  }
+
+  private static HasMetadata agentKeys(String cluster) {
+    return HostedClustersResource.client(cluster)
+        .secrets()
+        .inNamespace(IstioNames.ISTIO_SYSTEM)
+        .withName(AgentKeysSecret.NAME)
+        .get();
   }
 
   private static TreeSet<String> clusterLabelsOfMeshfedObjects(String cluster) {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import io.meshfed.agent.credentials.UnconfiguredPeerCredentials;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -47,7 +46,7 @@ class ClusterRenderingGoldenTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("topologies")
   void rendersWhatTheSeedsInstall(String topology, SeedTopologies.Case input) throws Exception {
-    DesiredObjects rendered = RenderingFixture.render(input, new UnconfiguredPeerCredentials());
+    DesiredObjects rendered = RenderingFixture.render(input);
 
     Map<String, JsonNode> actual = new TreeMap<>();
     for (HasMetadata object : rendered.all()) {

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.meshfed.agent.credentials.UnconfiguredPeerCredentials;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.MemberPlan;
 import io.meshfed.events.model.MeshState;
@@ -64,9 +63,7 @@ class MemberTopologyTest {
   void beforeTheMeshRecordAPrimaryGetsItsControlPlaneAndWaits() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
     DesiredObjects objects =
-        RenderingFixture.render(
-            new SeedTopologies.Case(seed.desired(), Optional.empty()),
-            new UnconfiguredPeerCredentials());
+        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.empty()));
 
     assertThat(kinds(objects.controlPlane()))
         .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio");
@@ -91,9 +88,7 @@ class MemberTopologyTest {
             mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
 
     DesiredObjects objects =
-        RenderingFixture.render(
-            new SeedTopologies.Case(seed.desired(), Optional.of(noAddress)),
-            new UnconfiguredPeerCredentials());
+        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(noAddress)));
 
     assertThat(kinds(objects.controlPlane())).containsExactly("Namespace", "Namespace", "IstioCNI");
     assertThat(objects.waiting())
@@ -116,9 +111,7 @@ class MemberTopologyTest {
             mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
 
     DesiredObjects objects =
-        RenderingFixture.render(
-            new SeedTopologies.Case(seed.desired(), Optional.of(unknownApi)),
-            new UnconfiguredPeerCredentials());
+        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(unknownApi)));
 
     assertThat(kinds(objects.all())).doesNotContain("Secret");
     assertThat(objects.waiting())
@@ -146,8 +139,7 @@ class MemberTopologyTest {
 
     MemberTopology topology = MemberTopology.of(desired, Optional.of(mesh));
     DesiredObjects objects =
-        RenderingFixture.render(
-            new SeedTopologies.Case(desired, Optional.of(mesh)), new UnconfiguredPeerCredentials());
+        RenderingFixture.render(new SeedTopologies.Case(desired, Optional.of(mesh)));
 
     assertThat(topology.multiNetwork()).isFalse();
     assertThat(topology.eastWestGateway()).isTrue();
@@ -161,9 +153,7 @@ class MemberTopologyTest {
 
   @Test
   void objectsComeInInstallOrder() throws Exception {
-    DesiredObjects objects =
-        RenderingFixture.render(
-            SeedTopologies.primaryOfRemotes(), new UnconfiguredPeerCredentials());
+    DesiredObjects objects = RenderingFixture.render(SeedTopologies.primaryOfRemotes());
     assertThat(kinds(objects.controlPlane()))
         .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio", "Secret");
     assertThat(kinds(objects.gateways()))

@@ -1,24 +1,24 @@
 package io.meshfed.agent.model;
 
-import io.meshfed.agent.credentials.PeerCredentials;
+import io.meshfed.agent.security.PeerCredentialOpener;
+import io.meshfed.security.seal.RecipientKeys;
 import java.util.Map;
-import java.util.TreeMap;
 
-/** Renders a seed topology the way the reconciler does: topology, peer kubeconfigs, objects. */
+/**
+ * Renders a seed topology the way the reconciler does: topology, peer kubeconfigs (the seeds seal
+ * no credentials, so each peer gets a kubeconfig without one), objects, with a CA in place.
+ */
 final class RenderingFixture {
+
+  private static final RecipientKeys KEYS = RecipientKeys.generate();
 
   private RenderingFixture() {}
 
-  static DesiredObjects render(SeedTopologies.Case input, PeerCredentials credentials)
-      throws UnactionableDesiredException {
+  static DesiredObjects render(SeedTopologies.Case input) throws UnactionableDesiredException {
     MemberTopology topology = MemberTopology.of(input.desired(), input.mesh());
-    Map<String, PeerKubeconfig> peers = new TreeMap<>();
-    for (String peer : topology.remoteSecretPeers()) {
-      topology
-          .peerPlan(peer)
-          .flatMap(plan -> credentials.forPeer(peer, plan))
-          .ifPresent(k -> peers.put(peer, k));
-    }
-    return ClusterRendering.render(topology, peers);
+    return ClusterRendering.render(
+        topology,
+        PeerCredentialOpener.open(topology, KEYS, Map.of()).kubeconfigs(),
+        SecurityObjects.caInPlace());
   }
 }

@@ -9,14 +9,18 @@ import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.Operation;
+import io.meshfed.agent.security.PeerCredentialOpener;
+import io.meshfed.agent.security.SecurityFacts;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Phase;
+import io.meshfed.events.model.SealedCredential;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class StatusAssemblerTest {
@@ -107,7 +111,113 @@ class StatusAssemblerTest {
     assertThat(status.condition(StatusConditions.REMOTE_CREDENTIALS))
         .get()
         .extracting(Condition::status, Condition::reason)
-        .containsExactly(Condition.FALSE, StatusConditions.CREDENTIAL_TRANSPORT_NOT_CONFIGURED);
+        .containsExactly(Condition.FALSE, StatusConditions.WAITING_FOR_CREDENTIAL);
+  }
+
+  @Test
+  void aRefusedCredentialNamesThePeerAndHoldsBackReady() {
+    SecurityFacts refused =
+        facts(
+            Optional.empty(),
+            Map.of(),
+            List.of(
+                new PeerCredentialOpener.Refusal(
+                    "cluster2", "CiphertextRefused", "does not open with this cluster's key")));
+    ClusterStatus status =
+        assemble(member().peers(List.of("cluster2"), List.of()).security(refused).build(), -1);
+
+    assertThat(status.phase()).isEqualTo(Phase.INSTALLING);
+    assertThat(status.condition(StatusConditions.REMOTE_CREDENTIALS))
+        .get()
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(Condition.FALSE);
+              assertThat(c.reason()).isEqualTo("CiphertextRefused");
+              assertThat(c.message()).contains("peer cluster2");
+            });
+    assertThat(status.condition("Ready"))
+        .get()
+        .extracting(Condition::reason)
+        .isEqualTo("CiphertextRefused");
+  }
+
+  @Test
+  void theTrustChainAndCredentialsGoIntoTheStatusWithThePublicKeys() {
+    SealedCredential sealed =
+        new SealedCredential(SealedCredential.REMOTE_SECRET, "cluster1-5", "AAAA", T1);
+    SecurityFacts security =
+        new SecurityFacts(
+            Optional.of("-----BEGIN CERTIFICATE REQUEST-----"),
+            Optional.of(T1),
+            Optional.of(
+                new Condition(
+                    StatusConditions.TRUST_CHAIN, Condition.TRUE, "Renewing", "due", null)),
+            Optional.of(
+                new Condition(
+                    StatusConditions.CREDENTIALS_SHARED, Condition.TRUE, "Sealed", "ok", null)),
+            new TreeMap<>(Map.of("cluster2", sealed)),
+            new TreeMap<>(Map.of("cluster2", "cluster2-3")),
+            List.of());
+
+    ClusterStatus status =
+        assemble(member().peers(List.of("cluster2"), List.of()).security(security).build(), -1);
+
+    assertThat(status.phase()).isEqualTo(Phase.READY);
+    assertThat(status.intermediateCsr()).isEqualTo("-----BEGIN CERTIFICATE REQUEST-----");
+    assertThat(status.intermediateNotAfter()).isEqualTo(T1);
+    assertThat(status.signingPublicKey()).isEqualTo("c2lnbmluZw==");
+    assertThat(status.recipientPublicKey()).isEqualTo("cmVjaXBpZW50");
+    assertThat(status.sealedCredentials()).containsExactly(Map.entry("cluster2", sealed));
+    assertThat(status.appliedCredentials()).containsExactly(Map.entry("cluster2", "cluster2-3"));
+    assertThat(status.condition(StatusConditions.REMOTE_CREDENTIALS))
+        .get()
+        .extracting(Condition::status)
+        .isEqualTo(Condition.TRUE);
+    assertThat(status.conditions())
+        .extracting(Condition::type)
+        .contains(StatusConditions.TRUST_CHAIN, StatusConditions.CREDENTIALS_SHARED);
+    assertThat(StatusAssembler.withReportedAt(status, T1))
+        .usingRecursiveComparison()
+        .ignoringFields("reportedAt")
+        .isEqualTo(status);
+  }
+
+  @Test
+  void withoutAnIntermediateIstioWaitsAndTheClusterIsNotReady() {
+    SecurityFacts waiting =
+        new SecurityFacts(
+            Optional.of("-----BEGIN CERTIFICATE REQUEST-----"),
+            Optional.empty(),
+            Optional.of(
+                new Condition(
+                    StatusConditions.TRUST_CHAIN,
+                    Condition.FALSE,
+                    "WaitingForIntermediate",
+                    "waiting for the hub",
+                    null)),
+            Optional.empty(),
+            new TreeMap<>(),
+            new TreeMap<>(),
+            List.of());
+    ReconcileOutcome outcome =
+        member()
+            .istioRendered(false)
+            .istio(Optional.empty())
+            .waiting(List.of(new Waiting(Waiting.INTERMEDIATE_CA, "Istio waits for cacerts")))
+            .security(waiting)
+            .build();
+
+    ClusterStatus status = assemble(outcome, -1);
+
+    assertThat(status.phase()).isEqualTo(Phase.INSTALLING);
+    assertThat(status.condition(StatusConditions.ISTIO_READY))
+        .get()
+        .extracting(Condition::reason)
+        .isEqualTo(Waiting.INTERMEDIATE_CA);
+    assertThat(status.condition("Ready"))
+        .get()
+        .extracting(Condition::reason)
+        .isEqualTo("WaitingForIntermediate");
   }
 
   @Test
@@ -184,7 +294,27 @@ class StatusAssemblerTest {
 
   private static StatusAssembler.Inputs inputs(long lastReadyGeneration) {
     return new StatusAssembler.Inputs(
-        "cluster1", "1.2.3", "https://api.cluster1:6443", List.of(), lastReadyGeneration);
+        "cluster1",
+        "1.2.3",
+        "https://api.cluster1:6443",
+        List.of(),
+        lastReadyGeneration,
+        "c2lnbmluZw==",
+        "cmVjaXBpZW50");
+  }
+
+  private static SecurityFacts facts(
+      Optional<String> csr,
+      Map<String, String> applied,
+      List<PeerCredentialOpener.Refusal> refused) {
+    return new SecurityFacts(
+        csr,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        new TreeMap<>(),
+        new TreeMap<>(applied),
+        refused);
   }
 
   private static OutcomeBuilder member() {
@@ -202,6 +332,12 @@ class StatusAssemblerTest {
     private List<GatewayAddress> addresses = List.of(ADDRESS);
     private List<String> peers = List.of();
     private List<String> withoutCredential = List.of();
+    private SecurityFacts security = SecurityFacts.none();
+
+    OutcomeBuilder security(SecurityFacts f) {
+      security = f;
+      return this;
+    }
 
     OutcomeBuilder step(Step s) {
       step = s;
@@ -262,7 +398,8 @@ class StatusAssemblerTest {
           addresses,
           peers,
           withoutCredential,
-          ReconcileOutcome.count(List.of(Operation.UNCHANGED, Operation.CREATED)));
+          ReconcileOutcome.count(List.of(Operation.UNCHANGED, Operation.CREATED)),
+          security);
     }
   }
 }

@@ -1,0 +1,324 @@
+package io.meshfed.agent.security;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.model.CaCertsRenderer;
+import io.meshfed.agent.model.IstioNames;
+import io.meshfed.agent.model.MemberTopology;
+import io.meshfed.agent.model.MeshfedLabels;
+import io.meshfed.agent.model.PeerKubeconfig;
+import io.meshfed.agent.model.ReaderAccountRenderer;
+import io.meshfed.agent.model.RemoteSecretRenderer;
+import io.meshfed.agent.model.SecurityObjects;
+import io.meshfed.agent.resource.CachedObjects;
+import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.resource.ObjectRef;
+import io.meshfed.agent.resource.ResourceApplier;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.security.ca.CaCertsBundle;
+import io.meshfed.security.ca.CaKeyType;
+import io.meshfed.security.ca.IntermediateCsr;
+import io.meshfed.security.ca.RenewalPolicy;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+
+/**
+ * The security step of one cluster's reconcile: reads what the cluster holds ({@code cacerts}, the
+ * remote secrets and reader tokens meshfed wrote, the reader account), decides with the pure parts
+ * ({@link TrustChain}, {@link PeerCredentialOpener}, {@link CredentialSharing}) what the cluster's
+ * secrets must be, and keeps a new intermediate key in the {@link AgentKeyStore} before its request
+ * is published. Everything it wants written goes to the reconcile's one applier as desired objects.
+ */
+public final class MemberSecurity {
+
+  private static final Logger LOG = Logger.getLogger(MemberSecurity.class);
+  private static final ObjectRef CACERTS =
+      new ObjectRef(ManagedKind.SECRET, IstioNames.ISTIO_SYSTEM, CaCertsBundle.SECRET_NAME);
+  private static final ObjectRef READER_ACCOUNT =
+      new ObjectRef(
+          ManagedKind.SERVICE_ACCOUNT, IstioNames.ISTIO_SYSTEM, ReaderAccountRenderer.NAME);
+
+  /**
+   * What the reconcile renders and reports.
+   *
+   * @param peerKubeconfigs the kubeconfig of each peer whose remote secret can be written
+   * @param objects {@code cacerts}, whether the CA is in place, the credentials to share
+   * @param facts what the status reports
+   * @param clearPendingOnSuccess whether the pending intermediate key can go once everything was
+   *     applied (its certificate is in {@code cacerts}, or it is not needed)
+   */
+  public record Prepared(
+      Map<String, PeerKubeconfig> peerKubeconfigs,
+      SecurityObjects objects,
+      SecurityFacts facts,
+      boolean clearPendingOnSuccess) {}
+
+  private final String cluster;
+  private final ResourceApplier applier;
+  private final AgentKeyStore keys;
+  private final CredentialSharing sharing;
+  private final String apiServerUrl;
+  private final Optional<String> clientCaBundle;
+  private final CaKeyType keyType;
+  private final RenewalPolicy intermediateRenewal;
+  private final AgentMetrics metrics;
+  private final Clock clock;
+  private final Set<String> countedRefusals = new HashSet<>();
+
+  /**
+   * {@code cacerts} and the reader account as the last read of the API server found them: a
+   * reconcile woken by an event reads what meshfed wrote from its watches, and these two may be
+   * someone else's (the platform's {@code cacerts}, Istio's account), which no watch follows.
+   */
+  private Optional<GenericKubernetesResource> lastCaCerts;
+
+  private Optional<GenericKubernetesResource> lastReaderAccount;
+
+  /**
+   * @param apiServerUrl the API server URL the agent reports for the cluster
+   * @param clientCaBundle the CA bundle (PEM) the agent's client trusts for the cluster, if any
+   */
+  public MemberSecurity(
+      String cluster,
+      ResourceApplier applier,
+      AgentKeyStore keys,
+      CredentialSharing sharing,
+      String apiServerUrl,
+      Optional<String> clientCaBundle,
+      CaKeyType keyType,
+      RenewalPolicy intermediateRenewal,
+      AgentMetrics metrics,
+      Clock clock) {
+    this.cluster = cluster;
+    this.applier = applier;
+    this.keys = keys;
+    this.sharing = sharing;
+    this.apiServerUrl = apiServerUrl;
+    this.clientCaBundle = clientCaBundle;
+    this.keyType = keyType;
+    this.intermediateRenewal = intermediateRenewal;
+    this.metrics = metrics;
+    this.clock = clock;
+  }
+
+  /**
+   * Reads the cluster and decides its secrets for this reconcile.
+   *
+   * @param cached the copies the cluster's watches hold ({@link CachedObjects#NONE} to read the API
+   *     server)
+   * @throws io.meshfed.agent.resource.ApplyException when the cluster cannot be read, or a new
+   *     intermediate key cannot be stored
+   */
+  public Prepared prepare(
+      MemberTopology topology, DesiredMembership desired, CachedObjects cached) {
+    AgentKeys current = keys.current().orElseGet(() -> keys.ensure(true));
+    Instant now = clock.instant();
+    Live live = read(cached);
+
+    Optional<GenericKubernetesResource> liveCa = live.caCerts();
+    TrustChain.Plan trust =
+        TrustChain.plan(
+            liveCa.map(s -> new TrustChain.LiveCaCerts(SecretData.of(s), writtenByMeshfed(s))),
+            current.pendingIntermediate(),
+            desired.intermediateCertificate(),
+            desired.rootCertificate(),
+            intermediateRenewal,
+            now);
+    if (trust.requestNeeded() && current.pendingIntermediate().isEmpty()) {
+      current = keys.savePending(IntermediateCsr.generate(cluster, keyType));
+      LOG.infof(
+          "mesh=%s cluster=%s: requested an intermediate CA from the hub (%s)",
+          topology.meshId(), cluster, trust.condition().reason());
+    }
+    if (trust.installsIssued()) {
+      LOG.infof(
+          "mesh=%s cluster=%s: installing the intermediate CA the hub issued, valid until %s",
+          topology.meshId(), cluster, trust.notAfter().map(Instant::toString).orElse("?"));
+    }
+    Optional<String> csr =
+        trust.requestNeeded()
+            ? current.pendingIntermediate().map(IntermediateCsr::csrPem)
+            : Optional.empty();
+
+    List<GenericKubernetesResource> owned = live.ownedSecrets();
+    PeerCredentialOpener.Opened opened =
+        PeerCredentialOpener.open(topology, current.recipientKeys(), remoteSecrets(owned));
+    countRefusals(topology, opened.refused());
+
+    Optional<GenericKubernetesResource> account = live.readerAccount();
+    List<ReaderToken> tokens =
+        owned.stream()
+            .filter(
+                s -> ReaderTokenSecrets.COMPONENT.equals(label(s, AgentKeysSecret.COMPONENT_LABEL)))
+            .map(ReaderTokenSecrets::read)
+            .flatMap(Optional::stream)
+            .toList();
+    CredentialSharing.Sharing shared =
+        sharing.share(topology, tokens, account.isPresent(), apiServerUrl, clientCaBundle, now);
+    logTokens(topology, shared.tokens());
+
+    List<HasMetadata> credentials = new ArrayList<>();
+    boolean sharesCredentials = !shared.tokens().keep().isEmpty() || shared.condition().isPresent();
+    if (sharesCredentials && (account.isEmpty() || writtenByMeshfed(account.get()))) {
+      credentials.add(ReaderAccountRenderer.render(topology));
+    }
+    shared.tokens().keep().stream()
+        .map(t -> ReaderTokenSecrets.render(topology.ownedLabels(), t))
+        .forEach(credentials::add);
+
+    SecurityObjects objects =
+        new SecurityObjects(
+            trust.bundle().map(b -> CaCertsRenderer.render(topology, b)),
+            trust.caReady(),
+            credentials,
+            opened.refused().stream()
+                .map(PeerCredentialOpener.Refusal::peer)
+                .collect(Collectors.toSet()));
+    SecurityFacts facts =
+        new SecurityFacts(
+            csr,
+            trust.notAfter(),
+            Optional.of(trust.condition()),
+            shared.condition(),
+            shared.sealed(),
+            opened.applied(),
+            opened.refused());
+    return new Prepared(
+        opened.kubeconfigs(),
+        objects,
+        facts,
+        !trust.requestNeeded() && current.pendingIntermediate().isPresent());
+  }
+
+  /** After a reconcile that applied everything: drops an intermediate key no longer pending. */
+  public void applied(Prepared prepared) {
+    if (prepared.clearPendingOnSuccess()) {
+      keys.clearPending();
+    }
+  }
+
+  /** What the cluster holds that the security step reads. */
+  private record Live(
+      Optional<GenericKubernetesResource> caCerts,
+      Optional<GenericKubernetesResource> readerAccount,
+      List<GenericKubernetesResource> ownedSecrets) {}
+
+  private Live read(CachedObjects cached) {
+    boolean fromWatches =
+        cached.holdsAll(ManagedKind.SECRET)
+            && cached.holdsAll(ManagedKind.SERVICE_ACCOUNT)
+            && lastCaCerts != null
+            && lastReaderAccount != null;
+    if (!fromWatches) {
+      lastCaCerts = applier.get(CACERTS);
+      lastReaderAccount = applier.get(READER_ACCOUNT);
+      return new Live(
+          lastCaCerts, lastReaderAccount, applier.list(ManagedKind.SECRET, ownedSelector()));
+    }
+    List<GenericKubernetesResource> owned =
+        cached.owned(ManagedKind.SECRET).stream()
+            .map(cached::get)
+            .flatMap(Optional::stream)
+            .toList();
+    return new Live(
+        watchedOrElse(cached, CACERTS, lastCaCerts),
+        watchedOrElse(cached, READER_ACCOUNT, lastReaderAccount),
+        owned);
+  }
+
+  /**
+   * The watched copy of an object meshfed wrote; otherwise the object as last read, unless meshfed
+   * wrote that one (then it was deleted since, or the watch would hold it).
+   */
+  private static Optional<GenericKubernetesResource> watchedOrElse(
+      CachedObjects cached, ObjectRef ref, Optional<GenericKubernetesResource> lastRead) {
+    Optional<GenericKubernetesResource> watched = cached.get(ref);
+    if (watched.isPresent()) {
+      return watched;
+    }
+    return lastRead.filter(o -> !writtenByMeshfed(o));
+  }
+
+  private Map<String, String> ownedSelector() {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE);
+    labels.put(MeshfedLabels.CLUSTER, cluster);
+    return labels;
+  }
+
+  private static Map<String, PeerCredentialOpener.LiveRemoteSecret> remoteSecrets(
+      List<GenericKubernetesResource> owned) {
+    Map<String, PeerCredentialOpener.LiveRemoteSecret> secrets = new TreeMap<>();
+    for (GenericKubernetesResource secret : owned) {
+      String name = secret.getMetadata().getName();
+      if (name == null || !name.startsWith(IstioNames.REMOTE_SECRET_PREFIX)) {
+        continue;
+      }
+      String peer = name.substring(IstioNames.REMOTE_SECRET_PREFIX.length());
+      String kubeconfig = SecretData.of(secret).get(peer);
+      if (kubeconfig != null) {
+        secrets.put(
+            peer,
+            new PeerCredentialOpener.LiveRemoteSecret(
+                kubeconfig,
+                SecretData.annotation(secret, RemoteSecretRenderer.CREDENTIAL_ID_ANNOTATION)));
+      }
+    }
+    return secrets;
+  }
+
+  private void countRefusals(MemberTopology topology, List<PeerCredentialOpener.Refusal> refused) {
+    Set<String> now = new HashSet<>();
+    for (PeerCredentialOpener.Refusal r : refused) {
+      String ciphertext =
+          topology
+              .peerPlan(r.peer())
+              .map(p -> p.sealedCredentials().get(cluster))
+              .map(c -> c.credentialId() + "/" + c.ciphertext().hashCode())
+              .orElse("");
+      String key = r.peer() + "/" + ciphertext;
+      now.add(key);
+      if (!countedRefusals.contains(key)) {
+        metrics.credentialRefused(r.reason());
+        LOG.warnf(
+            "mesh=%s cluster=%s: refused the credential of peer %s (%s): %s",
+            topology.meshId(), cluster, r.peer(), r.reason(), r.message());
+      }
+    }
+    countedRefusals.clear();
+    countedRefusals.addAll(now);
+  }
+
+  private void logTokens(MemberTopology topology, ReaderTokenPlan plan) {
+    plan.created()
+        .ifPresent(
+            t ->
+                LOG.infof(
+                    "mesh=%s cluster=%s: minting reader credential %s (until %s)",
+                    topology.meshId(), cluster, t.credentialId(), t.expiresAt()));
+    for (ReaderToken t : plan.revoked()) {
+      LOG.infof(
+          "mesh=%s cluster=%s: revoking reader credential %s",
+          topology.meshId(), cluster, t.credentialId());
+    }
+  }
+
+  private static boolean writtenByMeshfed(GenericKubernetesResource object) {
+    return MeshfedLabels.MANAGED_BY_VALUE.equals(label(object, MeshfedLabels.MANAGED_BY));
+  }
+
+  private static String label(GenericKubernetesResource object, String key) {
+    Map<String, String> labels = object.getMetadata().getLabels();
+    return labels == null ? null : labels.get(key);
+  }
+}

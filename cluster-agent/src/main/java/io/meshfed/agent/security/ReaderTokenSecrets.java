@@ -1,0 +1,108 @@
+package io.meshfed.agent.security;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.meshfed.agent.model.IstioNames;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The token Secret of one {@link ReaderToken}, as {@code istioctl create-remote-secret} makes it:
+ * type {@code kubernetes.io/service-account-token} with the annotation {@code
+ * kubernetes.io/service-account.name: istio-reader-service-account}; the cluster's token controller
+ * writes {@code token} and {@code ca.crt} into it. meshfed adds its labels (so that a leave deletes
+ * it, which revokes the token) and the credential id and expiry as annotations. Pure.
+ */
+public final class ReaderTokenSecrets {
+
+  /** The service account whose token peers' istiod use: Istio's own reader account. */
+  public static final String READER_ACCOUNT = "istio-reader-service-account";
+
+  public static final String TYPE = "kubernetes.io/service-account-token";
+  public static final String SERVICE_ACCOUNT_ANNOTATION = "kubernetes.io/service-account.name";
+  public static final String CREDENTIAL_ID_ANNOTATION = "meshfed.io/credential-id";
+  public static final String EXPIRES_AT_ANNOTATION = "meshfed.io/expires-at";
+  public static final String COMPONENT = "reader-token";
+  public static final String NAME_PREFIX = "meshfed-reader-token-";
+  public static final String TOKEN = "token";
+  public static final String CA_CRT = "ca.crt";
+
+  private ReaderTokenSecrets() {}
+
+  /** A new generation, named after the second it was created in. */
+  public static ReaderToken next(String cluster, Instant now, java.time.Duration lifetime) {
+    long second = now.getEpochSecond();
+    return new ReaderToken(
+        NAME_PREFIX + second,
+        cluster + "-" + second,
+        Instant.ofEpochSecond(second),
+        Instant.ofEpochSecond(second).plus(lifetime),
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /** The labels a reader token Secret carries beside the owned ones. */
+  public static Map<String, String> componentLabel() {
+    return Map.of(AgentKeysSecret.COMPONENT_LABEL, COMPONENT);
+  }
+
+  /**
+   * The Secret meshfed wants for a token: metadata and type only, so that the token controller's
+   * {@code data} stays as it wrote it.
+   */
+  public static Secret render(Map<String, String> ownedLabels, ReaderToken token) {
+    Map<String, String> labels = new TreeMap<>(ownedLabels);
+    labels.putAll(componentLabel());
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put(SERVICE_ACCOUNT_ANNOTATION, READER_ACCOUNT);
+    annotations.put(CREDENTIAL_ID_ANNOTATION, token.credentialId());
+    annotations.put(EXPIRES_AT_ANNOTATION, token.expiresAt().toString());
+    return new SecretBuilder()
+        .withNewMetadata()
+        .withName(token.name())
+        .withNamespace(IstioNames.ISTIO_SYSTEM)
+        .withLabels(labels)
+        .withAnnotations(annotations)
+        .endMetadata()
+        .withType(TYPE)
+        .build();
+  }
+
+  /** The token a Secret meshfed made holds; empty if it is not one (annotations missing). */
+  public static Optional<ReaderToken> read(GenericKubernetesResource secret) {
+    String name = secret.getMetadata().getName();
+    Optional<String> id = SecretData.annotation(secret, CREDENTIAL_ID_ANNOTATION);
+    Optional<Instant> expiresAt =
+        SecretData.annotation(secret, EXPIRES_AT_ANNOTATION).flatMap(ReaderTokenSecrets::instant);
+    if (name == null || !name.startsWith(NAME_PREFIX) || id.isEmpty() || expiresAt.isEmpty()) {
+      return Optional.empty();
+    }
+    Instant createdAt;
+    try {
+      createdAt = Instant.ofEpochSecond(Long.parseLong(name.substring(NAME_PREFIX.length())));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    Map<String, String> data = SecretData.of(secret);
+    return Optional.of(
+        new ReaderToken(
+            name,
+            id.get(),
+            createdAt,
+            expiresAt.get(),
+            Optional.ofNullable(data.get(TOKEN)).map(String::strip).filter(t -> !t.isEmpty()),
+            Optional.ofNullable(data.get(CA_CRT)).filter(c -> !c.isBlank())));
+  }
+
+  private static Optional<Instant> instant(String text) {
+    try {
+      return Optional.of(Instant.parse(text));
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

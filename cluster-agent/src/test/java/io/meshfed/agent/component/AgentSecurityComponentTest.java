@@ -1,0 +1,649 @@
+package io.meshfed.agent.component;
+
+import static io.meshfed.agent.component.AgentTestResources.CLUSTER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.meshfed.agent.config.AgentConfig;
+import io.meshfed.agent.metrics.AgentMetrics;
+import io.meshfed.agent.model.IstioNames;
+import io.meshfed.agent.model.MeshfedLabels;
+import io.meshfed.agent.reconcile.ReconcileLoop;
+import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.resource.ResourceApplier;
+import io.meshfed.agent.security.AgentKeyStore;
+import io.meshfed.agent.security.AgentKeysSecret;
+import io.meshfed.agent.security.ReaderTokenSecrets;
+import io.meshfed.agent.security.SecretData;
+import io.meshfed.agent.security.TestCa;
+import io.meshfed.agent.status.StatusConditions;
+import io.meshfed.events.Topics;
+import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.MemberPlan;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.Phase;
+import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.security.ca.CaCertsBundle;
+import io.meshfed.security.kubeconfig.ClearTextScanner;
+import io.meshfed.security.kubeconfig.RemoteKubeconfig;
+import io.meshfed.security.seal.CredentialOpener;
+import io.meshfed.security.seal.CredentialSealer;
+import io.meshfed.security.seal.RecipientKeys;
+import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.sign.RecordVerifier;
+import io.meshfed.security.sign.SigningKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import io.smallrye.reactive.messaging.memory.InMemoryConnector;
+import jakarta.enterprise.inject.Any;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The agent's keys, signed status, trust chain and remote-secret credentials against the mock API
+ * server and the in-memory connector. The test plays the hub (it signs the intermediate request and
+ * routes credentials in the mesh record), the peer cluster2 (its keys and sealed kubeconfig are
+ * made with the security library), the Sail operator and the cluster's token controller.
+ */
+@QuarkusTest
+@TestProfile(SecurityProfile.class)
+@WithKubernetesTestServer(crud = true)
+@WithTestResource(AgentTestResources.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AgentSecurityComponentTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static final String SYSTEM = IstioNames.ISTIO_SYSTEM;
+  private static final String MESH = "mesh-s";
+  private static final String PEER = "cluster2";
+  private static final String THIRD = "cluster3";
+  private static final String PEER_API = "https://api.cluster2.example:6443";
+  private static final TestCa HUB = new TestCa(MESH);
+  private static final String API_CA = new TestCa("api-servers").rootPem();
+  private static final RecipientKeys PEER_KEYS = RecipientKeys.generate();
+  private static final String PEER_KUBECONFIG =
+      RemoteKubeconfig.render(PEER, PEER_API, API_CA, "peer-reader-token-0123456789abcdef");
+
+  /** What earlier steps left for later ones. */
+  private static final Map<String, String> SEEN = new TreeMap<>();
+
+  @KubernetesTestServer KubernetesServer server;
+
+  @Inject @Any InMemoryConnector connector;
+  @Inject KubernetesClient agentClient;
+  @Inject AgentMetrics metrics;
+  @Inject AgentConfig config;
+  @Inject MeterRegistry registry;
+  @Inject ReconcileLoop loop;
+  @Inject MovableClock clock;
+
+  private static KubernetesClient testClient;
+
+  private KubernetesClient k8s() {
+    if (testClient == null) {
+      testClient = ApiCallRecorder.testClient(server);
+    }
+    return testClient;
+  }
+
+  @AfterEach
+  void recordApiCalls() {
+    ApiCallRecorder.drain(server);
+  }
+
+  @AfterAll
+  static void writeApiCalls() {
+    ApiCallRecorder.write();
+    if (testClient != null) {
+      testClient.close();
+      testClient = null;
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theKeysAreMadeInTheClusterBeforeAnythingElse() {
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(keysSecret()).isNotNull());
+
+    Secret keys = keysSecret();
+    assertThat(keys.getMetadata().getLabels())
+        .containsEntry(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE)
+        .containsEntry(AgentKeysSecret.COMPONENT_LABEL, AgentKeysSecret.COMPONENT)
+        .doesNotContainKey(MeshfedLabels.CLUSTER);
+    assertThat(keys.getData())
+        .containsKeys(
+            AgentKeysSecret.SIGNING_KEY,
+            AgentKeysSecret.SIGNING_PUBLIC_KEY,
+            AgentKeysSecret.RECIPIENT_KEYSET,
+            AgentKeysSecret.RECIPIENT_PUBLIC_KEYSET);
+    assertThat(k8s().namespaces().withName(SYSTEM).get().getMetadata().getLabels())
+        .as("the keys' namespace is not meshfed's: a leave keeps it")
+        .doesNotContainKey(MeshfedLabels.MANAGED_BY);
+    assertThat(k8s().secrets().inNamespace(SYSTEM).list().getItems())
+        .extracting(s -> s.getMetadata().getName())
+        .containsExactly(AgentKeysSecret.NAME);
+    assertThat(statuses()).as("no status before the cluster is in a mesh").isEmpty();
+    SEEN.put("signing-public-key", entry(keys, AgentKeysSecret.SIGNING_PUBLIC_KEY));
+    SEEN.put("recipient-public-keyset", entry(keys, AgentKeysSecret.RECIPIENT_PUBLIC_KEYSET));
+  }
+
+  @Test
+  @Order(2)
+  void aJoinedClusterRequestsItsIntermediateAndIstioWaitsForIt() {
+    connector.source("meshes").send(Records.event(MESH, mesh(1, null, null, false)));
+    connector.source("desired").send(Records.event(CLUSTER, desired()));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(lastStatus().intermediateCsr()).isNotBlank());
+    ClusterStatus status = lastStatus();
+    assertThat(status.phase()).isEqualTo(Phase.INSTALLING);
+    assertThat(status.condition(StatusConditions.TRUST_CHAIN))
+        .get()
+        .extracting(Condition::status, Condition::reason)
+        .containsExactly(Condition.FALSE, "WaitingForIntermediate");
+    assertThat(status.condition(StatusConditions.ISTIO_READY))
+        .get()
+        .extracting(Condition::reason)
+        .isEqualTo("WaitingForIntermediateCa");
+    assertThat(istio()).isNull();
+    assertThat(k8s().secrets().inNamespace(SYSTEM).withName("cacerts").get()).isNull();
+    // the request's key was kept in the cluster before the request went out
+    Secret keys = keysSecret();
+    assertThat(entry(keys, AgentKeysSecret.INTERMEDIATE_CSR)).isEqualTo(status.intermediateCsr());
+    SEEN.put("intermediate-key", entry(keys, AgentKeysSecret.INTERMEDIATE_KEY));
+    assertThat(status.signingPublicKey()).isEqualTo(SEEN.get("signing-public-key"));
+    assertThat(status.recipientPublicKey()).isEqualTo(SEEN.get("recipient-public-keyset"));
+  }
+
+  @Test
+  @Order(3)
+  void everyStatusRecordIsSignedWithTheKeyInTheCluster() {
+    var key = SigningKeys.decodePublicKey(SEEN.get("signing-public-key"));
+    List<Message<byte[]>> messages = statusMessages();
+    assertThat(messages).isNotEmpty();
+    for (Message<byte[]> m : messages) {
+      OutgoingKafkaRecordMetadata<?> metadata =
+          m.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+      assertThat(metadata.getKey()).isEqualTo(CLUSTER);
+      String signature = KafkaEvents.header(metadata.getHeaders(), CloudEventHeaders.SIGNATURE);
+      assertThat(RecordVerifier.verify(key, CLUSTER, m.getPayload(), signature)).isTrue();
+      assertThat(RecordVerifier.verify(key, PEER, m.getPayload(), signature))
+          .as("the signature covers the record key")
+          .isFalse();
+      assertThat(KafkaEvents.header(metadata.getHeaders(), CloudEventHeaders.KEY_ID))
+          .isEqualTo(SigningKeys.fingerprint(key));
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theIntermediateTheHubIssuedBecomesCacertsAndIstioFollows() {
+    ClusterStatus asking = lastStatus();
+    DesiredMembership answered = HUB.answer(desired(), asking.intermediateCsr());
+    connector.source("desired").send(Records.event(CLUSTER, answered));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(istio()).isNotNull();
+              ClusterStatus status = lastStatus();
+              assertThat(status.intermediateCsr()).isNull();
+              assertThat(status.intermediateNotAfter()).isNotNull();
+              assertThat(status.condition(StatusConditions.TRUST_CHAIN))
+                  .get()
+                  .extracting(Condition::status, Condition::reason)
+                  .containsExactly(Condition.TRUE, "Installed");
+            });
+    Map<String, String> cacerts = SecretData.of(secret(CaCertsBundle.SECRET_NAME).orElseThrow());
+    assertThat(cacerts)
+        .containsOnlyKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
+    assertThat(cacerts.get("ca-key.pem")).isEqualTo(SEEN.get("intermediate-key"));
+    assertThat(cacerts.get("root-cert.pem")).isEqualTo(HUB.rootPem());
+    assertThat(cacerts.get("cert-chain.pem"))
+        .isEqualTo(cacerts.get("ca-cert.pem") + cacerts.get("root-cert.pem"));
+    assertThat(keysSecret().getData())
+        .as("the intermediate key moved to cacerts")
+        .doesNotContainKeys(AgentKeysSecret.INTERMEDIATE_KEY, AgentKeysSecret.INTERMEDIATE_CSR);
+  }
+
+  @Test
+  @Order(5)
+  void aCredentialThePeerSealedBecomesItsRemoteSecret() {
+    connector
+        .source("meshes")
+        .send(
+            Records.event(MESH, mesh(2, sealedByPeer("cluster2-1", PEER_KUBECONFIG), null, false)));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().appliedCredentials())
+                    .containsExactly(Map.entry(PEER, "cluster2-1")));
+    Secret remote =
+        k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get();
+    assertThat(remote.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
+    assertThat(remote.getMetadata().getAnnotations())
+        .containsEntry("networking.istio.io/cluster", PEER)
+        .containsEntry("meshfed.io/credential-id", "cluster2-1");
+    String kubeconfig = decode(remote.getData().get(PEER));
+    assertThat(kubeconfig).isEqualTo(PEER_KUBECONFIG);
+    Config working = Config.fromKubeconfig(kubeconfig);
+    assertThat(working.getMasterUrl()).startsWith(PEER_API);
+    assertThat(working.getAutoOAuthToken()).isEqualTo("peer-reader-token-0123456789abcdef");
+    assertThat(decode(working.getCaCertData())).isEqualTo(API_CA);
+    assertThat(lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS))
+        .get()
+        .extracting(Condition::status)
+        .isEqualTo(Condition.TRUE);
+  }
+
+  @Test
+  @Order(6)
+  void aTamperedCredentialIsRefusedAndNothingIsWrittenForIt() {
+    SealedCredential tampered = tamper(sealedByPeer("cluster2-2", PEER_KUBECONFIG));
+    connector.source("meshes").send(Records.event(MESH, mesh(3, tampered, tampered, true)));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              Condition credentials =
+                  lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS).orElseThrow();
+              assertThat(credentials.status()).isEqualTo(Condition.FALSE);
+              assertThat(credentials.reason()).isEqualTo("CiphertextRefused");
+              assertThat(credentials.message()).contains("peer " + PEER).contains("peer " + THIRD);
+            });
+    assertThat(k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + THIRD).get())
+        .as("no secret from a credential that did not open")
+        .isNull();
+    Secret kept = k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get();
+    assertThat(decode(kept.getData().get(PEER))).isEqualTo(PEER_KUBECONFIG);
+    assertThat(kept.getMetadata().getAnnotations())
+        .containsEntry("meshfed.io/credential-id", "cluster2-1");
+    ClusterStatus status = lastStatus();
+    assertThat(status.appliedCredentials()).containsExactly(Map.entry(PEER, "cluster2-1"));
+    assertThat(status.condition(StatusConditions.READY))
+        .get()
+        .extracting(Condition::status)
+        .isEqualTo(Condition.FALSE);
+    assertThat(counter(AgentMetrics.CREDENTIALS_REFUSED_TOTAL, "reason", "CiphertextRefused"))
+        .isEqualTo(2.0);
+
+    connector
+        .source("meshes")
+        .send(
+            Records.event(MESH, mesh(4, sealedByPeer("cluster2-1", PEER_KUBECONFIG), null, false)));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS))
+                    .get()
+                    .extracting(Condition::status)
+                    .isEqualTo(Condition.TRUE));
+  }
+
+  @Test
+  @Order(7)
+  void itsOwnReaderCredentialIsSealedForThePeerOnceTheTokenControllerFilledItIn() throws Exception {
+    sailOperatorReportsReady(ManagedKind.ISTIO_CNI);
+    sailOperatorReportsReady(ManagedKind.ISTIO);
+
+    Secret token = awaitTokenSecrets(1).get(0);
+    assertThat(token.getType()).isEqualTo("kubernetes.io/service-account-token");
+    assertThat(token.getMetadata().getAnnotations())
+        .containsEntry("kubernetes.io/service-account.name", "istio-reader-service-account");
+    assertThat(
+            k8s()
+                .serviceAccounts()
+                .inNamespace(SYSTEM)
+                .withName("istio-reader-service-account")
+                .get())
+        .isNotNull();
+    String credentialId = token.getMetadata().getAnnotations().get("meshfed.io/credential-id");
+    assertThat(lastStatus().sealedCredentials()).isEmpty();
+
+    tokenControllerFillsIn(token.getMetadata().getName(), "first-reader-token-0123456789");
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().sealedCredentials())
+                    .as("sealed at mesh revision %d", lastStatus().observedMeshRevision())
+                    .containsOnlyKeys(PEER)
+                    .extractingByKey(PEER)
+                    .extracting(SealedCredential::credentialId)
+                    .isEqualTo(credentialId));
+    Config kubeconfig = openAsPeer(lastStatus().sealedCredentials().get(PEER));
+    assertThat(kubeconfig.getMasterUrl()).startsWith(SecurityProfile.API_SERVER_URL);
+    assertThat(kubeconfig.getAutoOAuthToken()).isEqualTo("first-reader-token-0123456789");
+    assertThat(decode(kubeconfig.getCaCertData())).isEqualTo(API_CA);
+    assertThat(lastStatus().condition(StatusConditions.CREDENTIALS_SHARED))
+        .get()
+        .extracting(Condition::status, Condition::reason)
+        .containsExactly(Condition.TRUE, "Sealed");
+    SEEN.put("first-token", token.getMetadata().getName());
+    SEEN.put("first-credential", credentialId);
+  }
+
+  @Test
+  @Order(8)
+  void aNewCredentialComesBeforeTheOldExpiresAndTheOldIsRevokedOnceThePeerAppliedTheNew()
+      throws Exception {
+    clock.advance(Duration.ofDays(4));
+    loop.trigger("test: four days later");
+
+    List<Secret> tokens = awaitTokenSecrets(2);
+    Secret next =
+        tokens.stream()
+            .filter(s -> !s.getMetadata().getName().equals(SEEN.get("first-token")))
+            .findFirst()
+            .orElseThrow();
+    String nextId = next.getMetadata().getAnnotations().get("meshfed.io/credential-id");
+    tokenControllerFillsIn(next.getMetadata().getName(), "second-reader-token-0123456789");
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().sealedCredentials().get(PEER).credentialId())
+                    .isEqualTo(nextId));
+    assertThat(openAsPeer(lastStatus().sealedCredentials().get(PEER)).getAutoOAuthToken())
+        .isEqualTo("second-reader-token-0123456789");
+    assertThat(tokenSecrets())
+        .as("the old token stays until the peer applied the new one")
+        .extracting(s -> s.getMetadata().getName())
+        .contains(SEEN.get("first-token"));
+
+    MeshState applied = mesh(5, sealedByPeer("cluster2-1", PEER_KUBECONFIG), null, false);
+    TreeMap<String, MemberPlan> members = new TreeMap<>(applied.members());
+    members.put(PEER, members.get(PEER).withAppliedCredentials(Map.of(CLUSTER, nextId)));
+    connector
+        .source("meshes")
+        .send(
+            Records.event(
+                MESH, new MeshState(MESH, 5, "v1.28.1", applied.meshNetworks(), members)));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(tokenSecrets())
+                    .extracting(s -> s.getMetadata().getName())
+                    .containsExactly(next.getMetadata().getName()));
+  }
+
+  @Test
+  @Order(9)
+  void noStatusCarriesAPrivateKeyOrATokenInClearText() {
+    List<Message<byte[]>> messages = statusMessages();
+    assertThat(messages).hasSizeGreaterThan(5);
+    for (Message<byte[]> m : messages) {
+      assertThat(ClearTextScanner.scan(m.getPayload())).isEmpty();
+      OutgoingKafkaRecordMetadata<?> metadata =
+          m.getMetadata(OutgoingKafkaRecordMetadata.class).orElseThrow();
+      metadata
+          .getHeaders()
+          .forEach(h -> assertThat(ClearTextScanner.scan(h.value())).as(h.key()).isEmpty());
+    }
+    assertThat(statuses()).anySatisfy(s -> assertThat(s.sealedCredentials()).isNotEmpty());
+  }
+
+  @Test
+  @Order(10)
+  void aRestartedAgentFindsItsKeysAndWritesNoNewOnes() {
+    ApiCallRecorder.drain(server);
+
+    AgentKeyStore restarted =
+        new AgentKeyStore(CLUSTER, new ResourceApplier(agentClient, metrics, config));
+
+    assertThat(restarted.ensure(true).signingPublicKey()).isEqualTo(SEEN.get("signing-public-key"));
+    assertThat(restarted.current().orElseThrow().recipientPublicKey())
+        .isEqualTo(SEEN.get("recipient-public-keyset"));
+    assertThat(ApiCallRecorder.drain(server)).isNotEmpty().noneMatch(ApiCallRecorder.Call::writes);
+  }
+
+  @Test
+  @Order(11)
+  void leavingRevokesTheTokensAndRemovesTheTrustChainButKeepsTheKeys() {
+    connector.source("desired").send(Records.tombstone(Topics.DESIRED, CLUSTER));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(lastStatus().phase()).isEqualTo(Phase.LEFT));
+    assertThat(tokenSecrets()).isEmpty();
+    assertThat(secret(CaCertsBundle.SECRET_NAME)).isEmpty();
+    assertThat(k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get())
+        .isNull();
+    assertThat(
+            k8s()
+                .serviceAccounts()
+                .inNamespace(SYSTEM)
+                .withName("istio-reader-service-account")
+                .get())
+        .isNull();
+    assertThat(entry(keysSecret(), AgentKeysSecret.SIGNING_PUBLIC_KEY))
+        .isEqualTo(SEEN.get("signing-public-key"));
+    assertThat(lastStatus().sealedCredentials()).isEmpty();
+  }
+
+  // --- the hub, the peer, the Sail operator and the token controller ---------------------------
+
+  private static DesiredMembership desired() {
+    return new DesiredMembership(
+        MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1);
+  }
+
+  /**
+   * Two primaries (a third one optional) holding each other's remote secret: the peers' plans carry
+   * their recipient keys and what they sealed for this cluster.
+   */
+  private MeshState mesh(
+      long revision, SealedCredential fromPeer, SealedCredential fromThird, boolean third) {
+    String myKey =
+        statuses().stream().map(ClusterStatus::recipientPublicKey).findFirst().orElse(null);
+    TreeMap<String, MemberPlan> members = new TreeMap<>();
+    List<String> mine = third ? List.of(PEER, THIRD) : List.of(PEER);
+    members.put(
+        CLUSTER,
+        new MemberPlan(
+            Role.PRIMARY,
+            "network1",
+            null,
+            null,
+            false,
+            SecurityProfile.API_SERVER_URL,
+            mine,
+            myKey,
+            null));
+    members.put(PEER, peerPlan(PEER_API, fromPeer, third));
+    if (third) {
+      members.put(THIRD, peerPlan("https://api.cluster3.example:6443", fromThird, true));
+    }
+    return new MeshState(MESH, revision, "v1.28.1", new TreeMap<>(), members);
+  }
+
+  private static MemberPlan peerPlan(String api, SealedCredential forMe, boolean third) {
+    return new MemberPlan(
+        Role.PRIMARY,
+        "network1",
+        null,
+        null,
+        false,
+        api,
+        third
+            ? List.of(CLUSTER, PEER, THIRD).stream().filter(c -> !api.contains(c)).toList()
+            : List.of(CLUSTER),
+        PEER_KEYS.publicKeyset(),
+        forMe == null ? null : new TreeMap<>(Map.of(CLUSTER, forMe)));
+  }
+
+  private SealedCredential sealedByPeer(String credentialId, String kubeconfig) {
+    return new SealedCredential(
+        SealedCredential.REMOTE_SECRET,
+        credentialId,
+        CredentialSealer.seal(
+            SEEN.get("recipient-public-keyset"),
+            kubeconfig.getBytes(StandardCharsets.UTF_8),
+            SealContext.remoteSecret(PEER, CLUSTER)),
+        Instant.now().plus(Duration.ofDays(7)));
+  }
+
+  private static SealedCredential tamper(SealedCredential sealed) {
+    byte[] raw = Base64.getDecoder().decode(sealed.ciphertext());
+    raw[raw.length / 2] ^= 0x01;
+    return new SealedCredential(
+        sealed.purpose(),
+        sealed.credentialId(),
+        Base64.getEncoder().encodeToString(raw),
+        sealed.expiresAt());
+  }
+
+  private static Config openAsPeer(SealedCredential sealed) throws Exception {
+    byte[] kubeconfig =
+        CredentialOpener.open(
+            PEER_KEYS, sealed.ciphertext(), SealContext.remoteSecret(CLUSTER, PEER));
+    return Config.fromKubeconfig(new String(kubeconfig, StandardCharsets.UTF_8));
+  }
+
+  private void sailOperatorReportsReady(ManagedKind kind) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              GenericKubernetesResource resource =
+                  k8s()
+                      .genericKubernetesResources(kind.context())
+                      .withName(IstioNames.DEFAULT)
+                      .get();
+              resource.setAdditionalProperty(
+                  "status",
+                  Map.of(
+                      "conditions",
+                      List.of(Map.of("type", "Ready", "status", "True", "reason", "Healthy"))));
+              k8s().genericKubernetesResources(kind.context()).resource(resource).updateStatus();
+            });
+  }
+
+  /** Plays the token controller: writes the token and the API server's CA into the Secret. */
+  private void tokenControllerFillsIn(String name, String token) {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              Secret secret = k8s().secrets().inNamespace(SYSTEM).withName(name).get();
+              Map<String, String> data = new TreeMap<>();
+              data.put(ReaderTokenSecrets.TOKEN, SecretData.encode(token));
+              data.put(ReaderTokenSecrets.CA_CRT, SecretData.encode(API_CA));
+              data.put("namespace", SecretData.encode(SYSTEM));
+              secret.setData(data);
+              k8s().secrets().inNamespace(SYSTEM).resource(secret).update();
+            });
+  }
+
+  // --- reading the cluster and the status topic ------------------------------------------------
+
+  private List<Secret> awaitTokenSecrets(int count) {
+    await().atMost(PATIENCE).untilAsserted(() -> assertThat(tokenSecrets()).hasSize(count));
+    return tokenSecrets();
+  }
+
+  private List<Secret> tokenSecrets() {
+    return k8s()
+        .secrets()
+        .inNamespace(SYSTEM)
+        .withLabel(AgentKeysSecret.COMPONENT_LABEL, ReaderTokenSecrets.COMPONENT)
+        .list()
+        .getItems();
+  }
+
+  private Secret keysSecret() {
+    return k8s().secrets().inNamespace(SYSTEM).withName(AgentKeysSecret.NAME).get();
+  }
+
+  private java.util.Optional<GenericKubernetesResource> secret(String name) {
+    return java.util.Optional.ofNullable(
+        k8s()
+            .genericKubernetesResources(ManagedKind.SECRET.context())
+            .inNamespace(SYSTEM)
+            .withName(name)
+            .get());
+  }
+
+  private GenericKubernetesResource istio() {
+    return k8s()
+        .genericKubernetesResources(ManagedKind.ISTIO.context())
+        .withName(IstioNames.DEFAULT)
+        .get();
+  }
+
+  private static String entry(Secret secret, String key) {
+    return decode(secret.getData().get(key));
+  }
+
+  private static String decode(String base64) {
+    return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+  }
+
+  private List<Message<byte[]>> statusMessages() {
+    return new ArrayList<>(connector.<byte[]>sink("status").received());
+  }
+
+  private List<ClusterStatus> statuses() {
+    List<ClusterStatus> statuses = new ArrayList<>();
+    for (Message<byte[]> m : statusMessages()) {
+      try {
+        statuses.add(EventCodec.decode(ClusterStatus.class, m.getPayload()));
+      } catch (Exception e) {
+        throw new AssertionError("a status record that does not decode", e);
+      }
+    }
+    return statuses;
+  }
+
+  private ClusterStatus lastStatus() {
+    List<ClusterStatus> statuses = statuses();
+    assertThat(statuses).isNotEmpty();
+    return statuses.get(statuses.size() - 1);
+  }
+
+  private double counter(String name, String... tags) {
+    Counter counter = registry.find(name).tags(tags).counter();
+    return counter == null ? 0 : counter.count();
+  }
+}
