@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.meshfed.agent.model.IstioNames;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class ReaderTokenSecrets {
   private ReaderTokenSecrets() {}
 
   /** A new generation, named after the second it was created in. */
-  public static ReaderToken next(String cluster, Instant now, java.time.Duration lifetime) {
+  public static ReaderToken next(String cluster, Instant now, Duration lifetime) {
     long second = now.getEpochSecond();
     return new ReaderToken(
         NAME_PREFIX + second,

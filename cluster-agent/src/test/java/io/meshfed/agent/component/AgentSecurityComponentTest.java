@@ -61,6 +61,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterAll;
@@ -470,15 +471,16 @@ class AgentSecurityComponentTest {
   }
 
   /**
-   * Two primaries (a third one optional) holding each other's remote secret: the peers' plans carry
-   * their recipient keys and what they sealed for this cluster.
+   * Primaries holding each other's remote secret: this cluster and cluster2, with cluster3 when
+   * {@code third}. The peers' plans carry their recipient keys and what they sealed for this
+   * cluster.
    */
   private MeshState mesh(
       long revision, SealedCredential fromPeer, SealedCredential fromThird, boolean third) {
     String myKey =
         statuses().stream().map(ClusterStatus::recipientPublicKey).findFirst().orElse(null);
+    List<String> primaries = third ? List.of(CLUSTER, PEER, THIRD) : List.of(CLUSTER, PEER);
     TreeMap<String, MemberPlan> members = new TreeMap<>();
-    List<String> mine = third ? List.of(PEER, THIRD) : List.of(PEER);
     members.put(
         CLUSTER,
         new MemberPlan(
@@ -488,17 +490,24 @@ class AgentSecurityComponentTest {
             null,
             false,
             SecurityProfile.API_SERVER_URL,
-            mine,
+            others(primaries, CLUSTER),
             myKey,
             null));
-    members.put(PEER, peerPlan(PEER_API, fromPeer, third));
+    members.put(PEER, peerPlan(PEER_API, others(primaries, PEER), fromPeer));
     if (third) {
-      members.put(THIRD, peerPlan("https://api.cluster3.example:6443", fromThird, true));
+      members.put(
+          THIRD,
+          peerPlan("https://api.cluster3.example:6443", others(primaries, THIRD), fromThird));
     }
     return new MeshState(MESH, revision, "v1.28.1", new TreeMap<>(), members);
   }
 
-  private static MemberPlan peerPlan(String api, SealedCredential forMe, boolean third) {
+  private static List<String> others(List<String> primaries, String self) {
+    return primaries.stream().filter(c -> !c.equals(self)).toList();
+  }
+
+  private static MemberPlan peerPlan(
+      String api, List<String> remoteSecretPeers, SealedCredential forMe) {
     return new MemberPlan(
         Role.PRIMARY,
         "network1",
@@ -506,9 +515,7 @@ class AgentSecurityComponentTest {
         null,
         false,
         api,
-        third
-            ? List.of(CLUSTER, PEER, THIRD).stream().filter(c -> !api.contains(c)).toList()
-            : List.of(CLUSTER),
+        remoteSecretPeers,
         PEER_KEYS.publicKeyset(),
         forMe == null ? null : new TreeMap<>(Map.of(CLUSTER, forMe)));
   }
@@ -596,8 +603,8 @@ class AgentSecurityComponentTest {
     return k8s().secrets().inNamespace(SYSTEM).withName(AgentKeysSecret.NAME).get();
   }
 
-  private java.util.Optional<GenericKubernetesResource> secret(String name) {
-    return java.util.Optional.ofNullable(
+  private Optional<GenericKubernetesResource> secret(String name) {
+    return Optional.ofNullable(
         k8s()
             .genericKubernetesResources(ManagedKind.SECRET.context())
             .inNamespace(SYSTEM)

@@ -37,6 +37,7 @@ import io.meshfed.agent.resource.Operation;
 import io.meshfed.agent.resource.ResourceApplier;
 import io.meshfed.agent.security.AgentKeysSecret;
 import io.meshfed.agent.security.PeerCredentialOpener;
+import io.meshfed.agent.security.SecretData;
 import io.meshfed.agent.security.TestCa;
 import io.meshfed.agent.status.StatusConditions;
 import io.meshfed.events.EventType;
@@ -407,7 +408,7 @@ class ClusterAgentComponentTest {
             .kubeconfigs()
             .get("cluster2");
     Map<String, String> cacerts =
-        io.meshfed.agent.security.SecretData.of(
+        SecretData.of(
             k8s()
                 .genericKubernetesResources(ManagedKind.SECRET.context())
                 .inNamespace(ISTIO_SYSTEM)

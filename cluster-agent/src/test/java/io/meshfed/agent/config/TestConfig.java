@@ -1,5 +1,6 @@
 package io.meshfed.agent.config;
 
+import io.meshfed.security.ca.CaKeyType;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -85,8 +86,8 @@ public record TestConfig(
   public Security security() {
     return new Security() {
       @Override
-      public io.meshfed.security.ca.CaKeyType intermediateKeyType() {
-        return io.meshfed.security.ca.CaKeyType.EC_P256;
+      public CaKeyType intermediateKeyType() {
+        return CaKeyType.EC_P256;
       }
 
       @Override

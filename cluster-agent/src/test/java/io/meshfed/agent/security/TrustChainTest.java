@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TrustChainTest {
@@ -175,7 +176,7 @@ class TrustChainTest {
 
   @Test
   void cacertsMeshfedWroteThatNoLongerFitsTogetherIsReplacedThroughANewRequest() {
-    Map<String, String> broken = new java.util.TreeMap<>(bundle().secretData());
+    Map<String, String> broken = new TreeMap<>(bundle().secretData());
     broken.put(
         CaCertsBundle.CA_KEY,
         IntermediateCsr.generate("cluster1", CaKeyType.EC_P256).privateKeyPem());

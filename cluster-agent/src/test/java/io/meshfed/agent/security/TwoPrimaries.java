@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -92,7 +93,7 @@ final class TwoPrimaries {
 
   MemberTopology topology(MeshState mesh) {
     try {
-      return MemberTopology.of(desired(), java.util.Optional.of(mesh));
+      return MemberTopology.of(desired(), Optional.of(mesh));
     } catch (UnactionableDesiredException e) {
       throw new AssertionError(e);
     }
