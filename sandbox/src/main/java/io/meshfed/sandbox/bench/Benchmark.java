@@ -8,6 +8,7 @@ import io.meshfed.sandbox.Sandbox;
 import io.meshfed.sandbox.SandboxOptions;
 import io.meshfed.sandbox.SimulatedMember;
 import io.meshfed.sandbox.Topology;
+import io.meshfed.sandbox.WorkDirs;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -51,7 +52,7 @@ final class Benchmark {
     Topology topology = Topology.generated(clusters, "v1.28.1");
     SandboxOptions options =
         SandboxOptions.parse("--hub-port", Integer.toString(FreePort.find()), "--timeout", "600");
-    try (Sandbox sandbox = new Sandbox(topology, options, home, workDir, out)) {
+    try (Sandbox sandbox = new Sandbox(topology, options, home, WorkDirs.fresh(workDir), out)) {
       sandbox.start();
       long t0 = System.nanoTime();
       sandbox.declare();

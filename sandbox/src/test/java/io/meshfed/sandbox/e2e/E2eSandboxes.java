@@ -4,10 +4,10 @@ import io.meshfed.sandbox.FreePort;
 import io.meshfed.sandbox.Sandbox;
 import io.meshfed.sandbox.SandboxOptions;
 import io.meshfed.sandbox.Topology;
+import io.meshfed.sandbox.WorkDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -58,7 +58,7 @@ final class E2eSandboxes {
             "--hosted-above",
             Integer.toString(hostedAbove));
     Path workDir = home().resolve("sandbox/target/e2e").resolve(name);
-    deleteRecursively(workDir);
+    WorkDirs.fresh(workDir);
     Sandbox sandbox = new Sandbox(topology, options, home(), workDir, System.out);
     // Should the test JVM be stopped before the test closes the sandbox, no process stays behind.
     Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close, "e2e-sandbox-" + name));
@@ -68,17 +68,6 @@ final class E2eSandboxes {
     } catch (IOException | RuntimeException e) {
       sandbox.close();
       throw e;
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
