@@ -105,7 +105,8 @@ public final class MeshPlanner {
       return plan;
     }
     return plan.withCredentials(
-        o.status().recipientPublicKey(), sealedFor(member, members, o.status()));
+            o.status().recipientPublicKey(), sealedFor(member, members, o.status()))
+        .withAppliedCredentials(o.status().appliedCredentials());
   }
 
   /**

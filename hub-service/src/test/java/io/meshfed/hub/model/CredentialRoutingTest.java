@@ -49,6 +49,28 @@ class CredentialRoutingTest {
         null);
   }
 
+  private static ClusterStatus applied(String cluster, Map<String, String> applied) {
+    ClusterStatus s = status(cluster, "a2V5LWE=", Map.of());
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        s.observedGeneration(),
+        s.observedMeshRevision(),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        s.reportedAt(),
+        s.intermediateCsr(),
+        s.intermediateNotAfter(),
+        s.signingPublicKey(),
+        s.recipientPublicKey(),
+        s.sealedCredentials(),
+        new TreeMap<>(applied));
+  }
+
   /** a and b are primaries, r is a's remote. */
   private static MeshRegistry mesh() {
     return applyAll(
@@ -116,6 +138,20 @@ class CredentialRoutingTest {
         .as("a remote holds no remote secrets, so only b gets a's credential")
         .containsOnlyKeys("b")
         .allSatisfy((peer, c) -> assertThat(c.credentialId()).isEqualTo("a-2"));
+  }
+
+  @Test
+  void whatARecipientAppliedReachesTheSendersThroughItsPlanInOneMeshRecord() {
+    MeshRegistry r = mesh();
+
+    StatusIntake.Outcome outcome =
+        StatusIntake.apply(r, applied("a", Map.of("b", "b-2", "r", "r-1")), T0);
+
+    assertThat(outcome.changes().desired()).isEmpty();
+    assertThat(outcome.changes().meshRecords()).singleElement();
+    assertThat(outcome.changes().meshRecords().get(0).members().get("a").appliedCredentials())
+        .as("b and r learn that a applied their newest credentials, and may revoke older ones")
+        .containsExactlyEntriesOf(new TreeMap<>(Map.of("b", "b-2", "r", "r-1")));
   }
 
   @Test
