@@ -94,7 +94,8 @@ class KafkaUsersTest {
         groups.add(
             config
                 .getProperty(key)
-                .replace("${meshfed.agent.cluster-name}", EXAMPLE_CLUSTER)
+                // single-cluster mode, as the chart deploys the agent: the cluster name is set
+                .replaceAll("\\$\\{meshfed\\.agent\\.cluster-name(:[^}]*)?}", EXAMPLE_CLUSTER)
                 .replace("${quarkus.uuid}", UUID.randomUUID().toString()));
       }
     }
