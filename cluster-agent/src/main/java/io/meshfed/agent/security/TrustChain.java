@@ -83,7 +83,7 @@ public final class TrustChain {
     if (pending.isPresent() && !blank(issuedCertificate) && !blank(rootCertificate)) {
       try {
         CaCertsBundle issued =
-            CaCertsBundle.of(issuedCertificate, pending.get().privateKeyPem(), rootCertificate);
+            CheckedCaCerts.of(issuedCertificate, pending.get().privateKeyPem(), rootCertificate);
         Instant notAfter = notAfter(issued.caCertPem()).orElse(null);
         return new Plan(
             Optional.of(issued),
@@ -121,7 +121,7 @@ public final class TrustChain {
       Map<String, String> entries = live.get().entries();
       try {
         CaCertsBundle current =
-            CaCertsBundle.of(
+            CheckedCaCerts.of(
                 entries.get(CaCertsBundle.CA_CERT),
                 entries.get(CaCertsBundle.CA_KEY),
                 entries.get(CaCertsBundle.ROOT_CERT));
