@@ -34,6 +34,15 @@ final class Hpke {
 
   private Hpke() {}
 
+  /**
+   * Makes sure Tink knows the HPKE key types (the static initializer above) before a keyset is
+   * parsed: a process that only reads stored keys, such as a restarted agent, has not generated one
+   * that would have registered them.
+   */
+  static void register() {
+    // Calling this runs the static initializer once; nothing else to do.
+  }
+
   static KeysetHandle newPrivateKeyset() {
     try {
       return KeysetHandle.generateNew(PARAMETERS);

@@ -32,6 +32,7 @@ public final class RecipientKeys {
    */
   public static RecipientKeys fromPrivateKeyset(String base64) {
     byte[] bytes = decode(base64, "recipient private keyset");
+    Hpke.register();
     KeysetHandle handle;
     try {
       handle = TinkProtoKeysetFormat.parseKeyset(bytes, InsecureSecretKeyAccess.get());
@@ -56,6 +57,7 @@ public final class RecipientKeys {
    */
   public static KeysetHandle parsePublicKeyset(String base64) {
     byte[] bytes = decode(base64, "recipient public keyset");
+    Hpke.register();
     KeysetHandle handle;
     try {
       handle = TinkProtoKeysetFormat.parseKeysetWithoutSecret(bytes);
