@@ -9,7 +9,10 @@ import io.meshfed.events.model.NetworkGateway;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.SealedCredential;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -31,16 +35,20 @@ public final class MeshPlanner {
 
   private MeshPlanner() {}
 
-  /** The mesh record for the given members, at the given revision. */
+  /**
+   * The mesh record for the given members, at the given revision. Linear in the number of members
+   * (times their peers' names): the lookups by name, role and primary are built once.
+   */
   public static MeshState plan(
       MeshSettings mesh,
       List<Member> members,
       Map<String, ObservedCluster> observed,
       long revision) {
     List<Member> sorted = sortedByName(members);
+    Index index = new Index(sorted);
     SortedMap<String, MemberPlan> plans = new TreeMap<>();
     for (Member m : sorted) {
-      plans.put(m.clusterName(), memberPlan(m, sorted, observed));
+      plans.put(m.clusterName(), index.memberPlan(m, observed));
     }
     return new MeshState(
         mesh.meshId(),
@@ -52,6 +60,92 @@ public final class MeshPlanner {
         mesh.gatewayPlacement(),
         mesh.pinSigningKeysAtFirstContact() ? Boolean.TRUE : null);
   }
+
+  /**
+   * The members of one mesh by name, its primaries and the remotes each primary serves, so that
+   * planning a member looks its peers up instead of scanning every member.
+   */
+  private static final class Index {
+    private final Map<String, Member> byName = new HashMap<>();
+    private final SortedSet<String> primaries = new TreeSet<>();
+    private final Map<String, SortedSet<String>> remotesByPrimary = new HashMap<>();
+
+    Index(List<Member> members) {
+      for (Member m : members) {
+        byName.put(m.clusterName(), m);
+        if (m.isPrimary()) {
+          primaries.add(m.clusterName());
+        } else if (m.isRemote() && m.controlPlaneCluster() != null) {
+          remotesByPrimary
+              .computeIfAbsent(m.controlPlaneCluster(), p -> new TreeSet<>())
+              .add(m.clusterName());
+        }
+      }
+    }
+
+    MemberPlan memberPlan(Member member, Map<String, ObservedCluster> observed) {
+      MemberPlan plan =
+          new MemberPlan(
+              member.role(),
+              member.network(),
+              member.controlPlaneCluster(),
+              discoveryAddress(member, observed).orElse(null),
+              member.isPrimary() && !remotesOf(member).isEmpty(),
+              apiServerUrl(member, observed).orElse(null),
+              remoteSecretPeers(member));
+      ObservedCluster o = observed.get(member.clusterName());
+      if (o == null) {
+        return plan;
+      }
+      return plan.withCredentials(
+              o.status().recipientPublicKey(), sealedFor(o.status(), recipients(member)))
+          .withAppliedCredentials(o.status().appliedCredentials());
+    }
+
+    private SortedSet<String> remotesOf(Member primary) {
+      return remotesByPrimary.getOrDefault(primary.clusterName(), EMPTY);
+    }
+
+    private Optional<String> discoveryAddress(
+        Member member, Map<String, ObservedCluster> observed) {
+      if (!member.isRemote() || member.controlPlaneCluster() == null) {
+        return Optional.empty();
+      }
+      return Optional.ofNullable(byName.get(member.controlPlaneCluster()))
+          .flatMap(primary -> usableAddresses(primary, observed).stream().findFirst())
+          .map(GatewayAddress::host);
+    }
+
+    private List<String> remoteSecretPeers(Member member) {
+      if (!member.isPrimary()) {
+        return List.of();
+      }
+      Set<String> peers = new TreeSet<>(primaries);
+      peers.remove(member.clusterName());
+      peers.addAll(remotesOf(member));
+      return List.copyOf(peers);
+    }
+
+    /**
+     * Who holds the member's remote secret: a primary's is held by every other primary, a remote's
+     * by its primary (if that is a primary of the mesh).
+     */
+    private Set<String> recipients(Member member) {
+      if (member.isPrimary()) {
+        Set<String> others = new TreeSet<>(primaries);
+        others.remove(member.clusterName());
+        return others;
+      }
+      if (member.isRemote()
+          && member.controlPlaneCluster() != null
+          && primaries.contains(member.controlPlaneCluster())) {
+        return Set.of(member.controlPlaneCluster());
+      }
+      return Set.of();
+    }
+  }
+
+  private static final SortedSet<String> EMPTY = Collections.unmodifiableSortedSet(new TreeSet<>());
 
   /**
    * {@code values.global.meshNetworks}: for every named network, its clusters as {@code
@@ -105,7 +199,8 @@ public final class MeshPlanner {
       return plan;
     }
     return plan.withCredentials(
-            o.status().recipientPublicKey(), sealedFor(member, members, o.status()))
+            o.status().recipientPublicKey(),
+            sealedFor(o.status(), credentialRecipients(member, members)))
         .withAppliedCredentials(o.status().appliedCredentials());
   }
 
@@ -125,8 +220,7 @@ public final class MeshPlanner {
    * a cluster that does not hold its remote secret.
    */
   private static SortedMap<String, SealedCredential> sealedFor(
-      Member member, List<Member> members, ClusterStatus status) {
-    List<String> recipients = credentialRecipients(member, members);
+      ClusterStatus status, Collection<String> recipients) {
     SortedMap<String, SealedCredential> sealed = new TreeMap<>();
     status
         .sealedCredentials()
