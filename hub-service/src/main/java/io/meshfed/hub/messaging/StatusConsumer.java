@@ -2,6 +2,7 @@ package io.meshfed.hub.messaging;
 
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventDecodeException;
@@ -25,8 +26,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -72,17 +79,41 @@ public class StatusConsumer {
 
   @Incoming("status")
   @Blocking(ordered = true)
-  public void consume(ConsumerRecord<String, byte[]> record) {
+  public void consume(ConsumerRecords<String, byte[]> records) {
     gate.awaitRebuilt();
-    if (state.statusAlreadyRead(record.partition(), record.offset()) || record.value() == null) {
+    Map<String, Arrived> newest = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> record : records) {
+      read(record)
+          .ifPresent(
+              status -> {
+                Arrived older = newest.remove(status.clusterName());
+                if (older != null) {
+                  metrics.statusIgnored(HubMetrics.SUPERSEDED);
+                }
+                newest.put(status.clusterName(), new Arrived(record, status));
+              });
+    }
+    if (newest.isEmpty()) {
       return;
+    }
+    Instant received = Instant.now();
+    state.write(() -> intake(List.copyOf(newest.values()), received));
+  }
+
+  /** A well-formed status record, read off the topic. */
+  private record Arrived(ConsumerRecord<String, byte[]> record, ClusterStatus status) {}
+
+  /** The status a record carries; empty (dead-lettered if malformed) if there is none to take. */
+  private Optional<ClusterStatus> read(ConsumerRecord<String, byte[]> record) {
+    if (state.statusAlreadyRead(record.partition(), record.offset()) || record.value() == null) {
+      return Optional.empty();
     }
     MeshEvent event;
     try {
       event = KafkaEvents.decode(record);
     } catch (EventDecodeException e) {
       deadLetters.send(record, e.reason(), e.getMessage());
-      return;
+      return Optional.empty();
     }
     if (!(event instanceof ClusterStatus status)) {
       deadLetters.send(
@@ -91,7 +122,7 @@ public class StatusConsumer {
           "a "
               + event.getClass().getSimpleName()
               + " on the status topic; only ClusterStatus belongs there");
-      return;
+      return Optional.empty();
     }
     if (record.key() != null && !record.key().equals(status.clusterName())) {
       // Counted under the mesh of the cluster the key names, never under a mesh the body claims.
@@ -106,22 +137,93 @@ public class StatusConsumer {
               + "' is not the cluster the status speaks for ('"
               + status.clusterName()
               + "')");
-      return;
+      return Optional.empty();
     }
-    Instant received = Instant.now();
-    state.write(() -> intake(record, status, received));
+    return Optional.of(status);
   }
 
-  private Void intake(
-      ConsumerRecord<String, byte[]> record, ClusterStatus status, Instant received) {
+  /**
+   * Verifies each report, takes in the accepted ones together and writes what they change: at most
+   * one mesh record per mesh, then the events.
+   */
+  private Void intake(List<Arrived> arrived, Instant received) {
     MeshRegistry registry = state.current();
+    List<StatusIntake.Report> accepted = new ArrayList<>();
+    List<String> pinnedKeys = new ArrayList<>();
+    for (Arrived a : arrived) {
+      accept(registry, a.record(), a.status(), received)
+          .ifPresent(
+              trust -> {
+                Member member =
+                    registry.member(a.status().meshId(), a.status().clusterName()).orElseThrow();
+                MemberTrust before = member.trust();
+                if (!Objects.equals(before.signingPublicKey(), trust.signingPublicKey())) {
+                  pinnedKeys.add(a.status().clusterName());
+                }
+                accepted.add(
+                    new StatusIntake.Report(
+                        a.status(), received, trust.equals(before) ? null : trust));
+              });
+    }
+    if (accepted.isEmpty()) {
+      return null;
+    }
+    StatusIntake.BatchOutcome outcome = StatusIntake.applyAll(registry, accepted);
+    publisher.writeState(outcome.changes());
+    state.replace(outcome.changes().next());
+    publisher.writeEvents(outcome.changes().events());
+    Instant written = Instant.now();
+    for (StatusIntake.Taken taken : outcome.taken()) {
+      ClusterStatus status = taken.status();
+      Optional<MeshState> meshRecord = outcome.meshRecord(status.meshId());
+      if (taken.addressesChanged() && meshRecord.isPresent()) {
+        metrics.gatewayChangePublished(status.meshId(), Duration.between(received, written));
+        LOG.infof(
+            "mesh %s cluster %s: east-west addresses now %s, mesh record revision %d",
+            status.meshId(),
+            status.clusterName(),
+            status.eastWestAddresses(),
+            meshRecord.get().revision());
+      }
+      if (status.phase() == Phase.READY) {
+        metrics.readyAt(
+            status.meshId(), status.clusterName(), status.observedGeneration(), written);
+      }
+      if (taken.turnedReady()) {
+        LOG.infof(
+            "mesh %s cluster %s is Ready at generation %d",
+            status.meshId(), status.clusterName(), status.observedGeneration());
+      }
+      if (pinnedKeys.contains(status.clusterName())) {
+        Member member = outcome.changes().next().member(status.clusterName()).orElseThrow();
+        LOG.infof(
+            "mesh %s cluster %s: pinned its signing key %s at first contact",
+            status.meshId(),
+            status.clusterName(),
+            SigningKeys.fingerprint(
+                SigningKeys.decodePublicKey(member.trust().signingPublicKey())));
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The member's identity after a report, if the report is accepted: it comes from a member, its
+   * signature verifies (or its key is pinned now), and its intermediate CA request, if any, is not
+   * refused. A refused report is dead-lettered; a report of a non-member is counted and ignored.
+   */
+  private Optional<MemberTrust> accept(
+      MeshRegistry registry,
+      ConsumerRecord<String, byte[]> record,
+      ClusterStatus status,
+      Instant received) {
     Optional<Member> member = registry.member(status.meshId(), status.clusterName());
     if (member.isEmpty()) {
       metrics.statusIgnored("NotAMember");
       LOG.debugf(
           "ignored status of cluster %s: not a member of mesh %s",
           status.clusterName(), status.meshId());
-      return null;
+      return Optional.empty();
     }
     MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
     StatusSignatures.Verdict verdict =
@@ -136,47 +238,12 @@ public class StatusConsumer {
             config.status().requireRegisteredKey());
     if (verdict instanceof StatusSignatures.Refused refused) {
       reject(record, status, refused.reason(), refused.message());
-      return null;
+      return Optional.empty();
     }
     MemberTrust before = member.get().trust();
     String pinned = ((StatusSignatures.Verified) verdict).pinKey();
     MemberTrust trust = pinned == null ? before : before.withSigningKey(pinned);
-    Optional<MemberTrust> withIntermediate = intermediate(record, status, trust, received);
-    if (withIntermediate.isEmpty()) {
-      return null;
-    }
-    trust = withIntermediate.get();
-    StatusIntake.Outcome outcome =
-        StatusIntake.apply(registry, status, received, trust.equals(before) ? null : trust);
-    publisher.writeState(outcome.changes());
-    state.replace(outcome.changes().next());
-    publisher.writeEvents(outcome.changes().events());
-    if (outcome.addressesChanged() && !outcome.changes().meshRecords().isEmpty()) {
-      metrics.gatewayChangePublished(status.meshId(), Duration.between(received, Instant.now()));
-      LOG.infof(
-          "mesh %s cluster %s: east-west addresses now %s, mesh record revision %d",
-          status.meshId(),
-          status.clusterName(),
-          status.eastWestAddresses(),
-          outcome.changes().meshRecords().get(0).revision());
-    }
-    if (status.phase() == Phase.READY) {
-      metrics.readyAt(
-          status.meshId(), status.clusterName(), status.observedGeneration(), Instant.now());
-    }
-    if (outcome.turnedReady()) {
-      LOG.infof(
-          "mesh %s cluster %s is Ready at generation %d",
-          status.meshId(), status.clusterName(), status.observedGeneration());
-    }
-    if (pinned != null) {
-      LOG.infof(
-          "mesh %s cluster %s: pinned its signing key %s at first contact",
-          status.meshId(),
-          status.clusterName(),
-          SigningKeys.fingerprint(SigningKeys.decodePublicKey(pinned)));
-    }
-    return null;
+    return intermediate(record, status, trust, received);
   }
 
   /**

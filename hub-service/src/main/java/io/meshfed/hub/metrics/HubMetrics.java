@@ -34,6 +34,9 @@ public class HubMetrics {
   public static final String STATUS_REJECTED = "meshfed_hub_status_rejected_total";
   public static final String INTERMEDIATE_REQUESTS = "meshfed_hub_intermediate_requests_total";
 
+  /** Reason of a status report that a newer one of the same cluster in its batch replaced. */
+  public static final String SUPERSEDED = "Superseded";
+
   public static final String ISSUED = "issued";
   public static final String DEFERRED = "deferred";
   public static final String FAILED = "failed";
@@ -90,7 +93,10 @@ public class HubMetrics {
 
   public void statusIgnored(String reason) {
     Counter.builder(STATUS_IGNORED)
-        .description("Status reports from clusters that are not members of the mesh they name")
+        .description(
+            "Status reports not taken in: from clusters that are not members of the mesh they"
+                + " name (NotAMember), or replaced by a newer report of the same cluster in the"
+                + " same batch (Superseded)")
         .tag("reason", reason)
         .register(registry)
         .increment();

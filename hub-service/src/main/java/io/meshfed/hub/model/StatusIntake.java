@@ -4,20 +4,25 @@ import io.meshfed.events.model.ClusterDegraded;
 import io.meshfed.events.model.ClusterReady;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.Phase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 
 /**
- * Takes in one verified status report: records it for its member, tells of phase transitions
- * (Ready, Degraded), plans a new mesh record when the report changes the plan (an east-west address
- * appeared, changed or went away; the API-server URL changed; its recipient key or sealed
- * credentials changed), and a new desired record when the member's identity changed with it (a
- * pinned signing key, an issued intermediate). Pure.
+ * Takes in verified status reports: records each for its member, tells of phase transitions (Ready,
+ * Degraded), plans a new mesh record when the reports change the plan (an east-west address
+ * appeared, changed or went away; the API-server URL changed; a recipient key or sealed credentials
+ * changed), and a new desired record when a member's identity changed with it (a pinned signing
+ * key, an issued intermediate). A batch of reports re-plans each mesh it touches once: at most one
+ * mesh record per mesh, whatever the number of reports. Pure.
  */
 public final class StatusIntake {
 
@@ -34,6 +39,42 @@ public final class StatusIntake {
   public record Outcome(
       Changes changes, boolean ignored, boolean addressesChanged, boolean turnedReady) {}
 
+  /**
+   * One verified report of a batch.
+   *
+   * @param status the report
+   * @param receivedAt when the hub read it
+   * @param trust the member's identity after this report (a pinned key, a new intermediate), or
+   *     null to keep it
+   */
+  public record Report(ClusterStatus status, Instant receivedAt, MemberTrust trust) {}
+
+  /**
+   * What one report of a batch did.
+   *
+   * @param status the report
+   * @param ignored the cluster is not a member of the mesh the report names
+   * @param addressesChanged the cluster's usable east-west addresses changed
+   * @param turnedReady the cluster turned Ready with this report
+   */
+  public record Taken(
+      ClusterStatus status, boolean ignored, boolean addressesChanged, boolean turnedReady) {}
+
+  /**
+   * What a batch of reports does.
+   *
+   * @param changes what to write (desired records, at most one mesh record per mesh, then the
+   *     events of every report and the meshes' network changes), and the registry afterwards
+   * @param taken what each report did, in the order given
+   */
+  public record BatchOutcome(Changes changes, List<Taken> taken) {
+
+    /** The new mesh record of a mesh in this batch, if it got one. */
+    public Optional<MeshState> meshRecord(String meshId) {
+      return changes.meshRecords().stream().filter(m -> m.meshId().equals(meshId)).findFirst();
+    }
+  }
+
   public static Outcome apply(MeshRegistry registry, ClusterStatus status, Instant receivedAt) {
     return apply(registry, status, receivedAt, null);
   }
@@ -44,42 +85,72 @@ public final class StatusIntake {
    */
   public static Outcome apply(
       MeshRegistry registry, ClusterStatus status, Instant receivedAt, MemberTrust trust) {
-    Optional<Member> member = registry.member(status.meshId(), status.clusterName());
-    if (member.isEmpty()) {
-      return new Outcome(Changes.none(registry), true, false, false);
-    }
-    Optional<ObservedCluster> previous = registry.observed(status.clusterName());
-    ObservedCluster current = new ObservedCluster(status, receivedAt, false);
-    MeshRegistry after = registry.withObserved(status.clusterName(), current);
-    if (trust != null) {
-      after = after.withMember(member.get().withTrust(trust));
-    }
-    Changes changes = MeshChanges.between(registry, after, status.meshId());
+    BatchOutcome batch = applyAll(registry, List.of(new Report(status, receivedAt, trust)));
+    Taken taken = batch.taken().get(0);
+    return new Outcome(
+        batch.changes(), taken.ignored(), taken.addressesChanged(), taken.turnedReady());
+  }
 
-    Phase before = previous.map(ObservedCluster::phase).orElse(Phase.PENDING);
+  /**
+   * Takes in reports of different clusters (the newest of each), then re-plans every mesh they
+   * touched once.
+   */
+  public static BatchOutcome applyAll(MeshRegistry registry, List<Report> reports) {
+    MeshRegistry after = registry;
     List<DomainEvent> events = new ArrayList<>();
-    boolean turnedReady = status.phase() == Phase.READY && before != Phase.READY;
-    if (turnedReady) {
-      events.add(
-          new ClusterReady(status.meshId(), status.clusterName(), status.observedGeneration()));
+    List<Taken> taken = new ArrayList<>();
+    SortedSet<String> touched = new TreeSet<>();
+    for (Report report : reports) {
+      ClusterStatus status = report.status();
+      Optional<Member> member = after.member(status.meshId(), status.clusterName());
+      if (member.isEmpty()) {
+        taken.add(new Taken(status, true, false, false));
+        continue;
+      }
+      Optional<ObservedCluster> previous = after.observed(status.clusterName());
+      ObservedCluster current = new ObservedCluster(status, report.receivedAt(), false);
+      after = after.withObserved(status.clusterName(), current);
+      if (report.trust() != null) {
+        after = after.withMember(member.get().withTrust(report.trust()));
+      }
+      touched.add(status.meshId());
+      Phase before = previous.map(ObservedCluster::phase).orElse(Phase.PENDING);
+      boolean turnedReady = status.phase() == Phase.READY && before != Phase.READY;
+      if (turnedReady) {
+        events.add(
+            new ClusterReady(status.meshId(), status.clusterName(), status.observedGeneration()));
+      }
+      if (status.phase() == Phase.DEGRADED && before != Phase.DEGRADED) {
+        events.add(degraded(status));
+      }
+      List<GatewayAddress> oldAddresses =
+          previous.map(ObservedCluster::usableAddresses).orElse(List.of());
+      taken.add(
+          new Taken(status, false, !oldAddresses.equals(current.usableAddresses()), turnedReady));
     }
-    if (status.phase() == Phase.DEGRADED && before != Phase.DEGRADED) {
-      Optional<Condition> failing =
-          status.conditions().stream().filter(c -> Condition.FALSE.equals(c.status())).findFirst();
-      events.add(
-          new ClusterDegraded(
-              status.meshId(),
-              status.clusterName(),
-              failing.map(Condition::reason).filter(r -> !r.isBlank()).orElse("Degraded"),
-              failing.map(Condition::message).orElse(null)));
+    MeshRegistry next = after;
+    List<DesiredMembership> desired = new ArrayList<>();
+    List<String> tombstones = new ArrayList<>();
+    List<MeshState> meshRecords = new ArrayList<>();
+    for (String meshId : touched) {
+      Changes changes = MeshChanges.between(registry, next, meshId);
+      next = changes.next();
+      desired.addAll(changes.desired());
+      tombstones.addAll(changes.tombstones());
+      meshRecords.addAll(changes.meshRecords());
+      events.addAll(changes.events());
     }
-    events.addAll(changes.events());
-    List<GatewayAddress> oldAddresses =
-        previous.map(ObservedCluster::usableAddresses).orElse(List.of());
-    boolean addressesChanged = !oldAddresses.equals(current.usableAddresses());
-    Changes ordered =
-        new Changes(
-            changes.next(), changes.desired(), changes.tombstones(), changes.meshRecords(), events);
-    return new Outcome(ordered, false, addressesChanged, turnedReady);
+    return new BatchOutcome(
+        new Changes(next, desired, tombstones, meshRecords, events), List.copyOf(taken));
+  }
+
+  private static ClusterDegraded degraded(ClusterStatus status) {
+    Optional<Condition> failing =
+        status.conditions().stream().filter(c -> Condition.FALSE.equals(c.status())).findFirst();
+    return new ClusterDegraded(
+        status.meshId(),
+        status.clusterName(),
+        failing.map(Condition::reason).filter(r -> !r.isBlank()).orElse("Degraded"),
+        failing.map(Condition::message).orElse(null));
   }
 }

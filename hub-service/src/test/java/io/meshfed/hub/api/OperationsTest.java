@@ -79,26 +79,22 @@ class OperationsTest extends HubFixture {
     joinWithKey("ops-a", "o1", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
     joinWithKey("ops-a", "o2", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
     join("ops-a", "o3", "{\"role\":\"PRIMARY\"}").statusCode(400);
-    connector
-        .source("status")
-        .send(Records.raw(Topics.STATUS, "o1", "[]", "io.meshfed.cluster.status.v1", "x"));
-    connector
-        .source("status")
-        .send(
-            Records.status(
+    sendStatus(Records.raw(Topics.STATUS, "o1", "[]", "io.meshfed.cluster.status.v1", "x"));
+    sendStatus(
+        Records.status(
+            "o1",
+            new ClusterStatus(
+                "ops-a",
                 "o1",
-                new ClusterStatus(
-                    "ops-a",
-                    "o1",
-                    Phase.READY,
-                    List.of(),
-                    1,
-                    3,
-                    List.of(GatewayAddress.ip("10.1.0.1")),
-                    "t",
-                    List.of(),
-                    null,
-                    Instant.now())));
+                Phase.READY,
+                List.of(),
+                1,
+                3,
+                List.of(GatewayAddress.ip("10.1.0.1")),
+                "t",
+                List.of(),
+                null,
+                Instant.now())));
 
     await()
         .atMost(Duration.ofSeconds(10))

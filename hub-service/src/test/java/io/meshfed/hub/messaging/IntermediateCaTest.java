@@ -103,9 +103,7 @@ class IntermediateCaTest extends HubFixture {
     joinWithKey("ca-a", "ca1", "{\"role\":\"PRIMARY\"}").statusCode(202);
     IntermediateCsr pending = IntermediateCsr.generate("ca1", CaKeyType.EC_P256);
 
-    connector
-        .source("status")
-        .send(Records.status("ca1", status("ca-a", "ca1", pending.csrPem(), null, null)));
+    sendStatus(Records.status("ca1", status("ca-a", "ca1", pending.csrPem(), null, null)));
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -126,11 +124,8 @@ class IntermediateCaTest extends HubFixture {
     }
 
     // The agent reports the same request until it has applied the certificate: nothing new.
-    connector
-        .source("status")
-        .send(
-            Records.status(
-                "ca1", status("ca-a", "ca1", Phase.DEGRADED, pending.csrPem(), null, null)));
+    sendStatus(
+        Records.status("ca1", status("ca-a", "ca1", Phase.DEGRADED, pending.csrPem(), null, null)));
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -148,9 +143,7 @@ class IntermediateCaTest extends HubFixture {
     joinWithKey("ca-b", "honest", "{\"role\":\"PRIMARY\"}").statusCode(202);
     IntermediateCsr forOther = IntermediateCsr.generate("someone-else", CaKeyType.EC_P256);
 
-    connector
-        .source("status")
-        .send(Records.status("honest", status("ca-b", "honest", forOther.csrPem(), null, null)));
+    sendStatus(Records.status("honest", status("ca-b", "honest", forOther.csrPem(), null, null)));
 
     await()
         .atMost(Duration.ofSeconds(10))
@@ -175,9 +168,7 @@ class IntermediateCaTest extends HubFixture {
     joinWithKey("ca-c", "east", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
     joinWithKey("ca-c", "west", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
     RecipientKeys westKeys = RecipientKeys.generate();
-    connector
-        .source("status")
-        .send(Records.status("west", status("ca-c", "west", null, westKeys.publicKeyset(), null)));
+    sendStatus(Records.status("west", status("ca-c", "west", null, westKeys.publicKeyset(), null)));
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
@@ -191,20 +182,18 @@ class IntermediateCaTest extends HubFixture {
     byte[] kubeconfig = "apiVersion: v1\nkind: Config\n".getBytes(StandardCharsets.UTF_8);
     String ciphertext =
         CredentialSealer.seal(westKey, kubeconfig, SealContext.remoteSecret("east", "west"));
-    connector
-        .source("status")
-        .send(
-            Records.status(
+    sendStatus(
+        Records.status(
+            "east",
+            status(
+                "ca-c",
                 "east",
-                status(
-                    "ca-c",
-                    "east",
-                    null,
-                    null,
-                    Map.of(
-                        "west",
-                        new SealedCredential(
-                            SealedCredential.REMOTE_SECRET, "east-1", ciphertext, null)))));
+                null,
+                null,
+                Map.of(
+                    "west",
+                    new SealedCredential(
+                        SealedCredential.REMOTE_SECRET, "east-1", ciphertext, null)))));
 
     await()
         .atMost(Duration.ofSeconds(10))

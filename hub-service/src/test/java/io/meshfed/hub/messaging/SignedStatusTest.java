@@ -57,7 +57,7 @@ class SignedStatusTest extends HubFixture {
   }
 
   private void send(ConsumerRecord<String, byte[]> record) {
-    connector.source("status").send(record);
+    sendStatus(record);
   }
 
   private int meshRecords(String mesh) {

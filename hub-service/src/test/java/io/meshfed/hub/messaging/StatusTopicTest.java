@@ -14,6 +14,7 @@ import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.MeshNetworksChanged;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.NetworkGateway;
+import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
@@ -37,7 +38,7 @@ class StatusTopicTest extends HubFixture {
   @Inject UnreachableScheduler unreachable;
 
   private void report(ClusterStatus status) {
-    connector.source("status").send(Records.status(status.clusterName(), status));
+    sendStatus(Records.status(status.clusterName(), status));
   }
 
   private static ClusterStatus status(
@@ -155,15 +156,9 @@ class StatusTopicTest extends HubFixture {
     declare("st-c").statusCode(202);
     joinWithKey("st-c", "sc1", "{\"role\":\"PRIMARY\"}").statusCode(202);
 
-    connector
-        .source("status")
-        .send(
-            Records.raw(
-                Topics.STATUS,
-                "sc1",
-                "{\"meshId\":\"st-c\"}",
-                "io.meshfed.cluster.status.v1",
-                "s-1"));
+    sendStatus(
+        Records.raw(
+            Topics.STATUS, "sc1", "{\"meshId\":\"st-c\"}", "io.meshfed.cluster.status.v1", "s-1"));
     report(status("st-other", "sc1", Phase.READY, 1, 1));
     report(status("st-c", "sc1", Phase.DEGRADED, 1, 2));
 
@@ -201,5 +196,126 @@ class StatusTopicTest extends HubFixture {
         .anySatisfy(r -> assertThat(r.as(ClusterUnreachable.class).clusterName()).isEqualTo("sd1"));
     String metrics = RestAssured.get("/q/metrics").asString();
     assertThat(metrics).contains("meshfed_hub_unreachable_clusters{mesh=\"st-d\"} 1.0");
+  }
+
+  @Test
+  void aBatchOfReportsWritesOneMeshRecordPerMesh() {
+    declare("st-e").statusCode(202);
+    for (int i = 1; i <= 3; i++) {
+      joinWithKey("st-e", "se" + i, "{\"role\":\"PRIMARY\",\"network\":\"ne" + i + "\"}")
+          .statusCode(202);
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(meshRecords("st-e"))
+                    .last()
+                    .satisfies(m -> assertThat(m.members()).hasSize(3)));
+    int recordsBefore = meshRecords("st-e").size();
+    long revisionBefore = meshRecords("st-e").get(recordsBefore - 1).revision();
+
+    sendStatus(
+        Records.status(
+            "se1", status("st-e", "se1", Phase.READY, 1, 3, GatewayAddress.ip("10.5.0.1"))),
+        Records.status(
+            "se2", status("st-e", "se2", Phase.READY, 1, 3, GatewayAddress.ip("10.5.0.2"))),
+        Records.status(
+            "se3", status("st-e", "se3", Phase.READY, 1, 3, GatewayAddress.ip("10.5.0.3"))));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(sent(Topics.EVENTS, r -> "st-e".equals(r.key())))
+                    .filteredOn(r -> "io.meshfed.event.cluster.ready.v1".equals(r.ceType()))
+                    .extracting(r -> r.as(ClusterReady.class).clusterName())
+                    .containsExactlyInAnyOrder("se1", "se2", "se3"));
+    List<MeshState> records = meshRecords("st-e");
+    assertThat(records).as("one mesh record for the whole batch").hasSize(recordsBefore + 1);
+    MeshState last = records.get(records.size() - 1);
+    assertThat(last.revision()).isEqualTo(revisionBefore + 1);
+    assertThat(last.meshNetworks().get("ne1").gateways())
+        .containsExactly(new NetworkGateway("10.5.0.1", 15443));
+    assertThat(last.meshNetworks().get("ne3").gateways())
+        .containsExactly(new NetworkGateway("10.5.0.3", 15443));
+    assertThat(sent(Topics.EVENTS, r -> "st-e".equals(r.key())))
+        .filteredOn(r -> "io.meshfed.event.mesh.networks-changed.v1".equals(r.ceType()))
+        .extracting(r -> r.as(MeshNetworksChanged.class).revision())
+        .filteredOn(revision -> revision > revisionBefore)
+        .containsExactly(revisionBefore + 1);
+  }
+
+  @Test
+  void aReportSupersededWithinItsBatchIsSkipped() {
+    declare("st-f").statusCode(202);
+    joinWithKey("st-f", "sf1", "{\"role\":\"PRIMARY\",\"network\":\"nf1\"}").statusCode(202);
+    joinWithKey("st-f", "sf2", "{\"role\":\"PRIMARY\",\"network\":\"nf2\"}").statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(meshRecords("st-f"))
+                    .last()
+                    .satisfies(m -> assertThat(m.members()).hasSize(2)));
+    int recordsBefore = meshRecords("st-f").size();
+
+    sendStatus(
+        Records.status(
+            "sf1", status("st-f", "sf1", Phase.READY, 1, 2, GatewayAddress.ip("10.6.0.1"))),
+        Records.status(
+            "sf1", status("st-f", "sf1", Phase.READY, 1, 2, GatewayAddress.ip("10.6.0.9"))));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(meshRecords("st-f")).hasSize(recordsBefore + 1));
+    assertThat(meshRecords("st-f"))
+        .as("no mesh record ever carries the superseded address")
+        .flatExtracting(m -> m.meshNetworks().values())
+        .flatExtracting(NetworkSpec::gateways)
+        .doesNotContain(new NetworkGateway("10.6.0.1", 15443));
+    assertThat(meshRecords("st-f").get(recordsBefore).meshNetworks().get("nf1").gateways())
+        .containsExactly(new NetworkGateway("10.6.0.9", 15443));
+    get("/api/v1/meshes/st-f").body("clusters[0].eastWestAddress", equalTo("10.6.0.9"));
+    assertThat(RestAssured.get("/q/metrics").asString())
+        .contains("meshfed_hub_status_ignored_total{reason=\"Superseded\"}");
+  }
+
+  @Test
+  void aBadRecordInABatchIsDeadLetteredAndTheOthersApply() {
+    declare("st-g").statusCode(202);
+    joinWithKey("st-g", "sg1", "{\"role\":\"PRIMARY\",\"network\":\"ng1\"}").statusCode(202);
+    joinWithKey("st-g", "sg2", "{\"role\":\"PRIMARY\",\"network\":\"ng2\"}").statusCode(202);
+
+    sendStatus(
+        Records.status(
+            "sg1", status("st-g", "sg1", Phase.READY, 1, 2, GatewayAddress.ip("10.7.0.1"))),
+        Records.raw(Topics.STATUS, "sg-bad", "not json", "io.meshfed.cluster.status.v1", "g-1"),
+        Records.status(
+            "sg2", status("st-g", "sg2", Phase.READY, 1, 2, GatewayAddress.ip("10.7.0.2"))));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(sent(Topics.DLQ, r -> "sg-bad".equals(r.key())))
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(r.header("dead-letter-cause")).isNotBlank();
+                        assertThat(r.header("dead-letter-reason")).isNotBlank();
+                        assertThat(r.header("dead-letter-topic")).isEqualTo(Topics.STATUS);
+                      });
+              assertThat(meshRecords("st-g"))
+                  .last()
+                  .satisfies(
+                      m -> {
+                        assertThat(m.meshNetworks().get("ng1").gateways())
+                            .containsExactly(new NetworkGateway("10.7.0.1", 15443));
+                        assertThat(m.meshNetworks().get("ng2").gateways())
+                            .containsExactly(new NetworkGateway("10.7.0.2", 15443));
+                      });
+            });
+    get("/api/v1/meshes/st-g").body("clusters.phase", contains("Ready", "Ready"));
   }
 }

@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.spi.Connector;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -59,6 +60,12 @@ public abstract class HubFixture {
 
   protected static ValidatableResponse get(String path) {
     return asAdmin().when().get(path).then();
+  }
+
+  /** Status records as one poll of the broker delivers them to the hub. */
+  @SafeVarargs
+  protected final void sendStatus(ConsumerRecord<String, byte[]>... records) {
+    connector.source("status").send(Records.batch(records));
   }
 
   /** Everything the hub sent on a topic, as records. */

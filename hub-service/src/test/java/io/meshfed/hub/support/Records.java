@@ -14,11 +14,16 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
@@ -82,6 +87,18 @@ public final class Records {
     }
     return consumerRecord(
         topic, key, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  /** Records as one poll of the broker returns them, in the order given. */
+  @SafeVarargs
+  public static ConsumerRecords<String, byte[]> batch(ConsumerRecord<String, byte[]>... records) {
+    Map<TopicPartition, List<ConsumerRecord<String, byte[]>>> byPartition = new LinkedHashMap<>();
+    for (ConsumerRecord<String, byte[]> r : records) {
+      byPartition
+          .computeIfAbsent(new TopicPartition(r.topic(), r.partition()), tp -> new ArrayList<>())
+          .add(r);
+    }
+    return new ConsumerRecords<>(byPartition, Map.of());
   }
 
   private static ConsumerRecord<String, byte[]> consumerRecord(
