@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * A Kubernetes cluster for the sandbox and the end-to-end tests: a Fabric8 mock API server in CRUD
  * mode on 127.0.0.1 (plain HTTP) that {@code kubectl} can talk to, serving the custom resources of
  * the Sail operator and Istio ({@link MeshCrds}), with labelled nodes, and the two stand-ins for
- * what a real cluster provides: a {@link SailOperatorSimulator} and a {@link
- * LoadBalancerSimulator}. {@link #close()} stops all of it.
+ * what a real cluster provides: a {@link SailOperatorSimulator}, a {@link LoadBalancerSimulator}
+ * and a {@link TokenControllerSimulator}. {@link #close()} stops all of it.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
@@ -40,6 +40,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final String apiServerUrl;
   private final SailOperatorSimulator sailOperator;
   private final LoadBalancerSimulator loadBalancers;
+  private final TokenControllerSimulator tokenController;
   private boolean closed;
 
   private SimulatedCluster(
@@ -48,13 +49,15 @@ public final class SimulatedCluster implements AutoCloseable {
       KubernetesClient client,
       String apiServerUrl,
       SailOperatorSimulator sailOperator,
-      LoadBalancerSimulator loadBalancers) {
+      LoadBalancerSimulator loadBalancers,
+      TokenControllerSimulator tokenController) {
     this.spec = spec;
     this.server = server;
     this.client = client;
     this.apiServerUrl = apiServerUrl;
     this.sailOperator = sailOperator;
     this.loadBalancers = loadBalancers;
+    this.tokenController = tokenController;
   }
 
   /**
@@ -74,22 +77,26 @@ public final class SimulatedCluster implements AutoCloseable {
             new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
     KubernetesClient client = null;
     SailOperatorSimulator sail = null;
+    LoadBalancerSimulator lb = null;
     try {
       server.init(InetAddress.getByName(HOST), 0);
       String url = "http://" + HOST + ":" + server.getPort();
       client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
       populate(client, spec);
       sail = SailOperatorSimulator.start(client, spec.name());
-      LoadBalancerSimulator lb =
-          LoadBalancerSimulator.start(client, spec.name(), spec.loadBalancerPool());
+      lb = LoadBalancerSimulator.start(client, spec.name(), spec.loadBalancerPool());
+      TokenControllerSimulator tokens = TokenControllerSimulator.start(client, spec.name());
       LOG.info(
           "Simulated cluster {} serving at {} ({} nodes) in {} ms",
           spec.name(),
           url,
           spec.nodes().size(),
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-      return new SimulatedCluster(spec, server, client, url, sail, lb);
+      return new SimulatedCluster(spec, server, client, url, sail, lb, tokens);
     } catch (IOException | RuntimeException e) {
+      if (lb != null) {
+        lb.close();
+      }
       if (sail != null) {
         sail.close();
       }
@@ -172,6 +179,7 @@ public final class SimulatedCluster implements AutoCloseable {
       return;
     }
     closed = true;
+    tokenController.close();
     loadBalancers.close();
     sailOperator.close();
     client.close();
