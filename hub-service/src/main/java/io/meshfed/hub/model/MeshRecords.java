@@ -13,14 +13,20 @@ public final class MeshRecords {
 
   private MeshRecords() {}
 
-  /** The next mesh record of the mesh, with the revision increased, or empty if nothing changed. */
+  /**
+   * The next mesh record of the mesh, with the revision increased, or empty if nothing changed. The
+   * record is in the form it reads back from the log.
+   */
   public static Optional<MeshState> next(MeshRegistry registry, String meshId) {
     MeshSettings mesh = registry.mesh(meshId).orElseThrow();
     Optional<MeshState> last = registry.meshRecord(meshId);
     long revision = last.map(MeshState::revision).orElse(0L);
     MeshState planned =
-        MeshPlanner.plan(mesh, registry.membersOf(meshId), registry.observed(), revision);
-    if (last.isPresent() && canonical(planned).equals(canonical(last.get()))) {
+        canonical(
+            MeshPlanner.plan(mesh, registry.membersOf(meshId), registry.observed(), revision));
+    // The last record is in its canonical form already (read from the log, or written by the
+    // hub from a canonical plan); only a record from elsewhere needs the round trip.
+    if (last.isPresent() && (planned.equals(last.get()) || planned.equals(canonical(last.get())))) {
       return Optional.empty();
     }
     return Optional.of(withRevision(planned, revision + 1));
@@ -30,6 +36,9 @@ public final class MeshRecords {
   public static boolean networksChanged(Optional<MeshState> last, MeshState next) {
     if (last.isEmpty()) {
       return !next.meshNetworks().isEmpty();
+    }
+    if (last.get().meshNetworks().equals(next.meshNetworks())) {
+      return false;
     }
     return !canonical(last.get()).meshNetworks().equals(canonical(next).meshNetworks());
   }
