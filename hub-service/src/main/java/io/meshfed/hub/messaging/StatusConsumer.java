@@ -38,13 +38,15 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 /**
- * Takes in the agents' reports from {@code meshfed.status.v1}: checks that each speaks for the
- * cluster it claims (its signature verifies with the cluster's registered key, or the key is pinned
- * at first contact where the mesh allows it), signs a new intermediate CA request, records the
- * member's phase, addresses and credentials, tells of Ready and Degraded, and writes a new desired
- * or mesh record at once when a report changes them. Malformed, unsigned or forged reports and
- * refused requests go to the dead-letter topic and change nothing; reports from clusters that are
- * not members of the mesh they name are counted and ignored.
+ * Takes in the agents' reports from {@code meshfed.status.v1}, one poll's batch at a time: checks
+ * that each speaks for the cluster it claims (its signature verifies with the cluster's registered
+ * key, or the key is pinned at first contact where the mesh allows it), signs a new intermediate CA
+ * request, records the member's phase, addresses and credentials, tells of Ready and Degraded, and
+ * writes the new desired and mesh records the batch calls for at once: at most one mesh record per
+ * mesh per batch. Of several reports of one cluster in a batch only the newest is taken in.
+ * Malformed, unsigned or forged reports and refused requests go to the dead-letter topic and change
+ * nothing, while the rest of their batch is taken in; reports from clusters that are not members of
+ * the mesh they name are counted and ignored. The batch's offsets are committed once it is applied.
  */
 @ApplicationScoped
 public class StatusConsumer {
@@ -97,11 +99,78 @@ public class StatusConsumer {
       return;
     }
     Instant received = Instant.now();
-    state.write(() -> intake(List.copyOf(newest.values()), received));
+    // Signatures are checked before taking the write lock, against the registry as it stands;
+    // under the lock a check is redone only if the member's key or its mesh's pinning changed.
+    MeshRegistry snapshot = state.current();
+    List<Arrived> checked = new ArrayList<>();
+    for (Arrived a : newest.values()) {
+      checked.add(a.checkedAgainst(snapshot, config.status().requireRegisteredKey()));
+    }
+    state.write(() -> intake(checked, received));
   }
 
-  /** A well-formed status record, read off the topic. */
-  private record Arrived(ConsumerRecord<String, byte[]> record, ClusterStatus status) {}
+  /**
+   * A well-formed status record, read off the topic, with the signature check made against a
+   * member's key (null until checked).
+   */
+  private record Arrived(
+      ConsumerRecord<String, byte[]> record, ClusterStatus status, Checked checked) {
+
+    Arrived(ConsumerRecord<String, byte[]> record, ClusterStatus status) {
+      this(record, status, null);
+    }
+
+    Arrived checkedAgainst(MeshRegistry registry, boolean requireRegisteredKey) {
+      Optional<Member> member = registry.member(status.meshId(), status.clusterName());
+      Optional<MeshSettings> mesh = registry.mesh(status.meshId());
+      if (member.isEmpty() || mesh.isEmpty()) {
+        return this;
+      }
+      return new Arrived(
+          record,
+          status,
+          Checked.of(member.get(), mesh.get(), record, status, requireRegisteredKey));
+    }
+
+    /** The verdict for the member as it is now: the earlier check if it still holds. */
+    StatusSignatures.Verdict verdict(
+        Member member, MeshSettings mesh, boolean requireRegisteredKey) {
+      if (checked != null && checked.holdsFor(member, mesh)) {
+        return checked.verdict();
+      }
+      return Checked.of(member, mesh, record, status, requireRegisteredKey).verdict();
+    }
+  }
+
+  /** A signature verdict and what it depended on. */
+  private record Checked(
+      StatusSignatures.Verdict verdict, String signingPublicKey, boolean pinsAtFirstContact) {
+
+    static Checked of(
+        Member member,
+        MeshSettings mesh,
+        ConsumerRecord<String, byte[]> record,
+        ClusterStatus status,
+        boolean requireRegisteredKey) {
+      StatusSignatures.Verdict verdict =
+          StatusSignatures.check(
+              member,
+              mesh,
+              record.key(),
+              record.value(),
+              KafkaEvents.header(record.headers(), CloudEventHeaders.SIGNATURE),
+              KafkaEvents.header(record.headers(), CloudEventHeaders.KEY_ID),
+              status,
+              requireRegisteredKey);
+      return new Checked(
+          verdict, member.trust().signingPublicKey(), mesh.pinSigningKeysAtFirstContact());
+    }
+
+    boolean holdsFor(Member member, MeshSettings mesh) {
+      return Objects.equals(signingPublicKey, member.trust().signingPublicKey())
+          && pinsAtFirstContact == mesh.pinSigningKeysAtFirstContact();
+    }
+  }
 
   /** The status a record carries; empty (dead-lettered if malformed) if there is none to take. */
   private Optional<ClusterStatus> read(ConsumerRecord<String, byte[]> record) {
@@ -151,7 +220,7 @@ public class StatusConsumer {
     List<StatusIntake.Report> accepted = new ArrayList<>();
     List<String> pinnedKeys = new ArrayList<>();
     for (Arrived a : arrived) {
-      accept(registry, a.record(), a.status(), received)
+      accept(registry, a, received)
           .ifPresent(
               trust -> {
                 Member member =
@@ -212,11 +281,9 @@ public class StatusConsumer {
    * signature verifies (or its key is pinned now), and its intermediate CA request, if any, is not
    * refused. A refused report is dead-lettered; a report of a non-member is counted and ignored.
    */
-  private Optional<MemberTrust> accept(
-      MeshRegistry registry,
-      ConsumerRecord<String, byte[]> record,
-      ClusterStatus status,
-      Instant received) {
+  private Optional<MemberTrust> accept(MeshRegistry registry, Arrived arrived, Instant received) {
+    ConsumerRecord<String, byte[]> record = arrived.record();
+    ClusterStatus status = arrived.status();
     Optional<Member> member = registry.member(status.meshId(), status.clusterName());
     if (member.isEmpty()) {
       metrics.statusIgnored("NotAMember");
@@ -227,15 +294,7 @@ public class StatusConsumer {
     }
     MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
     StatusSignatures.Verdict verdict =
-        StatusSignatures.check(
-            member.get(),
-            mesh,
-            record.key(),
-            record.value(),
-            KafkaEvents.header(record.headers(), CloudEventHeaders.SIGNATURE),
-            KafkaEvents.header(record.headers(), CloudEventHeaders.KEY_ID),
-            status,
-            config.status().requireRegisteredKey());
+        arrived.verdict(member.get(), mesh, config.status().requireRegisteredKey());
     if (verdict instanceof StatusSignatures.Refused refused) {
       reject(record, status, refused.reason(), refused.message());
       return Optional.empty();
