@@ -12,6 +12,7 @@ import io.meshfed.events.model.ClusterReady;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.ClusterUnreachable;
 import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.MeshNetworksChanged;
 import io.meshfed.events.model.NetworkGateway;
@@ -130,5 +131,47 @@ class StatusIntakeTest {
         StatusIntake.apply(late.next(), status("m", "a", Phase.READY), Meshes.T0.plusSeconds(130));
     assertThat(back.changes().next().observed("a").orElseThrow().phase()).isEqualTo(Phase.READY);
     assertThat(back.turnedReady()).isTrue();
+  }
+
+  @Test
+  void aBatchReplansEachMeshOnceAndStillTellsEachClusterReady() {
+    MeshRegistry both =
+        applyAll(
+            mesh,
+            new DeclareMesh("other", "v1.28.1", null, null),
+            Meshes.primary("other", "c", "n3"));
+    StatusIntake.BatchOutcome o =
+        StatusIntake.applyAll(
+            both,
+            List.of(
+                new StatusIntake.Report(
+                    status("m", "a", Phase.READY, GatewayAddress.ip("10.0.0.1")), Meshes.T0, null),
+                new StatusIntake.Report(
+                    status("m", "b", Phase.READY, GatewayAddress.ip("10.0.0.2")), Meshes.T0, null),
+                new StatusIntake.Report(
+                    status("m", "zz", Phase.READY, GatewayAddress.ip("10.0.0.9")),
+                    Meshes.T0,
+                    null)));
+
+    assertThat(o.changes().meshRecords())
+        .as("one record for mesh m, none for the other")
+        .hasSize(1);
+    assertThat(o.changes().meshRecords().get(0).revision())
+        .isEqualTo(both.meshRecord("m").orElseThrow().revision() + 1);
+    assertThat(o.changes().meshRecords().get(0).meshNetworks().get("n1").gateways())
+        .containsExactly(new NetworkGateway("10.0.0.1", 15443));
+    assertThat(o.changes().meshRecords().get(0).meshNetworks().get("n2").gateways())
+        .containsExactly(new NetworkGateway("10.0.0.2", 15443));
+    assertThat(o.changes().events())
+        .filteredOn(e -> e instanceof ClusterReady)
+        .extracting(e -> ((ClusterReady) e).clusterName())
+        .containsExactly("a", "b");
+    assertThat(o.changes().events()).filteredOn(e -> e instanceof MeshNetworksChanged).hasSize(1);
+    assertThat(o.taken())
+        .extracting(StatusIntake.Taken::ignored)
+        .as("a report of a cluster that is not a member is ignored")
+        .containsExactly(false, false, true);
+    assertThat(o.changes().next().observed("a")).isPresent();
+    assertThat(o.changes().next().observed("zz")).isEmpty();
   }
 }
