@@ -104,7 +104,13 @@ public class StatusConsumer {
     MeshRegistry snapshot = state.current();
     List<Arrived> checked = new ArrayList<>();
     for (Arrived a : newest.values()) {
-      checked.add(a.checkedAgainst(snapshot, config.status().requireRegisteredKey()));
+      Arrived c = a.checkedAgainst(snapshot, config.status().requireRegisteredKey());
+      if (c.checked() != null && c.checked().verdict() instanceof StatusSignatures.Verified) {
+        // Only a report that speaks for its cluster has its intermediate CA request signed.
+        Member member = snapshot.member(c.status().clusterName()).orElseThrow();
+        c = c.withCsr(csr(member.trust(), c.status(), received));
+      }
+      checked.add(c);
     }
     state.write(() -> intake(checked, received));
   }
@@ -114,10 +120,14 @@ public class StatusConsumer {
    * member's key (null until checked).
    */
   private record Arrived(
-      ConsumerRecord<String, byte[]> record, ClusterStatus status, Checked checked) {
+      ConsumerRecord<String, byte[]> record, ClusterStatus status, Checked checked, Csr csr) {
 
     Arrived(ConsumerRecord<String, byte[]> record, ClusterStatus status) {
-      this(record, status, null);
+      this(record, status, null, null);
+    }
+
+    Arrived withCsr(Csr decided) {
+      return new Arrived(record, status, checked, decided);
     }
 
     Arrived checkedAgainst(MeshRegistry registry, boolean requireRegisteredKey) {
@@ -129,7 +139,8 @@ public class StatusConsumer {
       return new Arrived(
           record,
           status,
-          Checked.of(member.get(), mesh.get(), record, status, requireRegisteredKey));
+          Checked.of(member.get(), mesh.get(), record, status, requireRegisteredKey),
+          null);
     }
 
     /** The verdict for the member as it is now: the earlier check if it still holds. */
@@ -141,6 +152,23 @@ public class StatusConsumer {
       return Checked.of(member, mesh, record, status, requireRegisteredKey).verdict();
     }
   }
+
+  /**
+   * What becomes of a report's intermediate CA request, decided (and signed, if due) against the
+   * member's intermediate certificate at the time.
+   *
+   * @param basedOn the member's intermediate certificate the decision was made against, or null
+   * @param action what the triage decided
+   * @param issued the signed intermediate, if signed
+   * @param refused why the signer refused the request, if it did
+   * @param failed why the CA store failed, if it did
+   */
+  private record Csr(
+      String basedOn,
+      CsrTriage.Action action,
+      IssuedIntermediate issued,
+      MaterialRejectedException refused,
+      IllegalStateException failed) {}
 
   /** A signature verdict and what it depended on. */
   private record Checked(
@@ -302,7 +330,34 @@ public class StatusConsumer {
     MemberTrust before = member.get().trust();
     String pinned = ((StatusSignatures.Verified) verdict).pinKey();
     MemberTrust trust = pinned == null ? before : before.withSigningKey(pinned);
-    return intermediate(record, status, trust, received);
+    Csr csr =
+        arrived.csr() != null
+                && Objects.equals(arrived.csr().basedOn(), trust.intermediateCertificate())
+            ? arrived.csr()
+            : csr(trust, status, received);
+    return intermediate(record, status, trust, csr);
+  }
+
+  /**
+   * Decides a report's intermediate CA request against the member's identity, and signs it if it is
+   * due. Counts and logs nothing: the decision is made again if the identity changes before the
+   * report is taken in.
+   */
+  private Csr csr(MemberTrust trust, ClusterStatus status, Instant now) {
+    String basedOn = trust.intermediateCertificate();
+    CsrTriage.Action action = CsrTriage.decide(trust, status, issuer.renewal(), now);
+    if (action != CsrTriage.Action.SIGN) {
+      return new Csr(basedOn, action, null, null, null);
+    }
+    try {
+      IssuedIntermediate issued =
+          issuer.issue(status.meshId(), status.clusterName(), status.intermediateCsr());
+      return new Csr(basedOn, action, issued, null, null);
+    } catch (MaterialRejectedException e) {
+      return new Csr(basedOn, action, null, e, null);
+    } catch (IllegalStateException e) {
+      return new Csr(basedOn, action, null, null, e);
+    }
   }
 
   /**
@@ -310,42 +365,43 @@ public class StatusConsumer {
    * if the request was refused (the record is dead-lettered and changes nothing).
    */
   private Optional<MemberTrust> intermediate(
-      ConsumerRecord<String, byte[]> record, ClusterStatus status, MemberTrust trust, Instant now) {
+      ConsumerRecord<String, byte[]> record, ClusterStatus status, MemberTrust trust, Csr csr) {
     String meshId = status.meshId();
     String cluster = status.clusterName();
-    switch (CsrTriage.decide(trust, status, issuer.renewal(), now)) {
-      case NONE:
-        return Optional.of(trust);
-      case DEFERRED:
-        metrics.intermediateRequest(meshId, HubMetrics.DEFERRED);
-        LOG.debugf(
-            "mesh %s cluster %s: a request for a new intermediate key waits until the current"
-                + " intermediate is due for renewal",
-            meshId, cluster);
-        return Optional.of(trust);
-      case SIGN:
-      default:
-        break;
+    if (csr.action() == CsrTriage.Action.NONE) {
+      return Optional.of(trust);
     }
-    try {
-      IssuedIntermediate issued = issuer.issue(meshId, cluster, status.intermediateCsr());
-      metrics.intermediateRequest(meshId, HubMetrics.ISSUED);
-      LOG.infof(
-          "mesh %s cluster %s: issued its intermediate CA, valid until %s",
-          meshId, cluster, issued.notAfter());
-      return Optional.of(
-          trust.withIntermediate(issued.certificatePem(), issued.rootCertificatePem()));
-    } catch (MaterialRejectedException e) {
+    if (csr.action() == CsrTriage.Action.DEFERRED) {
+      metrics.intermediateRequest(meshId, HubMetrics.DEFERRED);
+      LOG.debugf(
+          "mesh %s cluster %s: a request for a new intermediate key waits until the current"
+              + " intermediate is due for renewal",
+          meshId, cluster);
+      return Optional.of(trust);
+    }
+    if (csr.refused() != null) {
       metrics.intermediateRequest(meshId, HubMetrics.REJECTED);
-      reject(record, status, e.reason(), e.getMessage());
+      reject(record, status, csr.refused().reason(), csr.refused().getMessage());
       return Optional.empty();
-    } catch (IllegalStateException e) {
+    }
+    if (csr.failed() != null) {
       // The CA store failed: take the rest of the report in; the request comes again with the
       // next heartbeat.
       metrics.intermediateRequest(meshId, HubMetrics.FAILED);
-      LOG.errorf(e, "mesh %s cluster %s: cannot sign its intermediate CA request", meshId, cluster);
+      LOG.errorf(
+          csr.failed(),
+          "mesh %s cluster %s: cannot sign its intermediate CA request",
+          meshId,
+          cluster);
       return Optional.of(trust);
     }
+    IssuedIntermediate issued = csr.issued();
+    metrics.intermediateRequest(meshId, HubMetrics.ISSUED);
+    LOG.infof(
+        "mesh %s cluster %s: issued its intermediate CA, valid until %s",
+        meshId, cluster, issued.notAfter());
+    return Optional.of(
+        trust.withIntermediate(issued.certificatePem(), issued.rootCertificatePem()));
   }
 
   private void reject(
