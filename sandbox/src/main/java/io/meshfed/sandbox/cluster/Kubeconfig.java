@@ -50,7 +50,12 @@ final class Kubeconfig {
     List<Object> users = new ArrayList<>();
     for (Entry e : entries) {
       String user = e.cluster() + "-admin";
-      clusters.add(ordered("name", e.cluster(), "cluster", ordered("server", e.server())));
+      clusters.add(
+          ordered(
+              "name",
+              e.cluster(),
+              "cluster",
+              ordered("server", e.server(), "insecure-skip-tls-verify", true)));
       contexts.add(
           ordered(
               "name",

@@ -24,10 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A Kubernetes cluster for the sandbox and the end-to-end tests: a Fabric8 mock API server in CRUD
- * mode on 127.0.0.1 (plain HTTP) that {@code kubectl} can talk to, serving the custom resources of
- * the Sail operator and Istio ({@link MeshCrds}), with labelled nodes, and the two stand-ins for
- * what a real cluster provides: a {@link SailOperatorSimulator}, a {@link LoadBalancerSimulator}
- * and a {@link TokenControllerSimulator}. {@link #close()} stops all of it.
+ * mode on 127.0.0.1 (HTTPS with a self-signed certificate, as agents and peers expect of an API
+ * server) that {@code kubectl} can talk to, serving the custom resources of the Sail operator and
+ * Istio ({@link MeshCrds}), with labelled nodes, and the stand-ins for what a real cluster
+ * provides: a {@link SailOperatorSimulator}, a {@link LoadBalancerSimulator} and a {@link
+ * TokenControllerSimulator}. {@link #close()} stops all of it.
  */
 public final class SimulatedCluster implements AutoCloseable {
 
@@ -74,18 +75,20 @@ public final class SimulatedCluster implements AutoCloseable {
         new KubectlCompatibleDispatcher(store, web::getPort, () -> forget(web));
     KubernetesMockServer server =
         new KubernetesMockServer(
-            new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, false);
+            new Context(Serialization.jsonMapper()), web, new HashMap<>(), dispatcher, true);
     KubernetesClient client = null;
     SailOperatorSimulator sail = null;
     LoadBalancerSimulator lb = null;
     try {
       server.init(InetAddress.getByName(HOST), 0);
-      String url = "http://" + HOST + ":" + server.getPort();
+      String url = "https://" + HOST + ":" + server.getPort();
       client = new KubernetesClientBuilder().withConfig(clientConfig(url)).build();
       populate(client, spec);
       sail = SailOperatorSimulator.start(client, spec.name());
       lb = LoadBalancerSimulator.start(client, spec.name(), spec.loadBalancerPool());
-      TokenControllerSimulator tokens = TokenControllerSimulator.start(client, spec.name());
+      TokenControllerSimulator tokens =
+          TokenControllerSimulator.start(
+              client, spec.name(), ServerCertificate.pem(HOST, server.getPort()));
       LOG.info(
           "Simulated cluster {} serving at {} ({} nodes) in {} ms",
           spec.name(),
@@ -118,7 +121,7 @@ public final class SimulatedCluster implements AutoCloseable {
     return spec;
   }
 
-  /** The API server URL, {@code http://127.0.0.1:<port>}. */
+  /** The API server URL, {@code https://127.0.0.1:<port>} (a self-signed certificate). */
   public String apiServerUrl() {
     return apiServerUrl;
   }

@@ -17,11 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Stands in for the service-account token controller of a simulated cluster: a Secret of type
  * {@code kubernetes.io/service-account-token} whose {@code kubernetes.io/service-account.name}
- * names an existing ServiceAccount of its namespace gets a {@code token} and its {@code namespace}
- * in its data, and the account's uid in {@code kubernetes.io/service-account.uid}, as the real
- * controller does. The token is random and opaque: the simulated API servers check no credential. A
- * Secret whose account does not exist yet waits for it. No CA bundle is added (the simulated API
- * servers speak plain HTTP).
+ * names an existing ServiceAccount of its namespace gets a {@code token}, the API server's CA
+ * bundle ({@code ca.crt}) and its {@code namespace} in its data, and the account's uid in {@code
+ * kubernetes.io/service-account.uid}, as the real controller does. The token is random and opaque:
+ * the simulated API servers check no credential. A Secret whose account does not exist yet waits
+ * for it.
  */
 public final class TokenControllerSimulator implements AutoCloseable {
 
@@ -34,20 +34,28 @@ public final class TokenControllerSimulator implements AutoCloseable {
 
   private final KubernetesClient client;
   private final String cluster;
+  private final String caBundlePem;
   private final WorkQueue queue;
   private final SecureRandom random = new SecureRandom();
   private SharedIndexInformer<Secret> secrets;
   private SharedIndexInformer<ServiceAccount> accounts;
 
-  private TokenControllerSimulator(KubernetesClient client, String cluster) {
+  private TokenControllerSimulator(KubernetesClient client, String cluster, String caBundlePem) {
     this.client = client;
     this.cluster = cluster;
+    this.caBundlePem = caBundlePem;
     this.queue = new WorkQueue("token-controller-" + cluster);
   }
 
-  /** Starts watching the Secrets and ServiceAccounts of every namespace of the cluster. */
-  public static TokenControllerSimulator start(KubernetesClient client, String clusterName) {
-    TokenControllerSimulator controller = new TokenControllerSimulator(client, clusterName);
+  /**
+   * Starts watching the Secrets and ServiceAccounts of every namespace of the cluster.
+   *
+   * @param caBundlePem the API server's CA certificate(s), PEM, for {@code ca.crt}
+   */
+  public static TokenControllerSimulator start(
+      KubernetesClient client, String clusterName, String caBundlePem) {
+    TokenControllerSimulator controller =
+        new TokenControllerSimulator(client, clusterName, caBundlePem);
     try {
       controller.watch();
     } catch (RuntimeException e) {
@@ -95,6 +103,8 @@ public final class TokenControllerSimulator implements AutoCloseable {
             .addToAnnotations(ACCOUNT_UID, sa.getMetadata().getUid())
             .endMetadata()
             .addToData("token", BASE64.encodeToString(tokenText.getBytes(StandardCharsets.UTF_8)))
+            .addToData(
+                "ca.crt", BASE64.encodeToString(caBundlePem.getBytes(StandardCharsets.UTF_8)))
             .addToData(
                 "namespace", BASE64.encodeToString(namespace.getBytes(StandardCharsets.UTF_8)))
             .build();

@@ -11,28 +11,35 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * The simulated API server answers like a Kubernetes API server: discovery as {@code kubectl} asks
- * for it (plain HTTP GETs here, the same requests {@code kubectl} makes), the Sail and Istio custom
- * resources, labelled nodes, and a kubeconfig that works.
+ * for it (plain HTTPS GETs here, the same requests {@code kubectl} makes), the Sail and Istio
+ * custom resources, labelled nodes, and a kubeconfig that works.
  */
 class SimulatedClusterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(trustAll()).build();
   private static SimulatedCluster cluster;
 
   @BeforeAll
@@ -192,6 +199,47 @@ class SimulatedClusterTest {
                     HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(ConnectException.class);
     other.close(); // a second close is harmless
+  }
+
+  /**
+   * The simulated API servers have self-signed certificates without the host's name; kubeconfigs
+   * skip verifying them, and so does this client (an extended trust manager skips the name check).
+   */
+  private static SSLContext trustAll() {
+    X509ExtendedTrustManager all =
+        new X509ExtendedTrustManager() {
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+          @Override
+          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
+
+          @Override
+          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
+
+          @Override
+          public void checkClientTrusted(
+              X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+          @Override
+          public void checkServerTrusted(
+              X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+          @Override
+          public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+          }
+        };
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {all}, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode resource(JsonNode list, String name) {

@@ -56,6 +56,9 @@ class TokenControllerSimulatorTest {
               Secret s = client.secrets().inNamespace(NS).withName("reader-1-token").get();
               assertThat(decoded(s, "token")).startsWith("sandbox-cluster-tokens.");
               assertThat(decoded(s, "namespace")).isEqualTo(NS);
+              assertThat(decoded(s, "ca.crt"))
+                  .as("the API server's certificate")
+                  .startsWith("-----BEGIN CERTIFICATE-----");
               assertThat(s.getMetadata().getAnnotations())
                   .containsEntry(TokenControllerSimulator.ACCOUNT_UID, sa.getMetadata().getUid());
             });
