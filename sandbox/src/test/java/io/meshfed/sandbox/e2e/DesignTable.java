@@ -20,6 +20,12 @@ final class DesignTable {
   static final String EAST_WEST = "istio-eastwestgateway";
   static final int EAST_WEST_PORT = 15443;
 
+  /** The agent's signing and recipient keys, kept across restarts and when the cluster leaves. */
+  static final String AGENT_KEYS = "meshfed-agent-keys";
+
+  /** The token Secrets of the reader account, one per token, named with a serial. */
+  static final String READER_TOKENS = "meshfed-reader-token-*";
+
   private final Topology topology;
 
   DesignTable(Topology topology) {
@@ -87,13 +93,31 @@ final class DesignTable {
     return List.copyOf(peers);
   }
 
-  /** Exactly the objects DESIGN.md's table lists for the member. */
+  /** Whether some member holds this cluster's remote secret, so that it shares a credential. */
+  boolean sharesCredentials(String cluster) {
+    return topology.clusters().stream()
+        .anyMatch(c -> remoteSecretPeers(c.name()).contains(cluster));
+  }
+
+  /**
+   * Exactly the objects DESIGN.md's table lists for the member, with the agent's own keys and, for
+   * a cluster whose remote secret a peer holds, the reader account and its token Secret(s) that
+   * docs/security.md adds (token Secrets are named {@value #READER_TOKENS}: their names carry a
+   * serial).
+   */
   Set<Ref> objects(String cluster) {
     Set<Ref> refs = new TreeSet<>();
     refs.add(Ref.cluster("Namespace", "istio-cni"));
-    refs.add(Ref.cluster("Namespace", "istio-system"));
+    // istio-system is not among them: it holds the agent's keys, made before anything else and
+    // kept when the cluster leaves, so the agent labels it but does not own it.
     refs.add(Ref.cluster("IstioCNI", "default"));
     refs.add(Ref.cluster("Istio", "default"));
+    refs.add(Ref.inSystem("Secret", "cacerts"));
+    refs.add(Ref.inSystem("Secret", AGENT_KEYS));
+    if (sharesCredentials(cluster)) {
+      refs.add(Ref.inSystem("ServiceAccount", "istio-reader-service-account"));
+      refs.add(Ref.inSystem("Secret", READER_TOKENS));
+    }
     if (eastWestGateway(cluster)) {
       refs.add(Ref.inSystem("ServiceAccount", EAST_WEST + "-service-account"));
       refs.add(Ref.inSystem("Deployment", EAST_WEST));

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * What a simulated cluster's API server holds that meshfed manages (label {@code
@@ -72,6 +74,22 @@ final class ManagedObjects {
       }
     }
     return objects;
+  }
+
+  /**
+   * The references of the objects with the token Secrets of the reader account folded into one
+   * {@value DesignTable#READER_TOKENS} (there is one per token, named with a serial, two while a
+   * token is rotated).
+   */
+  static Set<Ref> refsWithReaderTokensFolded(Map<Ref, GenericKubernetesResource> objects) {
+    Set<Ref> refs = new TreeSet<>();
+    for (Ref r : objects.keySet()) {
+      boolean token =
+          r.kind().equals("Secret")
+              && r.name().startsWith(DesignTable.READER_TOKENS.replace("*", ""));
+      refs.add(token ? new Ref("Secret", r.namespace(), DesignTable.READER_TOKENS) : r);
+    }
+    return refs;
   }
 
   /** The resource version of every meshfed-managed object of the cluster. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -52,16 +53,20 @@ final class MemberAssertions {
   /** Everything the member must hold, and nothing more of meshfed's. */
   void holdsExactlyItsObjects(String cluster, KubernetesClient client) {
     Map<Ref, GenericKubernetesResource> objects = ManagedObjects.of(client);
-    assertThat(objects.keySet())
+    assertThat(ManagedObjects.refsWithReaderTokensFolded(objects))
         .as("the meshfed objects of %s", cluster)
         .containsExactlyInAnyOrderElementsOf(design.objects(cluster));
-    objects.forEach(
-        (ref, o) ->
-            assertThat(o.getMetadata().getLabels())
-                .as("labels of %s on %s", ref, cluster)
-                .containsEntry("meshfed.io/mesh", design.topology().mesh())
-                .containsEntry("meshfed.io/cluster", cluster));
-    namespaces(cluster, objects);
+    // Every object names its mesh and cluster, but the agent's keys: they belong to the
+    // cluster's agent, whatever mesh it is in, and stay when it leaves.
+    objects.entrySet().stream()
+        .filter(e -> !e.getKey().equals(Ref.inSystem("Secret", DesignTable.AGENT_KEYS)))
+        .forEach(
+            e ->
+                assertThat(e.getValue().getMetadata().getLabels())
+                    .as("labels of %s on %s", e.getKey(), cluster)
+                    .containsEntry("meshfed.io/mesh", design.topology().mesh())
+                    .containsEntry("meshfed.io/cluster", cluster));
+    istioSystem(cluster, client);
     istioCni(cluster, objects.get(Ref.cluster("IstioCNI", "default")));
     istio(cluster, objects.get(Ref.cluster("Istio", "default")));
     if (design.eastWestGateway(cluster)) {
@@ -79,6 +84,15 @@ final class MemberAssertions {
     for (String peer : design.remoteSecretPeers(cluster)) {
       remoteSecret(cluster, peer, client);
     }
+    trustChain(cluster, client);
+  }
+
+  /** {@code cacerts} holds what Istio's plug-in CA reads: an intermediate of the mesh's root. */
+  private static void trustChain(String cluster, KubernetesClient client) {
+    Secret cacerts = client.secrets().inNamespace(SYSTEM).withName("cacerts").get();
+    assertThat(cacerts.getData())
+        .as("cacerts on %s", cluster)
+        .containsKeys("ca-cert.pem", "ca-key.pem", "root-cert.pem", "cert-chain.pem");
   }
 
   /** The {@code values.global.meshNetworks} of the member's {@code Istio default}, as JSON. */
@@ -91,11 +105,14 @@ final class MemberAssertions {
     return istio == null ? JSON.missingNode() : values(istio).path("global").path("meshNetworks");
   }
 
-  private void namespaces(String cluster, Map<Ref, GenericKubernetesResource> objects) {
-    GenericKubernetesResource system = objects.get(Ref.cluster("Namespace", SYSTEM));
+  private void istioSystem(String cluster, KubernetesClient client) {
+    Namespace system = client.namespaces().withName(SYSTEM).get();
+    assertThat(system).as("namespace istio-system on %s", cluster).isNotNull();
     assertThat(system.getMetadata().getLabels())
         .as("labels of namespace istio-system on %s", cluster)
-        .containsEntry("topology.istio.io/network", design.spec(cluster).network());
+        .containsEntry("topology.istio.io/network", design.spec(cluster).network())
+        .containsEntry("meshfed.io/mesh", design.topology().mesh())
+        .containsEntry("meshfed.io/cluster", cluster);
     Map<String, String> annotations =
         system.getMetadata().getAnnotations() == null
             ? Map.of()
@@ -243,6 +260,10 @@ final class MemberAssertions {
                 kubeconfig.path("clusters").path(0).path("cluster").path("server").asText()))
         .as("API server of %s in its remote secret on %s", peer, cluster)
         .isEqualTo(withoutTrailingSlash(apiServerUrl.apply(peer)));
+    // The credential the peer sealed for this cluster: a token of the peer's reader account.
+    assertThat(kubeconfig.path("users").path(0).path("user").path("token").asText(""))
+        .as("token of %s's reader account in its remote secret on %s", peer, cluster)
+        .isNotBlank();
   }
 
   private static JsonNode kubeconfig(Secret secret, String peer) {

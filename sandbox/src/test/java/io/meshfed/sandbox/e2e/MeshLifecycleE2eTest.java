@@ -101,20 +101,23 @@ class MeshLifecycleE2eTest {
   void theMeshFormedAcrossAHubRestartWithNothingRepublished() {
     assertEveryMemberHoldsItsObjects(design);
 
-    Map<String, List<DesiredMembership>> desired = new TreeMap<>();
+    Map<String, List<JsonNode>> desired = new TreeMap<>();
     for (ConsumerRecord<String, byte[]> r : log.records(Topics.DESIRED)) {
       desired
           .computeIfAbsent(r.key(), k -> new ArrayList<>())
-          .add((DesiredMembership) BrokerLog.decode(r));
+          .add(withoutCounters((DesiredMembership) BrokerLog.decode(r)));
     }
     assertThat(desired.keySet())
         .as("clusters with a desired record")
         .containsExactlyInAnyOrder("east", "west", "south");
     desired.forEach(
-        (cluster, records) ->
-            assertThat(records)
-                .as("desired records of %s (one join each, nothing republished)", cluster)
-                .hasSize(1));
+        (cluster, records) -> {
+          for (int i = 1; i < records.size(); i++) {
+            assertThat(records.get(i))
+                .as("desired record %d of %s repeats record %d", i, cluster, i - 1)
+                .isNotEqualTo(records.get(i - 1));
+          }
+        });
 
     List<MeshState> meshes =
         log.records(Topics.MESHES).stream()
@@ -160,6 +163,8 @@ class MeshLifecycleE2eTest {
   @Test
   @Order(3)
   void anAgentRestartRewritesNothingThatIsAlreadyRight() throws Exception {
+    // Everything in place first, the peers' credentials too.
+    assertEveryMemberHoldsItsObjects(design);
     KubernetesClient west = client("west");
     Map<Ref, String> before = ManagedObjects.resourceVersions(west);
     assertThat(before).as("west's objects").isNotEmpty();
@@ -258,10 +263,11 @@ class MeshLifecycleE2eTest {
 
     // Every consumer keeps going. Requests (the REST call goes through the request topic) and
     // south's desired record: a new gateway placement, applied by south's agent.
+    long before = clusterView("south").path("generation").asLong();
     ObjectNode body = sandbox.hub().clusterBody(design.spec("south"));
     body.putObject("gatewayPlacement").putObject("nodeSelector").put("meshfed.io/e2e", "gateways");
     long generation = sandbox.hub().putCluster(MESH, "south", body).path("generation").asLong();
-    assertThat(generation).as("south's new generation").isEqualTo(2);
+    assertThat(generation).as("south's new generation").isEqualTo(before + 1);
     // Status and meshes: south's load balancer moves, east and west learn it from the mesh record.
     member("south")
         .cluster()
@@ -297,7 +303,7 @@ class MeshLifecycleE2eTest {
     JsonNode mesh = awaitConverged();
     assertThat(clusterOf(mesh, "south").path("observedGeneration").asLong())
         .as("south's observed generation")
-        .isEqualTo(2);
+        .isGreaterThanOrEqualTo(generation);
     assertEveryMemberHoldsItsObjects(design);
   }
 
@@ -343,9 +349,10 @@ class MeshLifecycleE2eTest {
         .atMost(WAIT)
         .untilAsserted(
             () -> {
+              // The agent keeps its keys when the cluster leaves (to join again as itself).
               assertThat(ManagedObjects.of(client("south")).keySet())
                   .as("meshfed objects left on south")
-                  .isEmpty();
+                  .containsExactly(Ref.inSystem("Secret", DesignTable.AGENT_KEYS));
               assertThat(
                       client("east")
                           .secrets()
@@ -418,6 +425,14 @@ class MeshLifecycleE2eTest {
 
   private static String id() {
     return UUID.randomUUID().toString();
+  }
+
+  /** The record as JSON without generation and epoch: what it asks for, not which change it is. */
+  private static JsonNode withoutCounters(DesiredMembership d) {
+    ObjectNode json = EventJson.mapper().valueToTree(d);
+    json.remove("generation");
+    json.remove("epoch");
+    return json;
   }
 
   /** The record as JSON without its revision: what the mesh state says, not which change it is. */
