@@ -1,5 +1,6 @@
 package io.meshfed.agent.metrics;
 
+import io.meshfed.agent.resource.ApiErrors;
 import io.meshfed.agent.resource.Operation;
 import io.meshfed.events.model.Phase;
 import io.micrometer.core.instrument.Counter;
@@ -56,6 +57,11 @@ public class AgentMetrics {
 
   public AgentMetrics(MeterRegistry registry) {
     this.registry = registry;
+    // Series that exist before their first event read 0 instead of nothing: dashboards and
+    // alert rules query them from the start.
+    for (String reason : ApiErrors.KNOWN_REASONS) {
+      Counter.builder(APPLY_ERRORS_TOTAL).tag("reason", reason).register(registry);
+    }
   }
 
   public void reconciled(String outcome, Duration duration) {

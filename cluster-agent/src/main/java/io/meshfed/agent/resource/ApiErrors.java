@@ -2,12 +2,33 @@ package io.meshfed.agent.resource;
 
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
 
 /** Turns a failed API call into a reason for a status condition and a metric tag. */
 public final class ApiErrors {
 
   /** The API server could not be reached or gave no answer. */
   public static final String UNREACHABLE = "ApiServerUnreachable";
+
+  /** Every reason {@link #reason} derives from an HTTP code, and {@link #UNREACHABLE}. */
+  public static final List<String> KNOWN_REASONS =
+      List.of(
+          "BadRequest",
+          "Unauthorized",
+          "Forbidden",
+          "NotFound",
+          "MethodNotAllowed",
+          "Conflict",
+          "Gone",
+          "UnsupportedMediaType",
+          "Invalid",
+          "TooManyRequests",
+          "InternalError",
+          "ServiceUnavailable",
+          "Timeout",
+          "ServerError",
+          "HttpError",
+          UNREACHABLE);
 
   private ApiErrors() {}
 
