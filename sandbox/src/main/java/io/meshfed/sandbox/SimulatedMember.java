@@ -3,6 +3,7 @@ package io.meshfed.sandbox;
 import io.meshfed.sandbox.cluster.AddressPool;
 import io.meshfed.sandbox.cluster.SimulatedCluster;
 import io.meshfed.sandbox.cluster.SimulatedClusterSpec;
+import io.meshfed.sandbox.cluster.SimulatedWorld;
 import java.nio.file.Path;
 
 /** A member of the sandbox topology: its simulated cluster and the kubeconfig written for it. */
@@ -19,7 +20,7 @@ public final class SimulatedMember implements AutoCloseable {
   }
 
   /** Starts the simulated cluster of a topology entry and writes its kubeconfig to a file. */
-  static SimulatedMember start(Topology.ClusterSpec spec, Path kubeconfig) {
+  static SimulatedMember start(Topology.ClusterSpec spec, Path kubeconfig, SimulatedWorld world) {
     Topology.Locality l =
         spec.locality() != null ? spec.locality() : new Topology.Locality("region1", "zone1", null);
     SimulatedCluster cluster =
@@ -29,7 +30,13 @@ public final class SimulatedMember implements AutoCloseable {
                 l.region(),
                 l.zone(),
                 l.subzone(),
-                new AddressPool(spec.loadBalancerPool())));
+                new AddressPool(spec.loadBalancerPool())),
+            world);
+    if (spec.apiServerUrl() != null) {
+      // the name a platform published the API server under (a Submariner export, a private
+      // endpoint) routes to it
+      world.publishApiServer(spec.apiServerUrl(), spec.name());
+    }
     return new SimulatedMember(spec, cluster, cluster.writeKubeconfig(kubeconfig));
   }
 

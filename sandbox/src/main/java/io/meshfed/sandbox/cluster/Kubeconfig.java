@@ -4,23 +4,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes kubeconfig files for simulated clusters: one cluster, context and user per entry, each
- * named after the cluster; the first entry is the current context. The user carries a token the
- * simulated API servers do not check (clients insist on some credential).
+ * named after the cluster; the first entry is the current context. The cluster entry carries the
+ * cluster CA (clients verify the server's certificate against it) and the user the cluster's
+ * administrator token.
  */
 final class Kubeconfig {
 
-  /** A cluster in a kubeconfig: its name and API server URL. */
-  record Entry(String cluster, String server) {}
+  /**
+   * A cluster in a kubeconfig.
+   *
+   * @param server the API server URL
+   * @param caPem the cluster CA certificate, PEM
+   * @param token the administrator's bearer token
+   */
+  record Entry(String cluster, String server, String caPem, String token) {}
 
   private static final ObjectMapper YAML =
       new ObjectMapper(
@@ -55,14 +64,18 @@ final class Kubeconfig {
               "name",
               e.cluster(),
               "cluster",
-              ordered("server", e.server(), "insecure-skip-tls-verify", true)));
+              ordered(
+                  "certificate-authority-data",
+                  Base64.getEncoder().encodeToString(e.caPem().getBytes(StandardCharsets.US_ASCII)),
+                  "server",
+                  e.server())));
       contexts.add(
           ordered(
               "name",
               e.cluster(),
               "context",
               ordered("cluster", e.cluster(), "user", user, "namespace", "default")));
-      users.add(ordered("name", user, "user", ordered("token", "sandbox-" + e.cluster())));
+      users.add(ordered("name", user, "user", ordered("token", e.token())));
     }
     Map<String, Object> doc = new LinkedHashMap<>();
     doc.put("apiVersion", "v1");

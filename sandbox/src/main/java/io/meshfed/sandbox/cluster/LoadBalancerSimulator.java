@@ -127,6 +127,18 @@ public final class LoadBalancerSimulator implements AutoCloseable {
     return Optional.ofNullable(queue.call(() -> assigned.get(namespace + "/" + name)));
   }
 
+  /** The namespace and name of the Service that holds an address now, if any. */
+  public Optional<String[]> ownerOf(String address) {
+    return Optional.ofNullable(
+        queue.call(
+            () ->
+                assigned.entrySet().stream()
+                    .filter(e -> e.getValue().equalsIgnoreCase(address))
+                    .map(e -> e.getKey().split("/", 2))
+                    .findFirst()
+                    .orElse(null)));
+  }
+
   private void adopt(Service service) {
     String key = Cache.metaNamespaceKeyFunc(service);
     currentAddress(service)

@@ -72,13 +72,18 @@ class KubectlTest {
     Files.writeString(
         file,
         """
+        apiVersion: v1
+        kind: Namespace
+        metadata:
+          name: istio-kubectl
+        ---
         apiVersion: sailoperator.io/v1
         kind: Istio
         metadata:
           name: default
         spec:
           version: v1.28.1
-          namespace: istio-system
+          namespace: istio-kubectl
           values:
             global:
               meshID: mesh1
@@ -87,7 +92,7 @@ class KubectlTest {
               network: network2
         """);
     assertThat(kubectl("create", "-f", file.toString()))
-        .contains("istio.sailoperator.io/default created");
+        .contains("namespace/istio-kubectl created", "istio.sailoperator.io/default created");
 
     await()
         .atMost(WAIT)

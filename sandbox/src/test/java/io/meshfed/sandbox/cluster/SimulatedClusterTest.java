@@ -9,9 +9,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.meshfed.security.Pem;
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,14 +19,12 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
+import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +37,8 @@ import org.junit.jupiter.api.Test;
 class SimulatedClusterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newBuilder().sslContext(trustAll()).build();
   private static SimulatedCluster cluster;
+  private static HttpClient http;
 
   @BeforeAll
   static void start() {
@@ -52,6 +50,7 @@ class SimulatedClusterTest {
                 "zone1",
                 "subzone1",
                 AddressPool.ips("10.64.30.71-10.64.30.73")));
+    http = verifying(cluster);
   }
 
   @AfterAll
@@ -137,7 +136,7 @@ class SimulatedClusterTest {
     assertThat(protobuf.statusCode()).isEqualTo(415);
     assertThat(cluster.client().namespaces().list().getItems())
         .extracting(ns -> ns.getMetadata().getName())
-        .containsExactlyInAnyOrder("default", "kube-system", "kube-public");
+        .containsExactlyInAnyOrder("default", "kube-system", "kube-public", "kube-node-lease");
   }
 
   @Test
@@ -194,50 +193,26 @@ class SimulatedClusterTest {
 
     assertThatThrownBy(
             () ->
-                HTTP.send(
+                http.send(
                     HttpRequest.newBuilder(URI.create(url + "/version")).build(),
                     HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(ConnectException.class);
     other.close(); // a second close is harmless
   }
 
-  /**
-   * The simulated API servers have self-signed certificates without the host's name; kubeconfigs
-   * skip verifying them, and so does this client (an extended trust manager skips the name check).
-   */
-  private static SSLContext trustAll() {
-    X509ExtendedTrustManager all =
-        new X509ExtendedTrustManager() {
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-          @Override
-          public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
-
-          @Override
-          public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
-
-          @Override
-          public void checkClientTrusted(
-              X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-          @Override
-          public void checkServerTrusted(
-              X509Certificate[] chain, String authType, SSLEngine engine) {}
-
-          @Override
-          public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-          }
-        };
+  /** A client that trusts only the cluster's CA and verifies the server's name, as kubectl does. */
+  private static HttpClient verifying(SimulatedCluster c) {
     try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      store.setCertificateEntry("ca", Pem.certificate(c.apiServer().pki().caPem(), "ca"));
+      TrustManagerFactory trust =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, new TrustManager[] {all}, null);
-      return context;
-    } catch (GeneralSecurityException e) {
+      context.init(null, trust.getTrustManagers(), null);
+      return HttpClient.newBuilder().sslContext(context).build();
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -259,7 +234,9 @@ class SimulatedClusterTest {
 
   private static HttpResponse<String> send(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        request.header("Authorization", "Bearer " + cluster.apiServer().adminToken()).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static URI uri(String path) {

@@ -1,4 +1,4 @@
-package io.meshfed.sandbox.cluster;
+package io.meshfed.sandbox.cluster.apiserver;
 
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupBuilder;

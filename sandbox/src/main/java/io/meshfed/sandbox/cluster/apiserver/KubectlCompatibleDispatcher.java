@@ -1,4 +1,4 @@
-package io.meshfed.sandbox.cluster;
+package io.meshfed.sandbox.cluster.apiserver;
 
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -30,26 +30,24 @@ final class KubectlCompatibleDispatcher extends Dispatcher {
   private static final String PROTOBUF = "application/vnd.kubernetes.protobuf";
 
   private final KubernetesCrudDispatcher store;
+  private final Dispatcher next;
   private final ApiDiscovery discovery = new ApiDiscovery();
   private final KubernetesSerialization json = new KubernetesSerialization();
   private final IntSupplier port;
-  private final Runnable onRequest;
 
   /**
-   * @param store the CRUD mock that holds the cluster's objects
+   * @param store the CRUD mock that holds the cluster's objects (read for the stored CRDs)
+   * @param next where every request that is not a discovery request goes
    * @param port the port the server listens on (for {@code /api}'s server address)
-   * @param onRequest called before each request is answered
    */
-  KubectlCompatibleDispatcher(
-      KubernetesCrudDispatcher store, IntSupplier port, Runnable onRequest) {
+  KubectlCompatibleDispatcher(KubernetesCrudDispatcher store, Dispatcher next, IntSupplier port) {
     this.store = store;
+    this.next = next;
     this.port = port;
-    this.onRequest = onRequest;
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    onRequest.run();
     String contentType = request.getHeader("Content-Type");
     if (contentType != null && contentType.startsWith(PROTOBUF)) {
       return status(
@@ -61,12 +59,12 @@ final class KubectlCompatibleDispatcher extends Dispatcher {
         return answer.get();
       }
     }
-    return store.dispatch(request);
+    return next.dispatch(request);
   }
 
   @Override
   public void shutdown() {
-    store.shutdown();
+    next.shutdown();
   }
 
   private Optional<MockResponse> discovery(String path) {
