@@ -2,6 +2,7 @@ package io.meshfed.agent.model;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,9 @@ public final class ClusterRendering {
                   + topology.clusterName()
                   + " waits for the east-west address of its primary "
                   + topology.controlPlaneCluster().orElse("?")));
+      // an Istio installed with an address the hub no longer knows stays as it is: removing it
+      // would uninstall the remote's webhook and istiod Service
+      retained.add(IstioRenderer.reference(topology));
     } else if (!security.caReady()) {
       waiting.add(
           new Waiting(
@@ -91,8 +95,11 @@ public final class ClusterRendering {
     }
 
     List<HasMetadata> gateways = new ArrayList<>();
+    List<HasMetadata> injected = new ArrayList<>();
     if (topology.eastWestGateway()) {
-      gateways.addAll(EastWestGatewayRenderer.render(topology));
+      for (HasMetadata o : EastWestGatewayRenderer.render(topology)) {
+        (o instanceof Deployment ? injected : gateways).add(o);
+      }
     }
     if (topology.crossNetworkGateway()) {
       gateways.add(CrossNetworkGatewayRenderer.render(topology));
@@ -104,6 +111,7 @@ public final class ClusterRendering {
         controlPlane,
         security.credentials(),
         gateways,
+        injected,
         retained,
         topology.complete(),
         waiting,

@@ -9,12 +9,16 @@ import java.util.List;
  *
  * @param controlPlane namespaces, {@code cacerts}, {@code IstioCNI}, {@code Istio} and remote
  *     secrets: applied at once
- * @param credentials the reader service account and token Secrets this cluster shares with its
- *     peers: applied once the Sail operator reports {@code Istio} Ready (its installation makes the
- *     account)
- * @param gateways the east-west gateway, {@code cross-network-gateway} and expose-istiod: applied
- *     once the Sail operator reports {@code Istio} Ready (their pods need istiod's injector and
- *     their kinds Istio's CRDs)
+ * @param credentials the reader token Secrets this cluster shares with its peers: applied at once
+ *     (a token is minted only once Istio's installation made the reader account), never gated on
+ *     Istio's readiness: a remote's {@code Istio} becomes Ready only after its primary reads it
+ *     through this credential
+ * @param gateways the east-west gateway's Service, account, roles, budget and autoscaler, {@code
+ *     cross-network-gateway} and expose-istiod: applied at once (the load balancer gives the
+ *     Service its address whatever Istio's state)
+ * @param injected the east-west gateway Deployment, whose pods are made by Istio's injector (its
+ *     image is {@code auto}): applied only once the injector webhook can inject (a pod created
+ *     before the webhook exists never gets its proxy); kept, not removed, while it cannot
  * @param retained objects that are not written now but must not be removed either (an {@code Istio}
  *     held back until {@code cacerts} is in place); only their kind, namespace and name matter
  * @param complete whether the mesh record and this member's plan were known; only a complete
@@ -26,6 +30,7 @@ public record DesiredObjects(
     List<HasMetadata> controlPlane,
     List<HasMetadata> credentials,
     List<HasMetadata> gateways,
+    List<HasMetadata> injected,
     List<HasMetadata> retained,
     boolean complete,
     List<Waiting> waiting,
@@ -35,6 +40,7 @@ public record DesiredObjects(
     controlPlane = List.copyOf(controlPlane);
     credentials = List.copyOf(credentials);
     gateways = List.copyOf(gateways);
+    injected = List.copyOf(injected);
     retained = List.copyOf(retained);
     waiting = List.copyOf(waiting);
     peersWithoutCredential = List.copyOf(peersWithoutCredential);
@@ -45,6 +51,7 @@ public record DesiredObjects(
     List<HasMetadata> all = new ArrayList<>(controlPlane);
     all.addAll(credentials);
     all.addAll(gateways);
+    all.addAll(injected);
     return all;
   }
 }

@@ -25,6 +25,9 @@ public final class IstioNames {
   public static final String ISTIOD_VIRTUAL_SERVICE = "istiod-vs";
   public static final String REMOTE_SECRET_PREFIX = "istio-remote-secret-";
 
+  /** Istio's injector webhook configuration of the {@code default} revision. */
+  public static final String INJECTOR_WEBHOOK = "istio-sidecar-injector";
+
   /** The east-west gateway port for cross-network traffic. */
   public static final int CROSS_NETWORK_PORT = 15443;
 

@@ -41,20 +41,46 @@ public final class IstioRenderer {
             topology.externalIstiod() ? Boolean.TRUE : null,
             "meshNetworks",
             topology.meshNetworksInValues() ? meshNetworks(topology) : null);
+    // istiod injects the pods of its remotes with its own values: CNI runs in every member, so
+    // the injection template uses istio-validation instead of a privileged istio-init
+    Map<String, Object> pilot = map("cni", map("enabled", Boolean.TRUE));
+    if (topology.externalIstiod() && topology.discoveryAddressIsHostname()) {
+      // the remotes call the injection webhook by the load balancer's name: istiod's serving
+      // certificate must carry it (pilot/pkg/bootstrap/server.go, getDNSNames)
+      pilot.put("env", map("ISTIOD_CUSTOM_HOST", topology.discoveryAddress().orElseThrow()));
+    }
     return map(
         "version",
         topology.istioVersion(),
         "namespace",
         IstioNames.ISTIO_SYSTEM,
         "values",
-        map("global", global));
+        map("global", global, "pilot", pilot));
   }
 
   private static Map<String, Object> remoteSpec(MemberTopology topology) {
-    String injectionPath =
-        "/inject/cluster/"
-            + topology.clusterName()
-            + topology.network().map(n -> "/net/" + n).orElse("");
+    String address = topology.discoveryAddress().orElseThrow();
+    Map<String, Object> values;
+    if (topology.discoveryAddressIsHostname()) {
+      // an ExternalName istiod Service loses the 443 to 15017 mapping: the API server calls the
+      // primary's east-west gateway on 15017 by name (istio.io, external control plane guide)
+      String base = "https://" + address + ":15017";
+      values =
+          map(
+              "istiodRemote",
+              map("injectionURL", base + topology.injectionPath()),
+              "base",
+              map("validationURL", base + "/validate"),
+              "global",
+              map("remotePilotAddress", address));
+    } else {
+      values =
+          map(
+              "istiodRemote",
+              map("injectionPath", topology.injectionPath()),
+              "global",
+              map("remotePilotAddress", address));
+    }
     return map(
         "version",
         topology.istioVersion(),
@@ -63,11 +89,7 @@ public final class IstioRenderer {
         "profile",
         "remote",
         "values",
-        map(
-            "istiodRemote",
-            map("injectionPath", injectionPath),
-            "global",
-            map("remotePilotAddress", topology.discoveryAddress().orElseThrow())));
+        values);
   }
 
   /** {@code values.global.meshNetworks} from the hub's assembly, by network. */
@@ -89,6 +111,11 @@ public final class IstioRenderer {
         endpoints.isEmpty() ? null : endpoints,
         "gateways",
         gateways.isEmpty() ? null : gateways);
+  }
+
+  /** A reference to {@code Istio default}, for keeping one that is not rewritten now. */
+  public static GenericKubernetesResource reference(MemberTopology topology) {
+    return resource(topology, Map.of());
   }
 
   private static GenericKubernetesResource resource(

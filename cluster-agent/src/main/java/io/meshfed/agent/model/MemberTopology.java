@@ -136,9 +136,31 @@ public record MemberTopology(
     return multiNetwork() && primary();
   }
 
-  /** For a remote: its primary's east-west address ({@code remotePilotAddress}). */
+  /**
+   * Where istiod is reached from the remotes: for a remote, its primary's east-west address ({@code
+   * remotePilotAddress}); for a primary that serves remotes, its own east-west address as its
+   * remotes are given it.
+   */
   public Optional<String> discoveryAddress() {
     return plan.map(MemberPlan::discoveryAddress).filter(a -> !blank(a));
+  }
+
+  /**
+   * Whether the discovery address is a DNS name (a cloud load balancer's hostname) rather than an
+   * IPv4 address. Istio's remote chart renders an {@code ExternalName} istiod Service for a name,
+   * which loses the webhook's 443 to 15017 port mapping (istio#45014), so injection goes to the
+   * name's port 15017 directly ({@code istiodRemote.injectionURL}) and istiod's certificate must
+   * carry the name ({@code ISTIOD_CUSTOM_HOST}).
+   */
+  public boolean discoveryAddressIsHostname() {
+    return discoveryAddress().map(a -> !IPV4.matcher(a).matches()).orElse(false);
+  }
+
+  /**
+   * The injection path istiod serves this remote's pods at ({@code /inject/cluster/<c>/net/<n>}).
+   */
+  public String injectionPath() {
+    return "/inject/cluster/" + clusterName() + network().map(n -> "/net/" + n).orElse("");
   }
 
   /** The clusters whose remote secret this member holds; none for a remote. */
@@ -158,6 +180,10 @@ public record MemberTopology(
   public Map<String, String> ownedLabels() {
     return MeshfedLabels.owned(meshId(), clusterName());
   }
+
+  /** The form of an IPv4 address in Istio's remote chart ({@code remote-istiod-service.yaml}). */
+  private static final java.util.regex.Pattern IPV4 =
+      java.util.regex.Pattern.compile("^([0-9]*\\.){3}[0-9]*$");
 
   private static boolean blank(String s) {
     return s == null || s.isBlank();

@@ -14,4 +14,5 @@ public record Waiting(String reason, String message) {
   public static final String DISCOVERY_ADDRESS = "WaitingForDiscoveryAddress";
   public static final String PEER_API_SERVER = "WaitingForPeerApiServer";
   public static final String INTERMEDIATE_CA = "WaitingForIntermediateCa";
+  public static final String INJECTOR = "WaitingForInjector";
 }

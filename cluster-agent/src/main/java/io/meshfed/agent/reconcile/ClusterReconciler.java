@@ -7,9 +7,11 @@ import io.meshfed.agent.model.DesiredObjects;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.agent.model.UnactionableDesiredException;
+import io.meshfed.agent.model.Waiting;
 import io.meshfed.agent.resource.ApplyException;
 import io.meshfed.agent.resource.ApplyResult;
 import io.meshfed.agent.resource.CachedObjects;
+import io.meshfed.agent.resource.ForeignObject;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.Operation;
@@ -29,8 +31,10 @@ import org.jboss.logging.Logger;
 
 /**
  * One reconcile of the whole desired state of one cluster, as a short chain of steps: decide the
- * cluster's secrets (trust chain and credentials), render, apply the control plane, apply the
- * credentials and the gateways once Istio is Ready, remove what is no longer desired. Runs only
+ * cluster's secrets (trust chain and credentials), render, apply the control plane, the credentials
+ * and the gateways' Services and config, apply the gateway's Deployment once Istio's injector can
+ * inject its pods, remove what is no longer desired. Nothing waits for {@code Istio} to be Ready: a
+ * remote becomes Ready only after its primary reads it with the credential applied here. Runs only
  * from the cluster's reconcile loop, one reconcile at a time.
  */
 public final class ClusterReconciler {
@@ -84,13 +88,35 @@ public final class ClusterReconciler {
     Applying applying = new Applying(cached);
 
     objects.controlPlane().forEach(applying::apply);
-    Optional<Condition> istioReady = applying.readyCondition(ManagedKind.ISTIO);
-    Optional<Condition> cniReady = applying.readyCondition(ManagedKind.ISTIO_CNI);
-    boolean gatewaysApplied = istioReady.map(Condition::isTrue).orElse(false);
-    if (gatewaysApplied) {
-      objects.credentials().forEach(applying::apply);
-      objects.gateways().forEach(applying::apply);
+    objects.credentials().forEach(applying::apply);
+    objects.gateways().forEach(applying::apply);
+    boolean injectorReady = ObservedObjects.injectorReady(applying.injectorWebhook());
+    List<Waiting> waiting = new ArrayList<>(objects.waiting());
+    boolean gatewayApplied = false;
+    if (!objects.injected().isEmpty()) {
+      if (injectorReady) {
+        objects.injected().forEach(applying::apply);
+        gatewayApplied = true;
+      } else {
+        waiting.add(
+            new Waiting(
+                Waiting.INJECTOR,
+                "the east-west gateway's pods are made by Istio's injector, whose webhook "
+                    + IstioNames.INJECTOR_WEBHOOK
+                    + (topology.primary()
+                        ? " istiod has not patched yet"
+                        : " has no caBundle yet: the primary "
+                            + topology.controlPlaneCluster().orElse("?")
+                            + " patches it once its istiod reads this cluster")));
+      }
     }
+    Optional<Condition> istioReady = istioReady(topology, applying, injectorReady);
+    Optional<Condition> cniReady = applying.readyCondition(ManagedKind.ISTIO_CNI);
+    boolean gatewayAvailable =
+        applying
+            .live(ManagedKind.DEPLOYMENT, IstioNames.EAST_WEST_GATEWAY)
+            .map(ObservedObjects::available)
+            .orElse(false);
     if (objects.complete() && applying.failures.isEmpty()) {
       prune(desired.meshId(), objects, applying);
     }
@@ -115,17 +141,50 @@ public final class ClusterReconciler {
         observedMeshRevision,
         Optional.empty(),
         applying.failures,
-        objects.waiting(),
+        waiting,
         istioReady,
         cniReady,
         objects.controlPlane().stream().anyMatch(o -> IstioNames.ISTIO_KIND.equals(o.getKind())),
         topology.eastWestGateway(),
-        gatewaysApplied,
+        gatewayApplied,
+        gatewayAvailable,
         applying.eastWestAddresses(),
         topology.remoteSecretPeers(),
         objects.peersWithoutCredential(),
         ReconcileOutcome.count(applying.operations()),
         secrets.facts());
+  }
+
+  /**
+   * {@code Istio}'s readiness: the Sail operator's {@code Ready} condition, except on a remote
+   * whose injection webhook is called by URL (a primary behind a load balancer's hostname): Sail's
+   * readiness probe refuses URL-based webhooks (sail-operator {@code webhook_controller.go}:
+   * "missing webhooks[].clientConfig.service", sail-operator#1934), so its {@code Ready} stays
+   * False for ever; there, readiness is the webhook's {@code caBundle}, which the primary's istiod
+   * patches only once it reads this cluster and leads it.
+   */
+  private static Optional<Condition> istioReady(
+      MemberTopology topology, Applying applying, boolean injectorReady) {
+    Optional<Condition> sail = applying.readyCondition(ManagedKind.ISTIO);
+    if (topology.primary() || !topology.discoveryAddressIsHostname() || sail.isEmpty()) {
+      return sail;
+    }
+    return Optional.of(
+        injectorReady
+            ? new Condition(
+                "Ready",
+                Condition.TRUE,
+                "InjectorReady",
+                "the injection webhook (by URL, which Sail's probe cannot check) holds the"
+                    + " caBundle of the primary's istiod",
+                null)
+            : new Condition(
+                "Ready",
+                Condition.FALSE,
+                "WaitingForCaBundle",
+                "the injection webhook (by URL) has no caBundle yet: the primary's istiod patches"
+                    + " it once it reads this cluster",
+                null));
   }
 
   /** A pending outcome: the desired record is about to be applied for the first time. */
@@ -191,6 +250,16 @@ public final class ClusterReconciler {
           .filter(r -> r.ref().kind() == kind && r.ref().name().equals(name))
           .findFirst()
           .flatMap(ApplyResult::live);
+    }
+
+    /** Istio's injector webhook as the API server holds it (not meshfed's: never written). */
+    Optional<GenericKubernetesResource> injectorWebhook() {
+      try {
+        return applier.read(ForeignObject.INJECTOR_WEBHOOK, cached);
+      } catch (ApplyException e) {
+        failures.add(e);
+        return Optional.empty();
+      }
     }
 
     Optional<Condition> readyCondition(ManagedKind kind) {

@@ -27,7 +27,9 @@ import java.util.Optional;
  * @param cniReady the Sail operator's {@code Ready} condition on {@code IstioCNI}, when reported
  * @param istioRendered whether an {@code Istio} is part of the desired state yet
  * @param eastWestGateway whether the cluster needs an east-west gateway
- * @param gatewaysApplied whether the gateway objects were applied (they wait for Istio)
+ * @param gatewaysApplied whether the east-west gateway's Deployment was applied (it waits for
+ *     Istio's injector)
+ * @param gatewayAvailable whether the east-west gateway's Deployment has an available pod
  * @param eastWestAddresses the east-west gateway's LoadBalancer addresses
  * @param remoteSecretPeers the peers whose remote secret the cluster holds
  * @param peersWithoutCredential peers whose remote secret carries no credential
@@ -48,6 +50,7 @@ public record ReconcileOutcome(
     boolean istioRendered,
     boolean eastWestGateway,
     boolean gatewaysApplied,
+    boolean gatewayAvailable,
     List<GatewayAddress> eastWestAddresses,
     List<String> remoteSecretPeers,
     List<String> peersWithoutCredential,
@@ -113,6 +116,7 @@ public record ReconcileOutcome(
         false,
         false,
         false,
+        false,
         List.of(),
         List.of(),
         List.of(),
@@ -144,6 +148,7 @@ public record ReconcileOutcome(
         List.of(),
         Optional.empty(),
         Optional.empty(),
+        false,
         false,
         false,
         false,
@@ -179,6 +184,7 @@ public record ReconcileOutcome(
         List.of(),
         Optional.empty(),
         Optional.empty(),
+        false,
         false,
         false,
         false,

@@ -36,6 +36,14 @@ public interface CachedObjects {
         }
       };
 
+  /**
+   * A foreign object as its watch last saw it: empty when no synced watch follows it (read the API
+   * server), else the object or, when it does not exist, an empty inner optional.
+   */
+  default Optional<Optional<GenericKubernetesResource>> foreign(ForeignObject object) {
+    return Optional.empty();
+  }
+
   /** Whether {@link #get} can tell whether this object exists. */
   boolean holds(ObjectRef ref);
 

@@ -189,6 +189,44 @@ public final class ResourceApplier {
   }
 
   /**
+   * An object another controller made: its watched copy where its watch holds it, else as the API
+   * server holds it; empty if it does not exist.
+   */
+  public Optional<GenericKubernetesResource> read(ForeignObject object, CachedObjects cached) {
+    return cached
+        .foreign(object)
+        .orElseGet(() -> read(object.kind(), object.namespace(), object.name()));
+  }
+
+  /**
+   * An object another controller made, as the API server holds it, if it exists.
+   *
+   * @param namespace its namespace, or null for a cluster-scoped kind
+   */
+  public Optional<GenericKubernetesResource> read(
+      ObservedKind kind, String namespace, String name) {
+    try {
+      var all = client.genericKubernetesResources(kind.context());
+      return Optional.ofNullable(
+          (kind.namespaced() ? all.inNamespace(namespace).withName(name) : all.withName(name))
+              .get());
+    } catch (KubernetesClientException e) {
+      String reason = ApiErrors.reason(e);
+      metrics.applyError(reason);
+      throw new ApplyException(
+          null,
+          reason,
+          kind.kind()
+              + " "
+              + (namespace == null ? "" : namespace + "/")
+              + name
+              + ": "
+              + ApiErrors.message(e),
+          e);
+    }
+  }
+
+  /**
    * The objects of one kind in {@code istio-system} (or cluster-wide for cluster-scoped kinds) that
    * carry every one of the labels (equality selectors).
    */

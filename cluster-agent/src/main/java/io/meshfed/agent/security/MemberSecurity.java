@@ -8,10 +8,10 @@ import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.model.PeerKubeconfig;
-import io.meshfed.agent.model.ReaderAccountRenderer;
 import io.meshfed.agent.model.RemoteSecretRenderer;
 import io.meshfed.agent.model.SecurityObjects;
 import io.meshfed.agent.resource.CachedObjects;
+import io.meshfed.agent.resource.ForeignObject;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.ResourceApplier;
@@ -44,9 +44,6 @@ public final class MemberSecurity {
   private static final Logger LOG = Logger.getLogger(MemberSecurity.class);
   private static final ObjectRef CACERTS =
       new ObjectRef(ManagedKind.SECRET, IstioNames.ISTIO_SYSTEM, CaCertsBundle.SECRET_NAME);
-  private static final ObjectRef READER_ACCOUNT =
-      new ObjectRef(
-          ManagedKind.SERVICE_ACCOUNT, IstioNames.ISTIO_SYSTEM, ReaderAccountRenderer.NAME);
 
   /**
    * What the reconcile renders and reports.
@@ -76,13 +73,11 @@ public final class MemberSecurity {
   private final Set<String> countedRefusals = new HashSet<>();
 
   /**
-   * {@code cacerts} and the reader account as the last read of the API server found them: a
-   * reconcile woken by an event reads what meshfed wrote from its watches, and these two may be
-   * someone else's (the platform's {@code cacerts}, Istio's account), which no watch follows.
+   * {@code cacerts} as the last read of the API server found it: a reconcile woken by an event
+   * reads what meshfed wrote from its watches, and this may be the platform's, which no watch
+   * follows.
    */
   private Optional<GenericKubernetesResource> lastCaCerts;
-
-  private Optional<GenericKubernetesResource> lastReaderAccount;
 
   /**
    * @param apiServerUrl the API server URL the agent reports for the cluster
@@ -127,13 +122,15 @@ public final class MemberSecurity {
 
     Optional<GenericKubernetesResource> liveCa = live.caCerts();
     TrustChain.Plan trust =
-        TrustChain.plan(
-            liveCa.map(s -> new TrustChain.LiveCaCerts(SecretData.of(s), writtenByMeshfed(s))),
-            current.pendingIntermediate(),
-            desired.intermediateCertificate(),
-            desired.rootCertificate(),
-            intermediateRenewal,
-            now);
+        topology.primary()
+            ? TrustChain.plan(
+                liveCa.map(s -> new TrustChain.LiveCaCerts(SecretData.of(s), writtenByMeshfed(s))),
+                current.pendingIntermediate(),
+                desired.intermediateCertificate(),
+                desired.rootCertificate(),
+                intermediateRenewal,
+                now)
+            : TrustChain.notNeeded();
     if (trust.requestNeeded() && current.pendingIntermediate().isEmpty()) {
       current = keys.savePending(IntermediateCsr.generate(cluster, keyType));
       LOG.infof(
@@ -167,11 +164,9 @@ public final class MemberSecurity {
         sharing.share(topology, tokens, account.isPresent(), apiServerUrl, clientCaBundle, now);
     logTokens(topology, shared.tokens());
 
+    // Tokens of the account Istio's base chart makes; meshfed never makes the account itself
+    // (istioctl's way collides with Sail's chart, which does not adopt it)
     List<HasMetadata> credentials = new ArrayList<>();
-    boolean sharesCredentials = !shared.tokens().keep().isEmpty() || shared.condition().isPresent();
-    if (sharesCredentials && (account.isEmpty() || writtenByMeshfed(account.get()))) {
-      credentials.add(ReaderAccountRenderer.render(topology));
-    }
     shared.tokens().keep().stream()
         .map(t -> ReaderTokenSecrets.render(topology.ownedLabels(), t))
         .forEach(credentials::add);
@@ -214,26 +209,19 @@ public final class MemberSecurity {
       List<GenericKubernetesResource> ownedSecrets) {}
 
   private Live read(CachedObjects cached) {
-    boolean fromWatches =
-        cached.holdsAll(ManagedKind.SECRET)
-            && cached.holdsAll(ManagedKind.SERVICE_ACCOUNT)
-            && lastCaCerts != null
-            && lastReaderAccount != null;
+    // Istio's chart makes the reader account; a watch of its own follows it by name
+    Optional<GenericKubernetesResource> reader = applier.read(ForeignObject.READER_ACCOUNT, cached);
+    boolean fromWatches = cached.holdsAll(ManagedKind.SECRET) && lastCaCerts != null;
     if (!fromWatches) {
       lastCaCerts = applier.get(CACERTS);
-      lastReaderAccount = applier.get(READER_ACCOUNT);
-      return new Live(
-          lastCaCerts, lastReaderAccount, applier.list(ManagedKind.SECRET, ownedSelector()));
+      return new Live(lastCaCerts, reader, applier.list(ManagedKind.SECRET, ownedSelector()));
     }
     List<GenericKubernetesResource> owned =
         cached.owned(ManagedKind.SECRET).stream()
             .map(cached::get)
             .flatMap(Optional::stream)
             .toList();
-    return new Live(
-        watchedOrElse(cached, CACERTS, lastCaCerts),
-        watchedOrElse(cached, READER_ACCOUNT, lastReaderAccount),
-        owned);
+    return new Live(watchedOrElse(cached, CACERTS, lastCaCerts), reader, owned);
   }
 
   /**

@@ -65,6 +65,29 @@ public final class TrustChain {
 
   private TrustChain() {}
 
+  /** The condition reason of a member that runs no istiod. */
+  public static final String NOT_NEEDED = "NotNeeded";
+
+  /**
+   * A remote runs no istiod, so it signs no workload certificate: no {@code cacerts}, no
+   * intermediate CA request, and its {@code Istio} does not wait for either; its workloads'
+   * certificates come from the primary's istiod.
+   */
+  public static Plan notNeeded() {
+    return new Plan(
+        Optional.empty(),
+        true,
+        false,
+        Optional.empty(),
+        false,
+        new Condition(
+            CONDITION,
+            Condition.TRUE,
+            NOT_NEEDED,
+            "a remote runs no istiod: its workloads get their certificates from its primary",
+            null));
+  }
+
   /**
    * @param live the cluster's {@code cacerts}, if it exists
    * @param pending the intermediate request waiting for the hub, if one is out

@@ -60,6 +60,39 @@ public final class ObservedObjects {
     return addresses;
   }
 
+  /**
+   * Whether Istio's injector webhook can inject pods now: it exists and every webhook of it whose
+   * name ends in {@code sidecar-injector.istio.io} carries the {@code caBundle} an istiod patched
+   * in (istio {@code pkg/webhooks/webhookpatch.go}); without it the API server cannot call the
+   * webhook, whose {@code failurePolicy} is {@code Fail}.
+   */
+  public static boolean injectorReady(Optional<GenericKubernetesResource> webhookConfiguration) {
+    if (webhookConfiguration.isEmpty()
+        || !(webhookConfiguration.get().getAdditionalProperties().get("webhooks")
+            instanceof List<?> webhooks)
+        || webhooks.isEmpty()) {
+      return false;
+    }
+    for (Object w : webhooks) {
+      if (w instanceof Map<?, ?> webhook
+          && String.valueOf(webhook.get("name")).endsWith("sidecar-injector.istio.io")) {
+        Object bundle =
+            webhook.get("clientConfig") instanceof Map<?, ?> c ? c.get("caBundle") : null;
+        if (bundle == null || bundle.toString().isBlank()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Whether a Deployment has at least one available pod ({@code status.availableReplicas}). */
+  public static boolean available(GenericKubernetesResource deployment) {
+    return deployment.getAdditionalProperties().get("status") instanceof Map<?, ?> status
+        && status.get("availableReplicas") instanceof Number n
+        && n.intValue() > 0;
+  }
+
   private static String text(Object value, String otherwise) {
     return value == null ? otherwise : value.toString();
   }

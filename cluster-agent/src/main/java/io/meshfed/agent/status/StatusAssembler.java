@@ -250,13 +250,6 @@ public final class StatusAssembler {
   }
 
   private static Condition gatewayCondition(ReconcileOutcome o) {
-    if (!o.gatewaysApplied()) {
-      return condition(
-          EAST_WEST_GATEWAY_READY,
-          false,
-          WAITING_FOR_ISTIO,
-          "the east-west gateway is applied once Istio is Ready");
-    }
     if (o.eastWestAddresses().isEmpty()) {
       return condition(
           EAST_WEST_GATEWAY_READY,
@@ -266,6 +259,23 @@ public final class StatusAssembler {
     }
     String addresses =
         o.eastWestAddresses().stream().map(GatewayAddress::host).collect(Collectors.joining(", "));
+    if (!o.gatewaysApplied()) {
+      String why =
+          o.waiting().stream()
+              .filter(w -> w.reason().equals(Waiting.INJECTOR))
+              .map(Waiting::message)
+              .findFirst()
+              .orElse("the east-west gateway's Deployment waits for Istio's injector");
+      return condition(
+          EAST_WEST_GATEWAY_READY, false, WAITING_FOR_INJECTOR, addresses + ": " + why);
+    }
+    if (!o.gatewayAvailable()) {
+      return condition(
+          EAST_WEST_GATEWAY_READY,
+          false,
+          WAITING_FOR_GATEWAY_PODS,
+          addresses + ": the istio-eastwestgateway Deployment has no available pod yet");
+    }
     return condition(EAST_WEST_GATEWAY_READY, true, "AddressAssigned", addresses);
   }
 

@@ -21,7 +21,8 @@ public final class StatusConditions {
 
   public static final String WAITING_FOR_CREDENTIAL = "WaitingForCredential";
   public static final String WAITING_FOR_LOAD_BALANCER = "WaitingForLoadBalancer";
-  public static final String WAITING_FOR_ISTIO = "WaitingForIstio";
+  public static final String WAITING_FOR_INJECTOR = "WaitingForInjector";
+  public static final String WAITING_FOR_GATEWAY_PODS = "WaitingForGatewayPods";
   public static final String NOT_REPORTED = "NotReported";
 
   private StatusConditions() {}

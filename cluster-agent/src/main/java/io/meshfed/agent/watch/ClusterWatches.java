@@ -11,10 +11,12 @@ import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.resource.CachedObjects;
+import io.meshfed.agent.resource.ForeignObject;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +26,10 @@ import org.jboss.logging.Logger;
 
 /**
  * Read-only watches of one cluster: every kind meshfed writes (selected by this cluster's labels,
- * equality selectors only) and the nodes (for their localities). Any change to an owned object
- * (deleted, edited, its Sail status or LoadBalancer address set) wakes the cluster's reconcile loop
- * at once, which repairs drift and publishes a changed status.
+ * equality selectors only), Istio's injector webhook and reader account (by name), and the nodes
+ * (for their localities). Any change to an owned object (deleted, edited, its Sail status or
+ * LoadBalancer address set) wakes the cluster's reconcile loop at once, which repairs drift and
+ * publishes a changed status.
  *
  * <p>They run only while the cluster needs them: its reconcile loop starts them when the cluster
  * has a desired membership and stops them when it leaves, so a served cluster that is not in a mesh
@@ -41,6 +44,8 @@ public final class ClusterWatches {
   private final String cluster;
   private final List<SharedIndexInformer<?>> informers = new ArrayList<>();
   private volatile Map<ManagedKind, SharedIndexInformer<GenericKubernetesResource>> owned =
+      Map.of();
+  private volatile Map<ForeignObject, SharedIndexInformer<GenericKubernetesResource>> foreign =
       Map.of();
   private volatile Consumer<String> wake;
   private volatile boolean stopping;
@@ -79,6 +84,21 @@ public final class ClusterWatches {
       start(kind.kind(), informer, new OwnedObjectHandler(kind.kind()));
     }
     owned = Map.copyOf(byKind);
+    // What others make that the reconcile waits for: Istio's injector webhook (its caBundle lets
+    // the gateway's pods be made) and the reader account Istio's chart makes (its tokens are the
+    // credentials peers get)
+    Map<ForeignObject, SharedIndexInformer<GenericKubernetesResource>> byName = new HashMap<>();
+    for (ForeignObject object :
+        List.of(ForeignObject.INJECTOR_WEBHOOK, ForeignObject.READER_ACCOUNT)) {
+      var all = client.genericKubernetesResources(object.kind().context());
+      SharedIndexInformer<GenericKubernetesResource> informer =
+          (object.namespace() == null ? all : all.inNamespace(object.namespace()))
+              .withField("metadata.name", object.name())
+              .runnableInformer(0);
+      byName.put(object, informer);
+      start(object.kind().kind(), informer, new OwnedObjectHandler(object.toString()));
+    }
+    foreign = Map.copyOf(byName);
     SharedIndexInformer<Node> nodes = client.nodes().runnableInformer(0);
     start("Node", nodes, new NodeHandler(nodes));
     LOG.debugf("cluster=%s: watching %d kinds and the nodes", cluster, informers.size() - 1);
@@ -91,6 +111,7 @@ public final class ClusterWatches {
     }
     stopping = true;
     owned = Map.of();
+    foreign = Map.of();
     informers.forEach(SharedIndexInformer::stop);
     informers.clear();
     LOG.debugf("cluster=%s: watches stopped", cluster);
@@ -101,7 +122,7 @@ public final class ClusterWatches {
    * everything and is connected. Empty while the watches do not run.
    */
   public CachedObjects cache() {
-    return new WatchedObjects(owned);
+    return new WatchedObjects(owned, foreign);
   }
 
   private <T> void start(String what, SharedIndexInformer<T> informer, ResourceEventHandler<T> h) {
@@ -125,8 +146,22 @@ public final class ClusterWatches {
 
   /** The informers' stores as a {@link CachedObjects}. */
   private record WatchedObjects(
-      Map<ManagedKind, SharedIndexInformer<GenericKubernetesResource>> informers)
+      Map<ManagedKind, SharedIndexInformer<GenericKubernetesResource>> informers,
+      Map<ForeignObject, SharedIndexInformer<GenericKubernetesResource>> foreign)
       implements CachedObjects {
+
+    @Override
+    public Optional<Optional<GenericKubernetesResource>> foreign(ForeignObject object) {
+      SharedIndexInformer<GenericKubernetesResource> informer = foreign.get(object);
+      if (informer == null || !informer.hasSynced() || !informer.isWatching()) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          Optional.ofNullable(
+              informer
+                  .getStore()
+                  .getByKey(Cache.namespaceKeyFunc(object.namespace(), object.name()))));
+    }
 
     @Override
     public boolean holdsAll(ManagedKind kind) {

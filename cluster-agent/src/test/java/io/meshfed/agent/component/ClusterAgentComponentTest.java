@@ -271,7 +271,8 @@ class ClusterAgentComponentTest {
                 Base64.getDecoder().decode(secret.getData().get("cluster2")),
                 StandardCharsets.UTF_8))
         .contains("server: " + SeedTopologies.CLUSTER2_API);
-    // the gateways wait for Istio
+    // the gateway's Service is there at once; its Deployment waits for Istio's injector
+    assertThat(eastWestService()).isNotNull();
     assertThat(eastWestDeployment()).isNull();
     ClusterStatus installing = lastStatus();
     assertThat(installing.condition(StatusConditions.REMOTE_CREDENTIALS))
@@ -290,6 +291,8 @@ class ClusterAgentComponentTest {
 
     sailOperatorReportsReady(ManagedKind.ISTIO_CNI);
     sailOperatorReportsReady(ManagedKind.ISTIO);
+    assertThat(eastWestDeployment()).as("still no injector webhook").isNull();
+    istiodPatchedItsInjectorWebhook();
 
     await()
         .atMost(PATIENCE)
@@ -338,6 +341,15 @@ class ClusterAgentComponentTest {
   void aLoadBalancerAddressIsPublishedAsSoonAsItIsSet() {
     // timers are an hour apart in this test: only the watch on the Service can publish this
     setLoadBalancerIngress(Map.of("ip", SeedTopologies.EAST_ADDRESS));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().condition(StatusConditions.EAST_WEST_GATEWAY_READY))
+                    .get()
+                    .extracting(Condition::reason)
+                    .isEqualTo(StatusConditions.WAITING_FOR_GATEWAY_PODS));
+    gatewayPodsReady();
 
     await()
         .atMost(PATIENCE)
@@ -786,6 +798,62 @@ class ClusterAgentComponentTest {
                               "reason", "Healthy",
                               "message", kind.kind() + " is ready"))));
               k8s().genericKubernetesResources(kind.context()).resource(resource).updateStatus();
+            });
+  }
+
+  /**
+   * Plays Sail's chart and istiod: the injector webhook {@code istio-sidecar-injector} exists and
+   * istiod has patched its {@code caBundle}.
+   */
+  private void istiodPatchedItsInjectorWebhook() {
+    k8s()
+        .admissionRegistration()
+        .v1()
+        .mutatingWebhookConfigurations()
+        .resource(
+            new io.fabric8.kubernetes.api.model.admissionregistration.v1
+                    .MutatingWebhookConfigurationBuilder()
+                .withNewMetadata()
+                .withName(IstioNames.INJECTOR_WEBHOOK)
+                .addToLabels("istio.io/rev", "default")
+                .endMetadata()
+                .addNewWebhook()
+                .withName("object.sidecar-injector.istio.io")
+                .withNewClientConfig()
+                .withCaBundle("Y2EtYnVuZGxl")
+                .withNewService()
+                .withName("istiod")
+                .withNamespace(ISTIO_SYSTEM)
+                .withPort(443)
+                .withPath("/inject")
+                .endService()
+                .endClientConfig()
+                .withSideEffects("None")
+                .withAdmissionReviewVersions("v1")
+                .endWebhook()
+                .build())
+        .create();
+  }
+
+  /** Plays the kubelet: the east-west gateway's pod is available. */
+  private void gatewayPodsReady() {
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              var deployment = eastWestDeployment();
+              deployment.setStatus(
+                  new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+                      .withReplicas(1)
+                      .withReadyReplicas(1)
+                      .withAvailableReplicas(1)
+                      .build());
+              k8s()
+                  .apps()
+                  .deployments()
+                  .inNamespace(ISTIO_SYSTEM)
+                  .resource(deployment)
+                  .updateStatus();
             });
   }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 /** The planning rules and what is rendered before every input has arrived. */
@@ -96,6 +97,57 @@ class MemberTopologyTest {
         .containsExactly(Waiting.DISCOVERY_ADDRESS);
     assertThat(objects.controlPlane().get(1).getMetadata().getAnnotations())
         .containsEntry(MeshfedLabels.CONTROL_PLANE_CLUSTERS, "cluster1");
+    assertThat(objects.retained())
+        .as("an Istio installed with an address the hub no longer knows is kept, not deleted")
+        .extracting(HasMetadata::getKind, o -> o.getMetadata().getName())
+        .contains(Tuple.tuple("Istio", "default"));
+  }
+
+  @Test
+  void aRemoteWhosePrimaryIsBehindAHostnameIsInjectedByUrlOnTheWebhookPort() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.remoteMultiNetwork();
+    MeshState hostname =
+        withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster2", "ew.east.example.net");
+
+    DesiredObjects objects =
+        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(hostname)));
+
+    Map<String, Object> values = values(objects);
+    assertThat(values.get("istiodRemote"))
+        .isEqualTo(
+            Map.of(
+                "injectionURL",
+                "https://ew.east.example.net:15017/inject/cluster/cluster2/net/network2"));
+    assertThat(values.get("base"))
+        .isEqualTo(Map.of("validationURL", "https://ew.east.example.net:15017/validate"));
+    assertThat(values.get("global")).isEqualTo(Map.of("remotePilotAddress", "ew.east.example.net"));
+  }
+
+  @Test
+  void aPrimaryServingRemotesBehindAHostnamePutsItOnIstiodsCertificate() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
+    MeshState hostname =
+        withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", "ew.east.example.net");
+
+    DesiredObjects objects =
+        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(hostname)));
+
+    assertThat(values(objects).get("pilot"))
+        .isEqualTo(
+            Map.of(
+                "cni", Map.of("enabled", true),
+                "env", Map.of("ISTIOD_CUSTOM_HOST", "ew.east.example.net")));
+  }
+
+  @Test
+  void aPrimaryServingRemotesBehindAnIpNeedsNoExtraName() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
+    MeshState ip = withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", "10.64.30.73");
+
+    DesiredObjects objects =
+        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(ip)));
+
+    assertThat(values(objects).get("pilot")).isEqualTo(Map.of("cni", Map.of("enabled", true)));
   }
 
   @Test
@@ -156,10 +208,10 @@ class MemberTopologyTest {
     DesiredObjects objects = RenderingFixture.render(SeedTopologies.primaryOfRemotes());
     assertThat(kinds(objects.controlPlane()))
         .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio", "Secret");
+    assertThat(kinds(objects.injected())).containsExactly("Deployment");
     assertThat(kinds(objects.gateways()))
         .containsExactly(
             "ServiceAccount",
-            "Deployment",
             "PodDisruptionBudget",
             "Role",
             "RoleBinding",
@@ -168,6 +220,35 @@ class MemberTopologyTest {
             "Gateway",
             "Gateway",
             "VirtualService");
+  }
+
+  private static MeshState withDiscoveryAddress(MeshState mesh, String cluster, String address) {
+    TreeMap<String, MemberPlan> members = new TreeMap<>(mesh.members());
+    MemberPlan plan = members.get(cluster);
+    members.put(
+        cluster,
+        new MemberPlan(
+            plan.role(),
+            plan.network(),
+            plan.controlPlaneCluster(),
+            address,
+            plan.externalIstiod(),
+            plan.apiServerUrl(),
+            plan.remoteSecretPeers()));
+    return new MeshState(
+        mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> values(DesiredObjects objects) {
+    GenericKubernetesResource istio =
+        (GenericKubernetesResource)
+            objects.controlPlane().stream()
+                .filter(o -> o.getKind().equals("Istio"))
+                .findFirst()
+                .orElseThrow();
+    return (Map<String, Object>)
+        ((Map<String, Object>) istio.getAdditionalProperties().get("spec")).get("values");
   }
 
   private static MeshState withMember(MeshState mesh, String cluster, String network) {

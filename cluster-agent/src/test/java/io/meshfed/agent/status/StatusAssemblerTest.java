@@ -395,6 +395,7 @@ class StatusAssemblerTest {
           istioRendered,
           true,
           true,
+          true,
           addresses,
           peers,
           withoutCredential,
