@@ -25,6 +25,15 @@ public record GatewayAddress(String ip, String hostname, @JsonProperty(required 
     return new GatewayAddress(null, hostname, CROSS_NETWORK_PORT);
   }
 
+  /**
+   * An address given as text: an IPv4 address (or one with a colon, IPv6) is an ip, else a
+   * hostname.
+   */
+  public static GatewayAddress of(String host, int port) {
+    boolean ip = host.matches("[0-9.]+") || host.contains(":");
+    return ip ? new GatewayAddress(host, null, port) : new GatewayAddress(null, host, port);
+  }
+
   /** The IP or the hostname, whichever is set. */
   @JsonIgnore
   public String host() {

@@ -2,8 +2,12 @@ package io.meshfed.hub.log;
 
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MemberPlan;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.NetworkSpec;
+import io.meshfed.events.model.Role;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.hub.model.DesiredRecords;
@@ -96,13 +100,43 @@ public final class Rebuilder {
       Optional<Member> member = registry.member(s.meshId(), s.clusterName());
       if (member.isPresent()
           && speaksFor(member.get(), registry, r, s, requireRegisteredKey, problems)) {
-        observed.put(s.clusterName(), new ObservedCluster(s, r.timestamp(), false));
+        observed.put(
+            s.clusterName(),
+            new ObservedCluster(s, r.timestamp(), false, lastAddresses(s, meshes.get(s.meshId()))));
       }
     }
     for (Map.Entry<String, ObservedCluster> o : observed.entrySet()) {
       registry = registry.withObserved(o.getKey(), o.getValue());
     }
     return new Rebuilt(registry, problems);
+  }
+
+  /**
+   * The addresses a member last reported, as the live intake keeps them: those of its last status,
+   * or, when that one had none, those the last mesh record still routes to it (a primary's own
+   * discovery address, the gateways of a network it is alone on), so that a restart of the hub does
+   * not take a primary's address from its remotes.
+   */
+  static List<GatewayAddress> lastAddresses(ClusterStatus status, MeshState mesh) {
+    if (!status.eastWestAddresses().isEmpty() || mesh == null) {
+      return status.eastWestAddresses();
+    }
+    MemberPlan plan = mesh.members().get(status.clusterName());
+    if (plan == null) {
+      return List.of();
+    }
+    if (plan.role() == Role.PRIMARY && plan.discoveryAddress() != null) {
+      return List.of(GatewayAddress.of(plan.discoveryAddress(), GatewayAddress.CROSS_NETWORK_PORT));
+    }
+    NetworkSpec network = plan.network() == null ? null : mesh.meshNetworks().get(plan.network());
+    if (network != null
+        && network.endpoints().size() == 1
+        && status.clusterName().equals(network.endpoints().get(0).fromRegistry())) {
+      return network.gateways().stream()
+          .map(g -> GatewayAddress.of(g.address(), g.port()))
+          .toList();
+    }
+    return List.of();
   }
 
   /**

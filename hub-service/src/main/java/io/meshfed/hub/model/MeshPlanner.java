@@ -23,7 +23,6 @@ import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
 
 /**
  * Plans a mesh from its members and what their agents reported: the {@code meshNetworks} value, the
@@ -106,42 +105,49 @@ public final class MeshPlanner {
       return remotesByPrimary.getOrDefault(primary.clusterName(), EMPTY);
     }
 
+    /**
+     * Where istiod is reached from the remotes: for a remote, the host of its primary's first
+     * usable east-west address ({@code remotePilotAddress}); for a primary that serves remotes, the
+     * same address, its own (a hostname goes onto istiod's certificate). Empty otherwise, or while
+     * the primary has no address.
+     */
     private Optional<String> discoveryAddress(
         Member member, Map<String, ObservedCluster> observed) {
-      if (!member.isRemote() || member.controlPlaneCluster() == null) {
-        return Optional.empty();
+      Optional<Member> primary;
+      if (member.isRemote() && member.controlPlaneCluster() != null) {
+        primary = Optional.ofNullable(byName.get(member.controlPlaneCluster()));
+      } else if (member.isPrimary() && !remotesOf(member).isEmpty()) {
+        primary = Optional.of(member);
+      } else {
+        primary = Optional.empty();
       }
-      return Optional.ofNullable(byName.get(member.controlPlaneCluster()))
-          .flatMap(primary -> usableAddresses(primary, observed).stream().findFirst())
+      return primary
+          .flatMap(p -> usableAddresses(p, observed).stream().findFirst())
           .map(GatewayAddress::host);
     }
 
+    /**
+     * The clusters whose remote secret a primary holds: every other member of the mesh, primary or
+     * remote, whichever primary manages it. istiod builds a registry only for the clusters it holds
+     * a secret for (istio {@code pkg/kube/multicluster/secretcontroller.go}), so a service that
+     * runs only in another primary's remote would otherwise be invisible to it; which primary
+     * manages a remote is the remote's {@code topology.istio.io/controlPlaneClusters} annotation,
+     * not who reads it. A remote holds none.
+     */
     private List<String> remoteSecretPeers(Member member) {
       if (!member.isPrimary()) {
         return List.of();
       }
-      Set<String> peers = new TreeSet<>(primaries);
+      Set<String> peers = new TreeSet<>(byName.keySet());
       peers.remove(member.clusterName());
-      peers.addAll(remotesOf(member));
       return List.copyOf(peers);
     }
 
-    /**
-     * Who holds the member's remote secret: a primary's is held by every other primary, a remote's
-     * by its primary (if that is a primary of the mesh).
-     */
+    /** Who holds the member's remote secret: every primary of the mesh but itself. */
     private Set<String> recipients(Member member) {
-      if (member.isPrimary()) {
-        Set<String> others = new TreeSet<>(primaries);
-        others.remove(member.clusterName());
-        return others;
-      }
-      if (member.isRemote()
-          && member.controlPlaneCluster() != null
-          && primaries.contains(member.controlPlaneCluster())) {
-        return Set.of(member.controlPlaneCluster());
-      }
-      return Set.of();
+      Set<String> others = new TreeSet<>(primaries);
+      others.remove(member.clusterName());
+      return others;
     }
   }
 
@@ -180,42 +186,6 @@ public final class MeshPlanner {
   }
 
   /**
-   * What one member is told about its place in the mesh, and what its peers need of it: its
-   * recipient key and its sealed credentials, routed from its verified status.
-   */
-  public static MemberPlan memberPlan(
-      Member member, List<Member> members, Map<String, ObservedCluster> observed) {
-    MemberPlan plan =
-        new MemberPlan(
-            member.role(),
-            member.network(),
-            member.controlPlaneCluster(),
-            discoveryAddress(member, members, observed).orElse(null),
-            externalIstiod(member, members),
-            apiServerUrl(member, observed).orElse(null),
-            remoteSecretPeers(member, members));
-    ObservedCluster o = observed.get(member.clusterName());
-    if (o == null) {
-      return plan;
-    }
-    return plan.withCredentials(
-            o.status().recipientPublicKey(),
-            sealedFor(o.status(), credentialRecipients(member, members)))
-        .withAppliedCredentials(o.status().appliedCredentials());
-  }
-
-  /**
-   * The clusters that hold this member's remote secret: every member whose {@code
-   * remoteSecretPeers} names it, sorted.
-   */
-  public static List<String> credentialRecipients(Member member, List<Member> members) {
-    return sortedByName(members).stream()
-        .filter(m -> remoteSecretPeers(m, members).contains(member.clusterName()))
-        .map(Member::clusterName)
-        .toList();
-  }
-
-  /**
    * The member's sealed credentials for its recipients: what it reported, less anything sealed for
    * a cluster that does not hold its remote secret.
    */
@@ -233,46 +203,6 @@ public final class MeshPlanner {
     return sealed;
   }
 
-  /**
-   * For a remote: the host of the first east-west address of its primary, where the remote's
-   * proxies reach istiod ({@code remotePilotAddress}). Empty for a primary, or while the primary
-   * has no address yet.
-   */
-  public static Optional<String> discoveryAddress(
-      Member member, List<Member> members, Map<String, ObservedCluster> observed) {
-    if (!member.isRemote() || member.controlPlaneCluster() == null) {
-      return Optional.empty();
-    }
-    return members.stream()
-        .filter(m -> m.clusterName().equals(member.controlPlaneCluster()))
-        .findFirst()
-        .flatMap(primary -> usableAddresses(primary, observed).stream().findFirst())
-        .map(GatewayAddress::host);
-  }
-
-  /** A primary serving at least one remote exposes istiod to them ({@code externalIstiod}). */
-  public static boolean externalIstiod(Member member, List<Member> members) {
-    return member.isPrimary() && !remotesOf(member, members).isEmpty();
-  }
-
-  /**
-   * The clusters whose remote secret this member holds: for a primary, every other primary and each
-   * remote it serves, sorted; a remote holds none.
-   */
-  public static List<String> remoteSecretPeers(Member member, List<Member> members) {
-    if (!member.isPrimary()) {
-      return List.of();
-    }
-    Set<String> peers = new TreeSet<>();
-    for (Member m : members) {
-      if (m.isPrimary() && !m.clusterName().equals(member.clusterName())) {
-        peers.add(m.clusterName());
-      }
-    }
-    remotesOf(member, members).forEach(r -> peers.add(r.clusterName()));
-    return List.copyOf(peers);
-  }
-
   /** The member's API server as peers reach it: the override, else what its agent reported. */
   public static Optional<String> apiServerUrl(
       Member member, Map<String, ObservedCluster> observed) {
@@ -282,13 +212,6 @@ public final class MeshPlanner {
     return Optional.ofNullable(observed.get(member.clusterName()))
         .map(o -> o.status().apiServerUrl())
         .filter(Objects::nonNull);
-  }
-
-  private static List<Member> remotesOf(Member primary, List<Member> members) {
-    return members.stream()
-        .filter(Member::isRemote)
-        .filter(m -> primary.clusterName().equals(m.controlPlaneCluster()))
-        .collect(Collectors.toList());
   }
 
   private static List<GatewayAddress> usableAddresses(

@@ -108,7 +108,7 @@ public final class StatusIntake {
         continue;
       }
       Optional<ObservedCluster> previous = after.observed(status.clusterName());
-      ObservedCluster current = new ObservedCluster(status, report.receivedAt(), false);
+      ObservedCluster current = ObservedCluster.reported(status, report.receivedAt(), previous);
       after = after.withObserved(status.clusterName(), current);
       if (report.trust() != null) {
         after = after.withMember(member.get().withTrust(report.trust()));

@@ -81,16 +81,17 @@ class CredentialRoutingTest {
   }
 
   @Test
-  void recipientsOfAMemberAreTheMembersHoldingItsRemoteSecret() {
+  void everyPrimaryHoldsTheRemoteSecretOfEveryOtherMemberIncludingAnotherPrimarysRemotes() {
     MeshRegistry r = mesh();
-    List<Member> members = r.membersOf("m");
 
-    assertThat(MeshPlanner.credentialRecipients(r.member("a").orElseThrow(), members))
-        .containsExactly("b");
-    assertThat(MeshPlanner.credentialRecipients(r.member("r").orElseThrow(), members))
-        .containsExactly("a");
-    assertThat(MeshPlanner.credentialRecipients(r.member("b").orElseThrow(), members))
-        .containsExactly("a");
+    MeshState record =
+        MeshPlanner.plan(r.mesh("m").orElseThrow(), r.membersOf("m"), r.observed(), 1);
+
+    assertThat(record.members().get("a").remoteSecretPeers()).containsExactly("b", "r");
+    assertThat(record.members().get("b").remoteSecretPeers())
+        .as("b reads a's remote r too: istiod discovers endpoints only in clusters it reads")
+        .containsExactly("a", "r");
+    assertThat(record.members().get("r").remoteSecretPeers()).isEmpty();
   }
 
   @Test
@@ -112,9 +113,10 @@ class CredentialRoutingTest {
     MemberPlan plan = record.members().get("r");
     assertThat(plan.recipientPublicKey()).isEqualTo("cmVjaXBpZW50LXI=");
     assertThat(plan.sealedCredentials())
-        .as("only a holds r's remote secret")
-        .containsOnlyKeys("a")
-        .containsEntry("a", sealed("r-1"));
+        .as("both primaries hold r's remote secret, nobody else")
+        .containsOnlyKeys("a", "b")
+        .containsEntry("a", sealed("r-1"))
+        .containsEntry("b", sealed("r-1"));
     assertThat(record.members().get("a").sealedCredentials()).isEmpty();
   }
 
