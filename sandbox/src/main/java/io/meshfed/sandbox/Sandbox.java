@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.meshfed.kafka.EmbeddedKafka;
 import io.meshfed.kafka.MeshfedTopics;
+import io.meshfed.sandbox.cluster.SimulatedCluster;
+import io.meshfed.sandbox.cluster.SimulatedWorld;
+import io.meshfed.sandbox.oracle.Reachability;
+import io.meshfed.sandbox.oracle.ReachabilityOracle;
 import io.meshfed.security.jwt.DevTokens;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -45,6 +49,7 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, SimulatedMember> members = new LinkedHashMap<>();
   private final MeshfedProcesses processes = new MeshfedProcesses();
   private final DevTokens tokens = DevTokens.generate();
+  private final SimulatedWorld world = new SimulatedWorld();
   private EmbeddedKafka kafka;
   private HubClient hub;
   private volatile boolean closed;
@@ -91,7 +96,8 @@ public final class Sandbox implements AutoCloseable {
     for (Topology.ClusterSpec spec : topology.clusters()) {
       synchronized (this) {
         checkOpen();
-        members.put(spec.name(), SimulatedMember.start(spec, kubeconfigs.resolve(spec.name())));
+        members.put(
+            spec.name(), SimulatedMember.start(spec, kubeconfigs.resolve(spec.name()), world));
       }
     }
     out.printf(
@@ -159,21 +165,34 @@ public final class Sandbox implements AutoCloseable {
     ProgressLines progress = new ProgressLines();
     long deadline = System.nanoTime() + options.timeout().toNanos();
     JsonNode mesh = null;
+    Reachability reachability = null;
+    String lastSummary = "";
     while (System.nanoTime() < deadline) {
       checkOpen();
       mesh = hub.mesh(topology.mesh());
       double elapsed = (System.nanoTime() - t0) / 1e9;
       progress.next(mesh, elapsed).forEach(out::println);
       if (mesh.path("converged").asBoolean(false)) {
-        out.printf("%nConverged in %.2fs.%n%n", elapsed);
-        out.println(PlanningForm.render(mesh));
-        writeReport(mesh, elapsed);
-        return Optional.of(mesh);
+        reachability = reachability();
+        if (reachability.full()) {
+          out.printf(
+              "%nConverged in %.2fs: the hub says converged and %s.%n%n",
+              elapsed, reachability.summary(0));
+          out.println(PlanningForm.render(mesh));
+          writeReport(mesh, elapsed, reachability);
+          return Optional.of(mesh);
+        }
+        String summary = reachability.summary(3);
+        if (!summary.equals(lastSummary)) {
+          out.printf("[%6.1fs] the hub says converged, but %s%n", elapsed, summary);
+          lastSummary = summary;
+        }
       }
       processes.ensureAlive();
       LockSupport.parkNanos(POLL.toNanos());
     }
     out.printf("Not converged after %ds.%n", options.timeout().toSeconds());
+    out.println(reachability().summary(10));
     if (mesh != null) {
       out.println(PlanningForm.render(mesh));
     }
@@ -181,7 +200,18 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * Waits, printing nothing, until the hub says the mesh converged.
+   * What the reachability oracle finds now: every ordered pair of the topology's clusters, from the
+   * simulated clusters' own objects.
+   */
+  public Reachability reachability() {
+    List<SimulatedCluster> clusters = new ArrayList<>();
+    members.values().forEach(m -> clusters.add(m.cluster()));
+    return new ReachabilityOracle(world).evaluate(clusters);
+  }
+
+  /**
+   * Waits, printing nothing, until the hub says the mesh converged and the reachability oracle
+   * finds every pair reachable.
    *
    * @return the converged mesh, or empty when the timeout passed first
    */
@@ -190,7 +220,7 @@ public final class Sandbox implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       checkOpen();
       JsonNode mesh = hub.mesh(topology.mesh());
-      if (mesh.path("converged").asBoolean(false)) {
+      if (mesh.path("converged").asBoolean(false) && reachability().full()) {
         return Optional.of(mesh);
       }
       processes.ensureAlive();
@@ -224,6 +254,11 @@ public final class Sandbox implements AutoCloseable {
   /** The simulated clusters by name, in topology order. */
   public Map<String, SimulatedMember> members() {
     return members;
+  }
+
+  /** The network the simulated clusters share. */
+  public SimulatedWorld world() {
+    return world;
   }
 
   public EmbeddedKafka kafka() {
@@ -305,7 +340,8 @@ public final class Sandbox implements AutoCloseable {
     }
   }
 
-  private void writeReport(JsonNode mesh, double seconds) throws IOException {
+  private void writeReport(JsonNode mesh, double seconds, Reachability reachability)
+      throws IOException {
     if (options.report().isEmpty()) {
       return;
     }
@@ -313,6 +349,13 @@ public final class Sandbox implements AutoCloseable {
     ObjectNode report = json.createObjectNode();
     report.put("clusters", topology.clusters().size());
     report.put("secondsToConverge", Math.round(seconds * 1000) / 1000.0);
+    ObjectNode pairs = report.putObject("reachability");
+    pairs.put("pairs", reachability.pairs());
+    pairs.put("reachable", reachability.reachable());
+    var unreachable = pairs.putArray("unreachable");
+    for (Reachability.Unreachable u : reachability.unreachable()) {
+      unreachable.addObject().put("from", u.from()).put("to", u.to()).put("reason", u.reason());
+    }
     report.set("mesh", mesh);
     Path file = options.report().get();
     if (file.toAbsolutePath().getParent() != null) {
