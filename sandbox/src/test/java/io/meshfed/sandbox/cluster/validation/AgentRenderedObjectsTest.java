@@ -364,4 +364,40 @@ class AgentRenderedObjectsTest {
       api.close();
     }
   }
+
+  /**
+   * Inputs the hub accepts today (hub-service model/Names.isIstioVersion, FieldChecks.placement)
+   * that the agent renders as they are and a real API server refuses.
+   */
+  @Test
+  void whatTheHubLetsThroughAndTheApiServerRefuses() {
+    ApiServerFixture api = ApiServerFixture.start();
+    try {
+      // istioVersion "1.28" (or "v1.29.0"): MemberTopology.istioVersion() makes it "v1.28"
+      ApiServerFixture.Answer version =
+          api.post(
+              "/apis/sailoperator.io/v1/istiocnis",
+              "{\"apiVersion\":\"sailoperator.io/v1\",\"kind\":\"IstioCNI\",\"metadata\":{\"name\":\"default\"},"
+                  + "\"spec\":{\"version\":\"v1.28\",\"namespace\":\"istio-cni\"}}");
+      assertThat(Refusals.fields(version)).first().isEqualTo("spec.version");
+
+      // gatewayPlacement: a nodeSelector key with a space, a toleration without key or operator
+      String pod =
+          "{\"metadata\":{\"labels\":{\"app\":\"gw\"}},\"spec\":{\"containers\":[{\"name\":\"istio-proxy\","
+              + "\"image\":\"auto\"}],\"nodeSelector\":{\"node role\":\"infra\"},"
+              + "\"tolerations\":[{\"effect\":\"NoSchedule\",\"value\":\"reserved\"}]}}";
+      ApiServerFixture.Answer placement =
+          api.post(
+              "/apis/apps/v1/namespaces/istio-system/deployments",
+              "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"gw\"},"
+                  + "\"spec\":{\"selector\":{\"matchLabels\":{\"app\":\"gw\"}},\"template\":"
+                  + pod
+                  + "}}");
+      assertThat(Refusals.fields(placement))
+          .containsExactly(
+              "spec.template.spec.nodeSelector", "spec.template.spec.tolerations[0].operator");
+    } finally {
+      api.close();
+    }
+  }
 }
