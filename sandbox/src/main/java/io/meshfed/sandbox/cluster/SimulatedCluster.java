@@ -7,13 +7,12 @@ import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.mockwebserver.http.Dispatcher;
 import io.meshfed.sandbox.cluster.Kubeconfig.Entry;
 import io.meshfed.sandbox.cluster.apiserver.SimulatedApiServer;
 import io.meshfed.sandbox.cluster.istiod.IstiodSimulator;
 import io.meshfed.sandbox.cluster.sail.IstioSpec;
 import io.meshfed.sandbox.cluster.sail.SailOperatorSimulator;
+import io.meshfed.sandbox.cluster.validation.ValidatingDispatcher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <ul>
  *   <li>an API server ({@link SimulatedApiServer}) over TLS with the cluster's own CA, token
- *       authentication, RBAC, and validation of what is written; {@code kubectl} works against it;
+ *       authentication, RBAC, and the validation of what is written ({@link ValidatingDispatcher});
+ *       {@code kubectl} works against it;
  *   <li>a Sail operator and, on a primary, istiod ({@link SailOperatorSimulator}, {@link
  *       IstiodSimulator}), a kubelet for the workloads they and meshfed install ({@link
  *       WorkloadSimulator}), a load-balancer controller ({@link LoadBalancerSimulator}) and a
@@ -85,31 +84,23 @@ public final class SimulatedCluster implements AutoCloseable {
             });
   }
 
-  /** Starts a cluster alone in a world of its own, without write validation. */
+  /** Starts a cluster alone in a world of its own. */
   public static SimulatedCluster start(SimulatedClusterSpec spec) {
-    return start(spec, new SimulatedWorld(), (next, store) -> next);
-  }
-
-  /** Starts a cluster in a world, without write validation. */
-  public static SimulatedCluster start(SimulatedClusterSpec spec, SimulatedWorld world) {
-    return start(spec, world, (next, store) -> next);
+    return start(spec, new SimulatedWorld());
   }
 
   /**
    * Starts the API server, stores the custom resource definitions, namespaces, nodes and {@code
    * cluster-info}, starts the simulated controllers and joins the world.
    *
-   * @param admission the API server's admission and validation stage
    * @throws IllegalStateException when the cluster cannot start; nothing is left running
    */
-  public static SimulatedCluster start(
-      SimulatedClusterSpec spec,
-      SimulatedWorld world,
-      BiFunction<Dispatcher, KubernetesCrudDispatcher, Dispatcher> admission) {
+  public static SimulatedCluster start(SimulatedClusterSpec spec, SimulatedWorld world) {
     long started = System.nanoTime();
     SimulatedApiServer server;
     try {
-      server = SimulatedApiServer.start(spec.name(), spec.apiServerNames(), admission);
+      server =
+          SimulatedApiServer.start(spec.name(), spec.apiServerNames(), ValidatingDispatcher::new);
     } catch (IOException | RuntimeException e) {
       throw new IllegalStateException(
           "simulated cluster " + spec.name() + " did not start: " + e.getMessage(), e);
