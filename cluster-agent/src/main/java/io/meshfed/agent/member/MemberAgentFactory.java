@@ -1,5 +1,6 @@
 package io.meshfed.agent.member;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.messaging.ReplayTracker;
@@ -9,6 +10,8 @@ import io.meshfed.agent.reconcile.DesiredStateStore;
 import io.meshfed.agent.reconcile.MeshLeaver;
 import io.meshfed.agent.reconcile.ReconcileExecutor;
 import io.meshfed.agent.reconcile.ReconcileLoop;
+import io.meshfed.agent.resource.ApplyException;
+import io.meshfed.agent.resource.ObservedKind;
 import io.meshfed.agent.resource.ResourceApplier;
 import io.meshfed.agent.security.AgentKeyStore;
 import io.meshfed.agent.security.ClientCaBundle;
@@ -22,6 +25,9 @@ import io.meshfed.agent.watch.NodeLocalities;
 import io.meshfed.security.ca.RenewalPolicy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
 
 /**
  * Builds the {@link MemberAgent} of a served cluster from its name and Kubernetes client: the
@@ -34,6 +40,8 @@ import java.time.Clock;
  */
 @ApplicationScoped
 public class MemberAgentFactory {
+
+  private static final Logger LOG = Logger.getLogger(MemberAgentFactory.class);
 
   private final AgentConfig config;
   private final AgentMetrics metrics;
@@ -78,8 +86,14 @@ public class MemberAgentFactory {
     AgentKeyStore keys = new AgentKeyStore(cluster, applier);
     NodeLocalities localities = new NodeLocalities();
     ClusterWatches watches = new ClusterWatches(cluster, client, localities);
-    String apiServerUrl =
-        config.apiServerUrl().orElseGet(() -> client.getConfiguration().getMasterUrl());
+    Supplier<Optional<String>> apiServerUrl =
+        ApiServerAddress.remembered(
+            () ->
+                ApiServerAddress.resolve(
+                    config.apiServerUrl(),
+                    () -> clusterInfo(applier),
+                    client.getConfiguration().getMasterUrl(),
+                    Optional.ofNullable(System.getenv("KUBERNETES_SERVICE_HOST"))));
     StatusReporter status =
         new StatusReporter(
             cluster, config.agentVersion(), apiServerUrl, localities, publisher, keys, metrics);
@@ -113,6 +127,16 @@ public class MemberAgentFactory {
             executor,
             config.retry());
     return new MemberAgent(cluster, client, store, loop, status, executor, config.resyncInterval());
+  }
+
+  /** kubeadm's {@code kube-public/cluster-info}, if it exists and can be read. */
+  private static Optional<GenericKubernetesResource> clusterInfo(ResourceApplier applier) {
+    try {
+      return applier.read(ObservedKind.CONFIG_MAP, "kube-public", "cluster-info");
+    } catch (ApplyException e) {
+      LOG.debugf("kube-public/cluster-info cannot be read: %s", e.getMessage());
+      return Optional.empty();
+    }
   }
 
   private static RenewalPolicy renewal(double fraction, String property) {

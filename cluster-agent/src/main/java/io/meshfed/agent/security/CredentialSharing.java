@@ -1,5 +1,6 @@
 package io.meshfed.agent.security;
 
+import io.meshfed.agent.member.ApiServerAddress;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.MemberPlan;
@@ -33,6 +34,7 @@ public final class CredentialSharing {
   public static final String WAITING_FOR_RECIPIENT_KEY = "WaitingForRecipientKey";
   public static final String RECIPIENT_KEY_INVALID = "RecipientKeyInvalid";
   public static final String KUBECONFIG_INVALID = "KubeconfigInvalid";
+  public static final String API_SERVER_URL_UNKNOWN = "ApiServerUrlUnknown";
 
   /**
    * What to share.
@@ -67,7 +69,7 @@ public final class CredentialSharing {
    * @param live the reader tokens the cluster holds
    * @param readerAccountExists whether {@code istio-reader-service-account} exists
    * @param apiServerUrl this cluster's API server URL as the agent reports it (used where the plan
-   *     names none)
+   *     names none), or null when the agent knows none peers can reach
    * @param clientCaBundle the CA bundle the agent's own client trusts, used where the token
    *     controller wrote none
    */
@@ -123,6 +125,21 @@ public final class CredentialSharing {
             .map(MemberPlan::apiServerUrl)
             .filter(u -> !u.isBlank())
             .orElse(apiServerUrl);
+    if (server == null || server.isBlank()) {
+      sealing.endRound();
+      return new Sharing(
+          tokens,
+          sealed,
+          Optional.of(
+              condition(
+                  false,
+                  API_SERVER_URL_UNKNOWN,
+                  "no address of this cluster's API server that peers can reach is known, so no"
+                      + " credential can be shared: set "
+                      + ApiServerAddress.SETTING
+                      + ", publish kube-public/cluster-info, or give the join request an"
+                      + " apiServerUrl (the agent's own client uses an in-cluster address)")));
+    }
     String kubeconfig;
     try {
       kubeconfig =

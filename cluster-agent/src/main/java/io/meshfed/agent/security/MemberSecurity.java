@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -64,7 +65,7 @@ public final class MemberSecurity {
   private final ResourceApplier applier;
   private final AgentKeyStore keys;
   private final CredentialSharing sharing;
-  private final String apiServerUrl;
+  private final Supplier<Optional<String>> apiServerUrl;
   private final Optional<String> clientCaBundle;
   private final CaKeyType keyType;
   private final RenewalPolicy intermediateRenewal;
@@ -80,7 +81,7 @@ public final class MemberSecurity {
   private Optional<GenericKubernetesResource> lastCaCerts;
 
   /**
-   * @param apiServerUrl the API server URL the agent reports for the cluster
+   * @param apiServerUrl the API server URL the agent reports for the cluster, when one is known
    * @param clientCaBundle the CA bundle (PEM) the agent's client trusts for the cluster, if any
    */
   public MemberSecurity(
@@ -88,7 +89,7 @@ public final class MemberSecurity {
       ResourceApplier applier,
       AgentKeyStore keys,
       CredentialSharing sharing,
-      String apiServerUrl,
+      Supplier<Optional<String>> apiServerUrl,
       Optional<String> clientCaBundle,
       CaKeyType keyType,
       RenewalPolicy intermediateRenewal,
@@ -161,7 +162,13 @@ public final class MemberSecurity {
             .flatMap(Optional::stream)
             .toList();
     CredentialSharing.Sharing shared =
-        sharing.share(topology, tokens, account.isPresent(), apiServerUrl, clientCaBundle, now);
+        sharing.share(
+            topology,
+            tokens,
+            account.isPresent(),
+            apiServerUrl.get().orElse(null),
+            clientCaBundle,
+            now);
     logTokens(topology, shared.tokens());
 
     // Tokens of the account Istio's base chart makes; meshfed never makes the account itself

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -25,7 +26,7 @@ public final class StatusReporter {
 
   private final String cluster;
   private final String agentVersion;
-  private final String apiServerUrl;
+  private final Supplier<Optional<String>> apiServerUrl;
   private final NodeLocalities localities;
   private final StatusPublisher publisher;
   private final AgentKeyStore keys;
@@ -36,12 +37,12 @@ public final class StatusReporter {
   private long lastReadyGeneration = -1;
 
   /**
-   * @param apiServerUrl the URL peers use to reach this cluster's API server
+   * @param apiServerUrl the URL peers use to reach this cluster's API server, when one is known
    */
   public StatusReporter(
       String cluster,
       String agentVersion,
-      String apiServerUrl,
+      Supplier<Optional<String>> apiServerUrl,
       NodeLocalities localities,
       StatusPublisher publisher,
       AgentKeyStore keys,
@@ -119,7 +120,7 @@ public final class StatusReporter {
     return new StatusAssembler.Inputs(
         cluster,
         agentVersion,
-        apiServerUrl,
+        apiServerUrl.get().orElse(null),
         localities.current(),
         lastReadyGeneration,
         signing.signingPublicKey(),

@@ -135,6 +135,46 @@ class CredentialSharingTest {
   }
 
   @Test
+  void withoutAnAddressPeersCanReachNoCredentialIsSharedAndTheConditionNamesTheSetting() {
+    MeshState state = mesh.mesh(Map.of(), Map.of());
+    TreeMap<String, MemberPlan> members = new TreeMap<>(state.members());
+    MemberPlan mine = members.get(ME);
+    members.put(
+        ME,
+        new MemberPlan(
+            mine.role(),
+            mine.network(),
+            null,
+            null,
+            false,
+            null,
+            mine.remoteSecretPeers(),
+            mine.recipientPublicKey(),
+            null,
+            null));
+    MeshState unknown =
+        new MeshState(
+            state.meshId(), state.revision(), state.istioVersion(), state.meshNetworks(), members);
+
+    CredentialSharing.Sharing shared =
+        sharing.share(
+            mesh.topology(unknown),
+            List.of(filled(Optional.of(TwoPrimaries.API_CA))),
+            true,
+            null,
+            Optional.empty(),
+            NOW);
+
+    assertThat(shared.sealed()).isEmpty();
+    assertThat(shared.condition().orElseThrow())
+        .satisfies(
+            c -> {
+              assertThat(c.reason()).isEqualTo(CredentialSharing.API_SERVER_URL_UNKNOWN);
+              assertThat(c.message()).contains("MESHFED_AGENT_API_SERVER_URL");
+            });
+  }
+
+  @Test
   void aClusterNoOneHoldsTheSecretOfSharesNothingAndRevokesItsTokens() throws Exception {
     MeshState state = mesh.mesh(Map.of(), Map.of());
     TreeMap<String, MemberPlan> members = new TreeMap<>(state.members());
