@@ -12,10 +12,14 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +50,14 @@ public final class LoadBalancerSimulator implements AutoCloseable {
   private final Map<String, String> assigned = new HashMap<>();
   private final Map<String, String> remembered = new HashMap<>();
   private SharedIndexInformer<Service> informer;
+  private volatile Instant delayedUntil = Instant.EPOCH;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "load-balancer-delay");
+            t.setDaemon(true);
+            return t;
+          });
 
   private LoadBalancerSimulator(KubernetesClient client, String cluster, AddressPool pool) {
     this.client = client;
@@ -122,6 +134,14 @@ public final class LoadBalancerSimulator implements AutoCloseable {
         });
   }
 
+  /**
+   * Holds back every address not given yet for a while, as a slow cloud load balancer does;
+   * Services stay pending until then.
+   */
+  public void delay(Duration duration) {
+    delayedUntil = Instant.now().plus(duration);
+  }
+
   /** The address a Service holds now, if any (as this simulator sees it). */
   public Optional<String> addressOf(String namespace, String name) {
     return Optional.ofNullable(queue.call(() -> assigned.get(namespace + "/" + name)));
@@ -168,6 +188,15 @@ public final class LoadBalancerSimulator implements AutoCloseable {
       // Ours, or set by someone else (e.g. by hand): the Service holds what its status says.
       assigned.put(key, current.get());
       remembered.put(key, current.get());
+      return;
+    }
+    Instant now = Instant.now();
+    if (now.isBefore(delayedUntil)) {
+      // a slow cloud: the address comes when the delay a test laid is over
+      scheduler.schedule(
+          () -> queue.enqueue("Service", key, this::reconcile),
+          Duration.between(now, delayedUntil).toMillis() + 10,
+          TimeUnit.MILLISECONDS);
       return;
     }
     Optional<String> address = nextAddress(key);
@@ -247,6 +276,7 @@ public final class LoadBalancerSimulator implements AutoCloseable {
     if (informer != null) {
       informer.close();
     }
+    scheduler.shutdownNow();
     queue.close();
   }
 }

@@ -270,6 +270,14 @@ public final class SimulatedCluster implements AutoCloseable {
         .toList();
   }
 
+  /**
+   * Revokes a service-account token: its Secret goes, and the API server refuses the token from
+   * then on (a peer's istiod holding it stops reading this cluster).
+   */
+  public void revokeToken(String namespace, String secret) {
+    internal.secrets().inNamespace(namespace).withName(secret).delete();
+  }
+
   /** Takes this cluster's istiod down for a while (every pod unready, then a restart). */
   public void istiodDown(Duration duration) {
     call(

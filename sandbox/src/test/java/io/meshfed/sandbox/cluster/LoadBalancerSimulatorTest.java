@@ -51,6 +51,19 @@ class LoadBalancerSimulatorTest {
   }
 
   @Test
+  void aDelayedLoadBalancerLeavesServicesPendingForThatLong() {
+    KubernetesClient client = start(AddressPool.ips("10.64.30.71"));
+    cluster.loadBalancers().delay(Duration.ofSeconds(2));
+    long created = System.nanoTime();
+    create(client, "istio-eastwestgateway", "LoadBalancer");
+
+    awaitIngress(client, "istio-eastwestgateway", "10.64.30.71");
+
+    assertThat(Duration.ofNanos(System.nanoTime() - created))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+  }
+
+  @Test
   void hostnamePoolsGiveHostnames() {
     KubernetesClient client = start(AddressPool.hostnames("a1b2.elb.us-east-1.example.com"));
     create(client, "istio-eastwestgateway", "LoadBalancer");

@@ -1,0 +1,280 @@
+package io.meshfed.sandbox.cluster.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
+import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.meshfed.sandbox.cluster.AddressPool;
+import io.meshfed.sandbox.cluster.SimulatedCluster;
+import io.meshfed.sandbox.cluster.SimulatedClusterSpec;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulated API server authenticates, authorizes and fails like a real one: legacy
+ * service-account tokens live only as long as their Secret and account, RBAC decides what a token
+ * may do, anonymous requests read only the public paths, faults reach outside callers only.
+ */
+class SimulatedApiServerTest {
+
+  private static final Duration PATIENCE = Duration.ofSeconds(20);
+  private static SimulatedCluster cluster;
+  private static KubernetesClient admin;
+  private static SimulatedApiServer api;
+
+  @BeforeAll
+  static void start() {
+    cluster =
+        SimulatedCluster.start(
+            SimulatedClusterSpec.of("c-api", "r", "z", null, AddressPool.ips("10.9.0.1")));
+    admin = cluster.client();
+    api = cluster.apiServer();
+    admin
+        .namespaces()
+        .resource(
+            new io.fabric8.kubernetes.api.model.NamespaceBuilder()
+                .withNewMetadata()
+                .withName("team")
+                .endMetadata()
+                .build())
+        .create();
+  }
+
+  @AfterAll
+  static void stop() {
+    cluster.close();
+  }
+
+  @Test
+  void withoutATokenOnlyThePublicPathsAndClusterInfoAreReadable() {
+    assertThat(api.handle("GET", "/version", null, null, null).code()).isEqualTo(200);
+    assertThat(
+            api.handle(
+                    "GET",
+                    "/api/v1/namespaces/kube-public/configmaps/cluster-info",
+                    null,
+                    null,
+                    null)
+                .code())
+        .isEqualTo(200);
+    MockResponse namespaces = api.handle("GET", "/api/v1/namespaces", null, null, null);
+    assertThat(namespaces.code()).isEqualTo(403);
+    assertThat(namespaces.getBody().readUtf8())
+        .contains("User \\\"system:anonymous\\\" cannot list resource \\\"namespaces\\\"");
+  }
+
+  @Test
+  void anUnknownTokenIsUnauthorized() {
+    assertThat(api.handle("GET", "/version", "not-a-token-of-this-cluster", null, null).code())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aServiceAccountTokenHoldsOnlyWhatRbacGrantsAndDiesWithItsSecret() {
+    String token = token("reader", "reader-token");
+    assertThat(api.handle("GET", "/api/v1/namespaces", token, null, null).code())
+        .as("authenticated, but no role grants it")
+        .isEqualTo(403);
+    assertThat(
+            api.handle(
+                    "GET",
+                    "/api/v1/namespaces/kube-public/configmaps/cluster-info",
+                    token,
+                    null,
+                    null)
+                .code())
+        .as("kubeadm lets only system:anonymous read cluster-info")
+        .isEqualTo(403);
+
+    admin
+        .rbac()
+        .clusterRoles()
+        .resource(
+            new ClusterRoleBuilder()
+                .withNewMetadata()
+                .withName("list-namespaces")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("namespaces")
+                .withVerbs("get", "list")
+                .endRule()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .clusterRoleBindings()
+        .resource(
+            new ClusterRoleBindingBuilder()
+                .withNewMetadata()
+                .withName("reader-lists-namespaces")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "ClusterRole", "list-namespaces")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("reader")
+                .withNamespace("team")
+                .endSubject()
+                .build())
+        .create();
+    assertThat(api.handle("GET", "/api/v1/namespaces", token, null, null).code()).isEqualTo(200);
+    assertThat(api.handle("GET", "/api/v1/namespaces/team/secrets", token, null, null).code())
+        .isEqualTo(403);
+
+    admin.secrets().inNamespace("team").withName("reader-token").delete();
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.handle("GET", "/api/v1/namespaces", token, null, null).code() == 401);
+  }
+
+  @Test
+  void aTokenOfAnAccountMadeAgainIsNoLongerValid() {
+    String token = token("again", "again-token");
+    assertThat(api.handle("GET", "/version", token, null, null).code()).isEqualTo(200);
+
+    admin.serviceAccounts().inNamespace("team").withName("again").delete();
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.handle("GET", "/version", token, null, null).code() == 401);
+    admin
+        .serviceAccounts()
+        .inNamespace("team")
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("again").endMetadata().build())
+        .create();
+    assertThat(api.handle("GET", "/version", token, null, null).code())
+        .as("the account's uid changed")
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aRuleWithResourceNamesGrantsOnlyRequestsForThoseNames() {
+    String token = token("named", "named-token");
+    admin
+        .rbac()
+        .roles()
+        .inNamespace("team")
+        .resource(
+            new RoleBuilder()
+                .withNewMetadata()
+                .withName("one-secret")
+                .endMetadata()
+                .addNewRule()
+                .withApiGroups("")
+                .withResources("secrets")
+                .withResourceNames("allowed")
+                .withVerbs("get", "list")
+                .endRule()
+                .build())
+        .create();
+    admin
+        .rbac()
+        .roleBindings()
+        .inNamespace("team")
+        .resource(
+            new RoleBindingBuilder()
+                .withNewMetadata()
+                .withName("named-one-secret")
+                .endMetadata()
+                .withNewRoleRef("rbac.authorization.k8s.io", "Role", "one-secret")
+                .addNewSubject()
+                .withKind("ServiceAccount")
+                .withName("named")
+                .withNamespace("team")
+                .endSubject()
+                .build())
+        .create();
+
+    assertThat(
+            api.handle("GET", "/api/v1/namespaces/team/secrets/allowed", token, null, null).code())
+        .isIn(200, 404);
+    assertThat(api.handle("GET", "/api/v1/namespaces/team/secrets/other", token, null, null).code())
+        .isEqualTo(403);
+    assertThat(api.handle("GET", "/api/v1/namespaces/team/secrets", token, null, null).code())
+        .as("a list has no name")
+        .isEqualTo(403);
+  }
+
+  @Test
+  void faultsReachOutsideCallersButNotTheClustersOwnControllers() {
+    api.faults().inject(FaultInjector.Kind.INTERNAL_ERROR, Duration.ofSeconds(3));
+    try {
+      assertThat(api.handle("GET", "/api/v1/namespaces/team", api.adminToken(), null, null).code())
+          .isEqualTo(500);
+      assertThat(cluster.internalClient().namespaces().withName("team").get()).isNotNull();
+      api.faults().inject(FaultInjector.Kind.TOO_MANY_REQUESTS, Duration.ofSeconds(3));
+      MockResponse throttled = api.handle("GET", "/version", api.adminToken(), null, null);
+      assertThat(throttled.code()).isEqualTo(429);
+      assertThat(throttled.getHeaders().get("Retry-After")).isEqualTo("1");
+      api.faults().inject(FaultInjector.Kind.TIMEOUT, Duration.ofSeconds(3));
+      assertThat(api.handle("GET", "/version", api.adminToken(), null, null).getBodyDelay())
+          .isGreaterThan(Duration.ofSeconds(2));
+    } finally {
+      api.faults().clear();
+    }
+    assertThat(admin.namespaces().withName("team").get()).isNotNull();
+  }
+
+  @Test
+  void theServingCertificateIsValidForTheClustersNamesOnly() {
+    String certificate = api.pki().certificatePem();
+    String ca = api.pki().caPem();
+    assertThat(TlsVerification.refusal(certificate, ca, "127.0.0.1")).isEmpty();
+    assertThat(TlsVerification.refusal(certificate, ca, "kubernetes.default.svc")).isEmpty();
+    assertThat(TlsVerification.refusal(certificate, ca, "c-api.api.clusterset.local"))
+        .get()
+        .asString()
+        .startsWith("x509: certificate is valid for kubernetes, kubernetes.default,");
+    String otherCa = ClusterPki.issue("other", "127.0.0.1", java.util.List.of()).caPem();
+    assertThat(TlsVerification.refusal(certificate, otherCa, "127.0.0.1"))
+        .contains("x509: certificate signed by unknown authority");
+  }
+
+  /**
+   * A legacy token Secret for a new account of namespace team, as the token controller fills it.
+   */
+  private static String token(String account, String secret) {
+    admin
+        .serviceAccounts()
+        .inNamespace("team")
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName(account).endMetadata().build())
+        .create();
+    admin
+        .secrets()
+        .inNamespace("team")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(secret)
+                .addToAnnotations("kubernetes.io/service-account.name", account)
+                .endMetadata()
+                .withType("kubernetes.io/service-account-token")
+                .build())
+        .create();
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () -> {
+              Secret s = admin.secrets().inNamespace("team").withName(secret).get();
+              return s.getData() != null && s.getData().get("token") != null;
+            });
+    return new String(
+        Base64.getDecoder()
+            .decode(
+                admin.secrets().inNamespace("team").withName(secret).get().getData().get("token")),
+        StandardCharsets.UTF_8);
+  }
+}
