@@ -81,14 +81,17 @@ final class DesignTable {
     return multiNetwork() && primary(cluster);
   }
 
-  /** Every other primary and, for a primary, each of its remotes; none for a remote. Sorted. */
+  /**
+   * For a primary, every other cluster of the mesh (its own remotes and other primaries' remotes
+   * alike); none for a remote. Sorted.
+   */
   List<String> remoteSecretPeers(String cluster) {
     if (!primary(cluster)) {
       return List.of();
     }
-    Set<String> peers = new TreeSet<>(remotesOf(cluster));
+    Set<String> peers = new TreeSet<>();
     topology.clusters().stream()
-        .filter(c -> !c.remote() && !c.name().equals(cluster))
+        .filter(c -> !c.name().equals(cluster))
         .forEach(c -> peers.add(c.name()));
     return List.copyOf(peers);
   }
@@ -101,9 +104,9 @@ final class DesignTable {
 
   /**
    * Exactly the objects DESIGN.md's table lists for the member, with the agent's own keys and, for
-   * a cluster whose remote secret a peer holds, the reader account and its token Secret(s) that
+   * a cluster whose remote secret a peer holds, the token Secret(s) of Istio's reader account that
    * docs/security.md adds (token Secrets are named {@value #READER_TOKENS}: their names carry a
-   * serial).
+   * serial; the account is Istio's, made by Sail's install of the base chart).
    */
   Set<Ref> objects(String cluster) {
     Set<Ref> refs = new TreeSet<>();
@@ -112,10 +115,12 @@ final class DesignTable {
     // kept when the cluster leaves, so the agent labels it but does not own it.
     refs.add(Ref.cluster("IstioCNI", "default"));
     refs.add(Ref.cluster("Istio", "default"));
-    refs.add(Ref.inSystem("Secret", "cacerts"));
+    if (primary(cluster)) {
+      // a remote runs no istiod: no CA key
+      refs.add(Ref.inSystem("Secret", "cacerts"));
+    }
     refs.add(Ref.inSystem("Secret", AGENT_KEYS));
     if (sharesCredentials(cluster)) {
-      refs.add(Ref.inSystem("ServiceAccount", "istio-reader-service-account"));
       refs.add(Ref.inSystem("Secret", READER_TOKENS));
     }
     if (eastWestGateway(cluster)) {

@@ -18,8 +18,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every example topology of {@code deploy/examples/} converges on the real broker with the real hub
- * and agents, and every simulated cluster then holds exactly what DESIGN.md's table lists for its
- * role, read through its Kubernetes API; also when one hosted-mode agent serves all the clusters.
+ * and agents (the hub says so and the reachability oracle finds every pair reachable), and every
+ * simulated cluster then holds exactly what DESIGN.md's table lists for its role, read through its
+ * Kubernetes API; also when one hosted-mode agent serves all the clusters, for a primary behind a
+ * load balancer's hostname serving a remote, and for two primaries each serving a remote.
  */
 class ExampleTopologiesE2eTest {
 
@@ -38,6 +40,19 @@ class ExampleTopologiesE2eTest {
       assertThat(sandbox.agentProcesses())
           .as("agent processes")
           .isEqualTo(topology.clusters().size());
+      convergesAndEveryClusterHoldsWhatItsRoleGets(sandbox, topology);
+    }
+  }
+
+  static List<String> moreTopologies() {
+    return List.of("hostname-primary-with-remote.yaml", "two-primaries-with-remotes.yaml");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("moreTopologies")
+  void topologiesBeyondTheExamplesConvergeToo(String file) throws IOException {
+    Topology topology = E2eSandboxes.testTopology(file);
+    try (Sandbox sandbox = E2eSandboxes.started(file.replace(".yaml", ""), topology)) {
       convergesAndEveryClusterHoldsWhatItsRoleGets(sandbox, topology);
     }
   }

@@ -84,7 +84,13 @@ final class MemberAssertions {
     for (String peer : design.remoteSecretPeers(cluster)) {
       remoteSecret(cluster, peer, client);
     }
-    trustChain(cluster, client);
+    if (design.primary(cluster)) {
+      trustChain(cluster, client);
+    } else {
+      assertThat(client.secrets().inNamespace(SYSTEM).withName("cacerts").get())
+          .as("a remote runs no istiod, so %s holds no CA key", cluster)
+          .isNull();
+    }
   }
 
   /** {@code cacerts} holds what Istio's plug-in CA reads: an intermediate of the mesh's root. */
@@ -164,15 +170,32 @@ final class MemberAssertions {
       assertThat(spec.path("profile").asText(""))
           .as("profile on %s", cluster)
           .isNotEqualTo("remote");
+      assertThat(spec.path("values").path("pilot").path("cni").path("enabled").asBoolean(false))
+          .as("pilot.cni.enabled on %s", cluster)
+          .isTrue();
+      String address = eastWestAddress.apply(cluster);
+      boolean hostname = address != null && !address.matches("[0-9.]+");
+      assertThat(
+              spec.path("values").path("pilot").path("env").path("ISTIOD_CUSTOM_HOST").asText(""))
+          .as("ISTIOD_CUSTOM_HOST on %s", cluster)
+          .isEqualTo(design.externalIstiod(cluster) && hostname ? address : "");
     } else {
       String network = design.spec(cluster).network();
+      String path = "/inject/cluster/" + cluster + "/net/" + network;
+      String primaryAddress = eastWestAddress.apply(design.spec(cluster).controlPlaneCluster());
       assertThat(spec.path("profile").asText()).as("profile on %s", cluster).isEqualTo("remote");
-      assertThat(spec.path("values").path("istiodRemote").path("injectionPath").asText())
-          .as("istiodRemote.injectionPath on %s", cluster)
-          .isEqualTo("/inject/cluster/" + cluster + "/net/" + network);
+      if (primaryAddress.matches("[0-9.]+")) {
+        assertThat(spec.path("values").path("istiodRemote").path("injectionPath").asText())
+            .as("istiodRemote.injectionPath on %s", cluster)
+            .isEqualTo(path);
+      } else {
+        assertThat(spec.path("values").path("istiodRemote").path("injectionURL").asText())
+            .as("istiodRemote.injectionURL on %s", cluster)
+            .isEqualTo("https://" + primaryAddress + ":15017" + path);
+      }
       assertThat(global.path("remotePilotAddress").asText())
           .as("remotePilotAddress on %s", cluster)
-          .isEqualTo(eastWestAddress.apply(design.spec(cluster).controlPlaneCluster()));
+          .isEqualTo(primaryAddress);
     }
     if (design.meshNetworksInIstio(cluster)) {
       assertThat(global.path("meshNetworks"))
