@@ -49,7 +49,7 @@ final class HandBuiltMesh implements AutoCloseable {
   SimulatedCluster cluster(String name, String... pool) {
     SimulatedCluster c =
         SimulatedCluster.start(
-            SimulatedClusterSpec.of(name, "region1", "zone1", null, AddressPool.ips(pool))
+            SimulatedClusterSpec.of(name, "region1", "zone1", null, new AddressPool(List.of(pool)))
                 .withTimings(FAST),
             world);
     clusters.add(c);

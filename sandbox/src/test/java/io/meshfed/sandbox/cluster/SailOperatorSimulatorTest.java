@@ -108,8 +108,9 @@ class SailOperatorSimulatorTest {
         .atMost(PATIENCE)
         .untilAsserted(
             () ->
-                assertThat(c.istiod().orElseThrow().state().detail())
-                    .startsWith("cannot start: cacerts has no ca-cert.pem"));
+                assertThat(c.istiod().map(i -> i.state().detail()))
+                    .hasValueSatisfying(
+                        d -> assertThat(d).startsWith("cannot start: cacerts has no ca-cert.pem")));
     assertThat(ready(c, MeshCrds.ISTIO)).containsEntry("status", "False");
 
     mesh.cacerts(c);
@@ -331,6 +332,71 @@ class SailOperatorSimulatorTest {
         remote.client().services().inNamespace("istio-system").withName("istiod").get();
     assertThat(istiod.getSpec().getType()).isEqualTo("ExternalName");
     assertThat(istiod.getSpec().getExternalName()).isEqualTo("ew.p1.example.net");
+  }
+
+  @Test
+  void throughAnExternalNameServiceTheWebhookPortMappingIsLostAndTheProbeFails() {
+    SimulatedCluster primary = mesh.cluster("p1", "ew.p1.example.net");
+    SimulatedCluster remote = mesh.cluster("r1", "10.0.1.1");
+    mesh.namespaces(primary, "n1", null);
+    mesh.cacerts(primary);
+    mesh.cni(primary);
+    mesh.primaryIstio(primary, "n1", true, "");
+    mesh.eastWestGateway(primary, "n1");
+    mesh.exposeIstiod(primary);
+    mesh.namespaces(remote, "n2", "p1");
+    mesh.remoteIstio(remote, "n2", "ew.p1.example.net");
+    mesh.shareReader(remote, primary);
+
+    // the primary leads the remote and patches its webhook: Sail's probe then calls
+    // istiod.istio-system.svc:443, an ExternalName to the gateway's name, on port 443
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(probeReason(remote))
+                    .startsWith("Get \"https://istiod.istio-system.svc:443/ready\"")
+                    .contains("has no port 443"));
+    assertThat(ready(remote, MeshCrds.ISTIO)).containsEntry("status", "False");
+  }
+
+  @Test
+  void aRemoteSecretNamingAnInClusterAddressReadsNothing() {
+    PrimaryRemote pr = primaryAndRemote(true, "p1");
+    String token = mesh.readerToken(pr.remote, "reader-token-p1");
+
+    mesh.remoteSecret(
+        pr.primary,
+        "r1",
+        HandBuiltMesh.kubeconfig(
+            "r1", "https://10.96.0.1:443", pr.remote.apiServer().pki().caPem(), token, null));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(pr.primary.istiod().orElseThrow().state().unread().get("r1"))
+                    .contains("dial tcp 10.96.0.1:443: no such host or no route to it"));
+    assertThat(ready(pr.remote, MeshCrds.ISTIO)).containsEntry("status", "False");
+  }
+
+  @Test
+  void anotherClustersTokenIsRefused() {
+    PrimaryRemote pr = primaryAndRemote(true, "p1");
+    String foreign = mesh.readerToken(pr.primary, "primary-token");
+
+    mesh.remoteSecret(
+        pr.primary,
+        "r1",
+        HandBuiltMesh.kubeconfig(
+            "r1", pr.remote.apiServerUrl(), pr.remote.apiServer().pki().caPem(), foreign, null));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(pr.primary.istiod().orElseThrow().state().unread().get("r1"))
+                    .contains("401 Unauthorized"));
   }
 
   @Test
