@@ -51,7 +51,10 @@ public final class HubClient {
     return putCluster(mesh, c.name(), clusterBody(c));
   }
 
-  /** The body that joins a topology's cluster: role, network, controlPlaneCluster, apiServerUrl. */
+  /**
+   * The body that joins a topology's cluster: role, network, controlPlaneCluster, apiServerUrl,
+   * apiServerTlsServerName.
+   */
   public ObjectNode clusterBody(Topology.ClusterSpec c) {
     ObjectNode body = json.createObjectNode().put("role", c.role());
     if (c.network() != null) {
@@ -62,6 +65,9 @@ public final class HubClient {
     }
     if (c.apiServerUrl() != null) {
       body.put("apiServerUrl", c.apiServerUrl());
+    }
+    if (c.apiServerTlsServerName() != null) {
+      body.put("apiServerTlsServerName", c.apiServerTlsServerName());
     }
     return body;
   }

@@ -17,17 +17,39 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record Topology(String mesh, String istioVersion, List<ClusterSpec> clusters) {
 
-  /** One simulated member cluster. */
+  /**
+   * One simulated member cluster.
+   *
+   * @param apiServerUrl the API-server URL peers use, sent on the join; null for what the agent
+   *     reports
+   * @param apiServerTlsServerName the name peers verify the API server's certificate for, sent on
+   *     the join, where the host of the URL they use is not in it (e.g. a Submariner export); null
+   *     to verify that host
+   */
   public record ClusterSpec(
       String name,
       String role,
       String network,
       String controlPlaneCluster,
       String apiServerUrl,
+      String apiServerTlsServerName,
       List<String> loadBalancerPool,
       Locality locality) {
     public ClusterSpec {
       loadBalancerPool = loadBalancerPool == null ? List.of() : List.copyOf(loadBalancerPool);
+    }
+
+    /** A cluster without an API-server TLS name. */
+    public ClusterSpec(
+        String name,
+        String role,
+        String network,
+        String controlPlaneCluster,
+        String apiServerUrl,
+        List<String> loadBalancerPool,
+        Locality locality) {
+      this(
+          name, role, network, controlPlaneCluster, apiServerUrl, null, loadBalancerPool, locality);
     }
 
     public boolean remote() {

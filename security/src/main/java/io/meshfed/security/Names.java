@@ -6,6 +6,9 @@ import java.util.regex.Pattern;
 public final class Names {
 
   private static final Pattern DNS_1123_LABEL = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+  private static final Pattern DNS_1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*");
+  private static final int MAX_DNS_NAME = 253;
 
   private Names() {}
 
@@ -26,6 +29,30 @@ public final class Names {
               + " '"
               + value
               + "' is not a DNS-1123 label (at most 63 characters of a-z, 0-9 and '-', starting"
+              + " and ending with a letter or digit)");
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value} when it is a DNS name as Kubernetes checks one (an RFC 1123 subdomain: at
+   * most 253 characters of dot-separated DNS-1123 labels, each at most 63 characters of a-z, 0-9
+   * and '-', starting and ending with a letter or digit; no wildcard, no trailing dot).
+   *
+   * @param field what the value is, named in the error
+   * @throws IllegalArgumentException naming the field otherwise
+   */
+  public static String requireDnsName(String value, String field) {
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    if (value.length() > MAX_DNS_NAME || !DNS_1123_SUBDOMAIN.matcher(value).matches()) {
+      throw new IllegalArgumentException(
+          field
+              + " '"
+              + value
+              + "' is not a DNS name (an RFC 1123 subdomain: at most 253 characters of"
+              + " dot-separated labels of a-z, 0-9 and '-', each at most 63 characters and starting"
               + " and ending with a letter or digit)");
     }
     return value;

@@ -104,6 +104,15 @@ public record MemberTopology(
         : desired.gatewayPlacement();
   }
 
+  /**
+   * The name peers verify this cluster's API server certificate for ({@code tls-server-name} of the
+   * kubeconfig it shares), when its join or update named one: the host of the URL they use is not
+   * in the certificate.
+   */
+  public Optional<String> apiServerTlsServerName() {
+    return Optional.ofNullable(desired.apiServerTlsServerName()).filter(n -> !blank(n));
+  }
+
   /** Whether the mesh record and this member's plan are known, so the desired state is whole. */
   public boolean complete() {
     return plan.isPresent();

@@ -20,8 +20,9 @@ import java.util.TreeMap;
 /**
  * This cluster's side of the remote secrets its peers hold: which reader tokens to keep, mint and
  * revoke ({@link ReaderTokenPlan}), and the current one rendered as a kubeconfig ({@link
- * RemoteKubeconfig}) and sealed for each recipient (every member whose {@code remoteSecretPeers}
- * names this cluster) with the recipient key of its plan.
+ * RemoteKubeconfig}: the API server URL of this member's plan, its {@code apiServerTlsServerName}
+ * from its desired membership as {@code tls-server-name}) and sealed for each recipient (every
+ * member whose {@code remoteSecretPeers} names this cluster) with the recipient key of its plan.
  */
 public final class CredentialSharing {
 
@@ -147,7 +148,8 @@ public final class CredentialSharing {
               cluster,
               server,
               token.caBundle().or(() -> clientCaBundle).orElse(null),
-              token.token().orElseThrow());
+              token.token().orElseThrow(),
+              topology.apiServerTlsServerName().orElse(null));
     } catch (IllegalArgumentException e) {
       sealing.endRound();
       return new Sharing(

@@ -51,6 +51,35 @@ class MemberTopologyTest {
   }
 
   @Test
+  void theApiServerTlsNameComesFromTheDesiredMembership() throws Exception {
+    DesiredMembership without =
+        SeedTopologies.desired("cluster1", Role.PRIMARY, "network1", null, "v1.28.1", null, null);
+    assertThat(MemberTopology.of(without, Optional.empty()).apiServerTlsServerName()).isEmpty();
+
+    for (String name : new String[] {"kubernetes.default.svc", " "}) {
+      DesiredMembership with =
+          new DesiredMembership(
+              "mesh1",
+              "cluster1",
+              Role.PRIMARY,
+              "network1",
+              null,
+              "v1.28.1",
+              null,
+              null,
+              "https://cluster1-api.default.svc.clusterset.local:6443",
+              1,
+              1,
+              null,
+              null,
+              null,
+              name);
+      assertThat(MemberTopology.of(with, Optional.empty()).apiServerTlsServerName())
+          .isEqualTo(name.isBlank() ? Optional.empty() : Optional.of(name));
+    }
+  }
+
+  @Test
   void aRemoteNeedsItsControlPlaneCluster() {
     DesiredMembership desired =
         SeedTopologies.desired("cluster2", Role.REMOTE, "network2", null, "v1.28.6", null, null);

@@ -5,6 +5,7 @@ import static io.meshfed.agent.security.TwoPrimaries.PEER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.MemberPlan;
@@ -192,6 +193,127 @@ class CredentialSharingTest {
     assertThat(shared.condition()).isEmpty();
     assertThat(shared.tokens().keep()).isEmpty();
     assertThat(shared.tokens().revoked()).containsExactly(token);
+  }
+
+  @Test
+  void theApiServerTlsNameOfTheDesiredMembershipIsTheKubeconfigsTlsServerName() throws Exception {
+    ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
+    MeshState state = mesh.mesh(Map.of(), Map.of());
+    MemberTopology topology =
+        mesh.topology(state, TwoPrimaries.desired(TwoPrimaries.MY_API, "kubernetes.default.svc"));
+
+    CredentialSharing.Sharing shared =
+        sharing.share(topology, List.of(token), true, null, Optional.empty(), NOW);
+
+    String kubeconfig = opened(shared.sealed().get(PEER));
+    assertThat(kubeconfig).contains("tls-server-name: \"kubernetes.default.svc\"");
+    io.fabric8.kubernetes.api.model.Config parsed =
+        KubeConfigUtils.parseConfigFromString(kubeconfig);
+    assertThat(parsed.getClusters())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getName()).isEqualTo(ME);
+              assertThat(c.getCluster().getServer()).isEqualTo(TwoPrimaries.MY_API);
+              assertThat(c.getCluster().getTlsServerName()).isEqualTo("kubernetes.default.svc");
+            });
+    assertThat(Config.fromKubeconfig(kubeconfig).getMasterUrl()).startsWith(TwoPrimaries.MY_API);
+    assertThat(shared.condition().orElseThrow().reason()).isEqualTo(CredentialSharing.SEALED);
+  }
+
+  @Test
+  void aTlsNameWithoutAnUrlOverrideGoesWithTheReportedUrl() throws Exception {
+    MeshState state = mesh.mesh(Map.of(), Map.of());
+    MemberTopology topology = mesh.topology(state, TwoPrimaries.desired(null, "kubernetes"));
+
+    CredentialSharing.Sharing shared =
+        sharing.share(
+            topology,
+            List.of(filled(Optional.of(TwoPrimaries.API_CA))),
+            true,
+            TwoPrimaries.MY_API,
+            Optional.empty(),
+            NOW);
+
+    io.fabric8.kubernetes.api.model.Cluster cluster =
+        KubeConfigUtils.parseConfigFromString(opened(shared.sealed().get(PEER)))
+            .getClusters()
+            .get(0)
+            .getCluster();
+    assertThat(cluster.getServer()).isEqualTo(TwoPrimaries.MY_API);
+    assertThat(cluster.getTlsServerName()).isEqualTo("kubernetes");
+  }
+
+  @Test
+  void withoutATlsNameTheKubeconfigHasNone() throws Exception {
+    CredentialSharing.Sharing shared =
+        share(mesh.mesh(Map.of(), Map.of()), List.of(filled(Optional.of(TwoPrimaries.API_CA))));
+
+    String kubeconfig = opened(shared.sealed().get(PEER));
+    assertThat(kubeconfig).doesNotContain("tls-server-name");
+    assertThat(
+            KubeConfigUtils.parseConfigFromString(kubeconfig)
+                .getClusters()
+                .get(0)
+                .getCluster()
+                .getTlsServerName())
+        .isNull();
+  }
+
+  @Test
+  void aNewTlsNameIsSealedAgainUnderTheSameCredential() throws Exception {
+    ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
+    MeshState state = mesh.mesh(Map.of(), Map.of());
+
+    SealedCredential before = share(state, List.of(token)).sealed().get(PEER);
+    SealedCredential after =
+        sharing
+            .share(
+                mesh.topology(
+                    state, TwoPrimaries.desired(TwoPrimaries.MY_API, "kubernetes.default.svc")),
+                List.of(token),
+                true,
+                TwoPrimaries.MY_API,
+                Optional.empty(),
+                NOW)
+            .sealed()
+            .get(PEER);
+
+    assertThat(after.credentialId()).isEqualTo(before.credentialId());
+    assertThat(after.ciphertext()).isNotEqualTo(before.ciphertext());
+    assertThat(opened(after)).contains("tls-server-name: \"kubernetes.default.svc\"");
+  }
+
+  @Test
+  void aTlsNameThatIsNoDnsNameMakesNoKubeconfigAndTheConditionNamesIt() {
+    MeshState state = mesh.mesh(Map.of(), Map.of());
+    MemberTopology topology =
+        mesh.topology(state, TwoPrimaries.desired(TwoPrimaries.MY_API, "*.default.svc"));
+
+    CredentialSharing.Sharing shared =
+        sharing.share(
+            topology,
+            List.of(filled(Optional.of(TwoPrimaries.API_CA))),
+            true,
+            TwoPrimaries.MY_API,
+            Optional.empty(),
+            NOW);
+
+    assertThat(shared.sealed()).isEmpty();
+    assertThat(shared.condition().orElseThrow())
+        .satisfies(
+            c -> {
+              assertThat(c.status()).isEqualTo(Condition.FALSE);
+              assertThat(c.reason()).isEqualTo(CredentialSharing.KUBECONFIG_INVALID);
+              assertThat(c.message()).contains("tlsServerName '*.default.svc' is not a DNS name");
+            });
+  }
+
+  private String opened(SealedCredential sealed) throws Exception {
+    return new String(
+        CredentialOpener.open(
+            mesh.peerKeys, sealed.ciphertext(), SealContext.remoteSecret(ME, PEER)),
+        StandardCharsets.UTF_8);
   }
 
   private CredentialSharing.Sharing share(MeshState state, List<ReaderToken> tokens) {

@@ -91,9 +91,33 @@ final class TwoPrimaries {
         MESH, ME, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1);
   }
 
+  /** This cluster's desired membership with an API-server URL override and TLS name. */
+  static DesiredMembership desired(String apiServerUrl, String apiServerTlsServerName) {
+    return new DesiredMembership(
+        MESH,
+        ME,
+        Role.PRIMARY,
+        "network1",
+        null,
+        "v1.28.1",
+        null,
+        null,
+        apiServerUrl,
+        1,
+        1,
+        null,
+        null,
+        null,
+        apiServerTlsServerName);
+  }
+
   MemberTopology topology(MeshState mesh) {
+    return topology(mesh, desired());
+  }
+
+  MemberTopology topology(MeshState mesh, DesiredMembership desired) {
     try {
-      return MemberTopology.of(desired(), Optional.of(mesh));
+      return MemberTopology.of(desired, Optional.of(mesh));
     } catch (UnactionableDesiredException e) {
       throw new AssertionError(e);
     }

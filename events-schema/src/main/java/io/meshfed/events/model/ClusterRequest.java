@@ -21,6 +21,12 @@ public interface ClusterRequest {
   /** The cluster agent's Ed25519 signing key (base64 X.509 SPKI) to register, or null. */
   String signingPublicKey();
 
+  /**
+   * The name peers verify this cluster's API server certificate for ({@code tls-server-name} of the
+   * kubeconfig they are given), or null to verify the host of the API server URL.
+   */
+  String apiServerTlsServerName();
+
   default Optional<String> controlPlane() {
     return Optional.ofNullable(controlPlaneCluster());
   }

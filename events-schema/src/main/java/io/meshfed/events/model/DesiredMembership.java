@@ -14,6 +14,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param intermediateCertificate the PEM intermediate CA certificate the hub issued for the
  *     cluster's latest CSR
  * @param rootCertificate the PEM root certificate of the mesh ({@code root-cert.pem})
+ * @param apiServerTlsServerName the request's name for verifying the cluster's API server
+ *     certificate, if any: the agent writes it as {@code tls-server-name} into the kubeconfig it
+ *     shares with its peers
  */
 public record DesiredMembership(
     @JsonProperty(required = true) String meshId,
@@ -29,8 +32,43 @@ public record DesiredMembership(
     @JsonProperty(required = true) long epoch,
     String signingPublicKey,
     String intermediateCertificate,
-    String rootCertificate)
+    String rootCertificate,
+    String apiServerTlsServerName)
     implements MeshEvent {
+
+  /** A desired record without an API-server TLS name (the form before it was added). */
+  public DesiredMembership(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      String istioVersion,
+      CniSettings cni,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      long generation,
+      long epoch,
+      String signingPublicKey,
+      String intermediateCertificate,
+      String rootCertificate) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        istioVersion,
+        cni,
+        gatewayPlacement,
+        apiServerUrl,
+        generation,
+        epoch,
+        signingPublicKey,
+        intermediateCertificate,
+        rootCertificate,
+        null);
+  }
 
   /** A desired record without security fields (the form before they were added). */
   public DesiredMembership(
@@ -57,6 +95,7 @@ public record DesiredMembership(
         apiServerUrl,
         generation,
         epoch,
+        null,
         null,
         null,
         null);

@@ -14,6 +14,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param apiServerUrl the API server URL peers use; what the agent reports when absent
  * @param signingPublicKey the cluster agent's Ed25519 signing key, base64 X.509 SPKI; when absent
  *     the hub pins the key of the first status only where the mesh allows that
+ * @param apiServerTlsServerName the name peers verify the API server's certificate for, when the
+ *     host of the URL they use (the override or the reported one) is not in it: the kubeconfig's
+ *     {@code tls-server-name}, e.g. {@code kubernetes.default.svc}; a DNS name (RFC 1123 subdomain)
  */
 public record JoinCluster(
     @JsonProperty(required = true) String meshId,
@@ -23,8 +26,31 @@ public record JoinCluster(
     String controlPlaneCluster,
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
-    String signingPublicKey)
+    String signingPublicKey,
+    String apiServerTlsServerName)
     implements MembershipRequest, ClusterRequest {
+
+  /** A request without an API-server TLS name (the form before it was added). */
+  public JoinCluster(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      String signingPublicKey) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        signingPublicKey,
+        null);
+  }
 
   /** A request without a signing key (the form before it was added). */
   public JoinCluster(

@@ -3,8 +3,10 @@ package io.meshfed.events.model;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * A member changes how it takes part in its mesh. Same fields as {@link JoinCluster}; a {@code
- * signingPublicKey} registers a new signing key (rotation), an absent one keeps the registered key.
+ * A member changes how it takes part in its mesh. Same fields as {@link JoinCluster}, and like a
+ * join it states the member's settings whole: an absent {@code apiServerUrl} or {@code
+ * apiServerTlsServerName} removes the one set before. Only a {@code signingPublicKey} is kept when
+ * absent: one registers a new signing key (rotation), none keeps the registered key.
  */
 public record UpdateCluster(
     @JsonProperty(required = true) String meshId,
@@ -14,8 +16,31 @@ public record UpdateCluster(
     String controlPlaneCluster,
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
-    String signingPublicKey)
+    String signingPublicKey,
+    String apiServerTlsServerName)
     implements MembershipRequest, ClusterRequest {
+
+  /** A request without an API-server TLS name (the form before it was added). */
+  public UpdateCluster(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      String signingPublicKey) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        signingPublicKey,
+        null);
+  }
 
   /** A request without a signing key (the form before it was added). */
   public UpdateCluster(

@@ -66,7 +66,8 @@ final class SampleEvents {
               "east",
               placement(),
               "https://[2001:db8::1]:6443",
-              SIGNING_KEY);
+              SIGNING_KEY,
+              "kubernetes.default.svc");
       case UPDATE_CLUSTER ->
           new UpdateCluster(
               "mesh-a",
@@ -76,7 +77,8 @@ final class SampleEvents {
               null,
               placement(),
               "https://e.example:6443",
-              SIGNING_KEY);
+              SIGNING_KEY,
+              "api.east.internal.example");
       case LEAVE_CLUSTER -> new LeaveCluster("mesh-a", "west");
       case DESIRED_MEMBERSHIP ->
           new DesiredMembership(
@@ -93,7 +95,8 @@ final class SampleEvents {
               3,
               SIGNING_KEY,
               CERTIFICATE,
-              CERTIFICATE);
+              CERTIFICATE,
+              "kubernetes.default.svc");
       case MESH_STATE ->
           new MeshState(
               "mesh-a",

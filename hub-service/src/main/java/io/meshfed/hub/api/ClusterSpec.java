@@ -31,4 +31,15 @@ public record ClusterSpec(
                     + " accepts only status records it signed. Absent on an update: the registered"
                     + " key stays",
             example = "MCowBQYDK2VwAyEAihVllnu0vcu0Itja+u0QPMc/2EGdHgUh7edJmY9sXIY=")
-        String signingPublicKey) {}
+        String signingPublicKey,
+    @Schema(
+            description =
+                "The name peers verify the API server's certificate for (tls-server-name in the"
+                    + " kubeconfig of the cluster's remote secret), when the host of apiServerUrl"
+                    + " (or of the URL the agent reports) is not in the certificate, e.g. a"
+                    + " Submariner export: a DNS name (RFC 1123 subdomain) the certificate carries."
+                    + " Allowed without apiServerUrl. Absent on an update: removed, like"
+                    + " apiServerUrl",
+            example = "kubernetes.default.svc",
+            maxLength = 253)
+        String apiServerTlsServerName) {}

@@ -147,7 +147,8 @@ public class MeshResource {
               spec.controlPlaneCluster(),
               spec.gatewayPlacement(),
               spec.apiServerUrl(),
-              spec.signingPublicKey()));
+              spec.signingPublicKey(),
+              spec.apiServerTlsServerName()));
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }

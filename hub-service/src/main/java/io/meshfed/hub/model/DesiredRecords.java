@@ -10,7 +10,8 @@ public final class DesiredRecords {
 
   /**
    * The desired record of a member: the mesh's Istio version and CNI settings, the member's own
-   * gateway placement or the mesh default, its registered signing key and its issued intermediate.
+   * gateway placement or the mesh default, its API-server URL override and TLS name, its registered
+   * signing key and its issued intermediate.
    */
   public static DesiredMembership of(MeshSettings mesh, Member member, long epoch) {
     GatewayPlacement placement =
@@ -29,7 +30,8 @@ public final class DesiredRecords {
         epoch,
         member.trust().signingPublicKey(),
         member.trust().intermediateCertificate(),
-        member.trust().rootCertificate());
+        member.trust().rootCertificate(),
+        member.apiServerTlsServerName());
   }
 
   /** Whether two desired records ask for the same thing, whatever their generation and epoch. */
@@ -50,6 +52,7 @@ public final class DesiredRecords {
         desired.controlPlaneCluster(),
         placementOverride(desired.gatewayPlacement(), mesh),
         desired.apiServerUrl(),
+        desired.apiServerTlsServerName(),
         desired.generation(),
         new MemberTrust(
             desired.signingPublicKey(),
@@ -77,6 +80,7 @@ public final class DesiredRecords {
         0,
         d.signingPublicKey(),
         d.intermediateCertificate(),
-        d.rootCertificate());
+        d.rootCertificate(),
+        d.apiServerTlsServerName());
   }
 }

@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /**
  * Checks of single request fields that need no registry: names, network, Istio version, CNI
- * settings, gateway placement, API-server URL. Each names the field at fault. Pure.
+ * settings, gateway placement, API-server URL and TLS name. Each names the field at fault. Pure.
  */
 final class FieldChecks {
 
@@ -166,5 +166,26 @@ final class FieldChecks {
             "InvalidApiServerUrl",
             "apiServerUrl",
             "apiServerUrl '" + url + "' must be an absolute URL such as https://10.0.0.1:6443"));
+  }
+
+  /**
+   * The name peers verify the API server's certificate for: absent, or a DNS name. Allowed with or
+   * without {@code apiServerUrl}: the host of the URL the agent reports may be missing from the
+   * certificate too.
+   */
+  static Optional<Rejection> apiServerTlsServerName(String name) {
+    if (name == null || name.isEmpty() || Names.isDnsName(name)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Rejection.invalid(
+            "InvalidApiServerTlsServerName",
+            "apiServerTlsServerName",
+            "apiServerTlsServerName '"
+                + name
+                + "' is not "
+                + Names.dnsNameRule()
+                + "; give a name the API server's certificate carries, such as"
+                + " kubernetes.default.svc"));
   }
 }

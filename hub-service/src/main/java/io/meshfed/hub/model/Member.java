@@ -13,6 +13,8 @@ import io.meshfed.events.model.Role;
  * @param controlPlaneCluster for a remote, the primary serving it
  * @param gatewayPlacement its own gateway placement, null to follow the mesh default
  * @param apiServerUrl the API-server URL override, null to use what its agent reports
+ * @param apiServerTlsServerName the name peers verify its API server's certificate for ({@code
+ *     tls-server-name}), null to verify the URL's host
  * @param generation the generation of its desired record
  * @param trust its registered signing key and the intermediate CA issued for it
  */
@@ -24,6 +26,7 @@ public record Member(
     String controlPlaneCluster,
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
+    String apiServerTlsServerName,
     long generation,
     MemberTrust trust) {
 
@@ -31,7 +34,32 @@ public record Member(
     network = blankToNull(network);
     controlPlaneCluster = blankToNull(controlPlaneCluster);
     apiServerUrl = blankToNull(apiServerUrl);
+    apiServerTlsServerName = blankToNull(apiServerTlsServerName);
     trust = trust == null ? MemberTrust.none() : trust;
+  }
+
+  /** A member without an API-server TLS name. */
+  public Member(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      long generation,
+      MemberTrust trust) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        null,
+        generation,
+        trust);
   }
 
   /** A member without a registered key or an issued intermediate yet. */
@@ -52,6 +80,7 @@ public record Member(
         controlPlaneCluster,
         gatewayPlacement,
         apiServerUrl,
+        null,
         generation,
         MemberTrust.none());
   }
@@ -78,6 +107,7 @@ public record Member(
         controlPlaneCluster,
         gatewayPlacement,
         apiServerUrl,
+        apiServerTlsServerName,
         next,
         trust);
   }
@@ -91,6 +121,7 @@ public record Member(
         controlPlaneCluster,
         gatewayPlacement,
         apiServerUrl,
+        apiServerTlsServerName,
         generation,
         next);
   }

@@ -73,6 +73,7 @@ public final class RequestDecider {
             c.role() == Role.REMOTE ? c.controlPlaneCluster() : null,
             DesiredRecords.placementOverride(c.gatewayPlacement(), mesh),
             c.apiServerUrl(),
+            c.apiServerTlsServerName(),
             existing.map(Member::generation).orElse(0L),
             trust(existing, c));
     Changes changes = MeshChanges.between(before, before.withMember(wanted), c.meshId());

@@ -73,6 +73,7 @@ public final class RequestValidator {
         FieldChecks.network(c.network()),
         FieldChecks.placement(c.gatewayPlacement()),
         FieldChecks.apiServerUrl(c.apiServerUrl()),
+        FieldChecks.apiServerTlsServerName(c.apiServerTlsServerName()),
         FieldChecks.signingPublicKey(c.signingPublicKey()),
         controlPlane(registry, c),
         demotion(registry, c, existing),

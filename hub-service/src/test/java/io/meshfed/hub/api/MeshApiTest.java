@@ -187,4 +187,30 @@ class MeshApiTest extends HubFixture {
         .extracting(r -> r.as(ClusterJoined.class).clusterName())
         .containsExactly("e1", "e2");
   }
+
+  @Test
+  void apiServerTlsServerNameReachesTheDesiredRecordAndABadOneIsA400NamingIt() {
+    declare("api-g").statusCode(202);
+
+    join("api-g", "g1", "{\"role\":\"PRIMARY\",\"apiServerTlsServerName\":\"*.default.svc\"}")
+        .statusCode(400)
+        .body("reason", equalTo("InvalidApiServerTlsServerName"))
+        .body("field", equalTo("apiServerTlsServerName"))
+        .body("message", containsString("'*.default.svc' is not a DNS name"));
+    assertThat(sent(Topics.DESIRED, r -> "g1".equals(r.key()))).isEmpty();
+
+    join(
+            "api-g",
+            "g1",
+            "{\"role\":\"PRIMARY\","
+                + "\"apiServerUrl\":\"https://g1-api.default.svc.clusterset.local:6443\","
+                + "\"apiServerTlsServerName\":\"kubernetes.default.svc\"}")
+        .statusCode(202)
+        .body("generation", equalTo(1));
+
+    DesiredMembership d =
+        sent(Topics.DESIRED, r -> "g1".equals(r.key())).get(0).as(DesiredMembership.class);
+    assertThat(d.apiServerUrl()).isEqualTo("https://g1-api.default.svc.clusterset.local:6443");
+    assertThat(d.apiServerTlsServerName()).isEqualTo("kubernetes.default.svc");
+  }
 }

@@ -56,7 +56,8 @@ class HubSecondLifeTest {
         .oauth2(TestTokens.admin())
         .contentType(ContentType.JSON)
         .body(
-            "{\"role\":\"PRIMARY\",\"network\":\"network1\",\"apiServerUrl\":\"https://east.vpn:6443\"}")
+            "{\"role\":\"PRIMARY\",\"network\":\"network1\",\"apiServerUrl\":\"https://east.vpn:6443\","
+                + "\"apiServerTlsServerName\":\"kubernetes.default.svc\"}")
         .when()
         .put("/api/v1/meshes/" + Lifetimes.MESH + "/clusters/east")
         .then()
@@ -70,6 +71,7 @@ class HubSecondLifeTest {
     assertThat(east.generation()).isEqualTo(2);
     assertThat(east.epoch()).as("the second lifetime writes under a new epoch").isEqualTo(2);
     assertThat(east.apiServerUrl()).isEqualTo("https://east.vpn:6443");
+    assertThat(east.apiServerTlsServerName()).isEqualTo("kubernetes.default.svc");
   }
 
   private static JsonNode withoutLastSeen(String json) throws Exception {

@@ -108,6 +108,115 @@ class RequestDeciderTest {
   }
 
   @Test
+  void apiServerTlsServerNameGoesIntoTheDesiredRecordAndAnUpdateStatesItWhole() {
+    String url = "https://a-api.default.svc.clusterset.local:6443";
+    MeshRegistry r = declared("m");
+
+    Accepted joined =
+        accept(
+            r,
+            new JoinCluster(
+                "m", "a", Role.PRIMARY, "n1", null, null, url, null, "kubernetes.default.svc"));
+    assertThat(joined.changes().desired())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.apiServerUrl()).isEqualTo(url);
+              assertThat(d.apiServerTlsServerName()).isEqualTo("kubernetes.default.svc");
+            });
+    r = joined.changes().next();
+    assertThat(r.member("a").orElseThrow().apiServerTlsServerName())
+        .isEqualTo("kubernetes.default.svc");
+
+    Accepted same =
+        accept(
+            r,
+            new UpdateCluster(
+                "m", "a", Role.PRIMARY, "n1", null, null, url, null, "kubernetes.default.svc"));
+    assertThat(same.changes().desired()).isEmpty();
+
+    Accepted renamed =
+        accept(
+            r,
+            new UpdateCluster("m", "a", Role.PRIMARY, "n1", null, null, url, null, "kubernetes"));
+    assertThat(renamed.generation()).as("a new TLS name is a change").isEqualTo(2);
+    assertThat(renamed.changes().desired())
+        .singleElement()
+        .extracting(DesiredMembership::apiServerTlsServerName)
+        .isEqualTo("kubernetes");
+    assertThat(renamed.changes().meshRecords()).as("the TLS name is not in the plan").isEmpty();
+
+    Accepted cleared =
+        accept(
+            renamed.changes().next(),
+            new UpdateCluster("m", "a", Role.PRIMARY, "n1", null, null, url, null));
+    assertThat(cleared.generation()).isEqualTo(3);
+    assertThat(cleared.changes().desired())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.apiServerUrl()).isEqualTo(url);
+              assertThat(d.apiServerTlsServerName())
+                  .as("an update without it removes it, like apiServerUrl")
+                  .isNull();
+            });
+
+    Accepted alone =
+        accept(
+            cleared.changes().next(),
+            new UpdateCluster(
+                "m", "a", Role.PRIMARY, "n1", null, null, null, null, "kubernetes.default.svc"));
+    assertThat(alone.changes().desired())
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.apiServerUrl()).isNull();
+              assertThat(d.apiServerTlsServerName()).isEqualTo("kubernetes.default.svc");
+            });
+  }
+
+  @Test
+  void theDesiredRecordReadsBackAsTheSameMemberWithItsTlsName() {
+    MeshRegistry r =
+        applyAll(
+            declared("m"),
+            new JoinCluster(
+                "m",
+                "a",
+                Role.PRIMARY,
+                "n1",
+                null,
+                null,
+                "https://a-api.default.svc.clusterset.local:6443",
+                null,
+                "kubernetes.default.svc"));
+    Member member = r.member("a").orElseThrow();
+    MeshSettings mesh = r.mesh("m").orElseThrow();
+
+    DesiredMembership desired = DesiredRecords.of(mesh, member, 1);
+
+    assertThat(DesiredRecords.toMember(desired, mesh)).isEqualTo(member);
+    assertThat(
+            DesiredRecords.sameSpec(
+                desired,
+                DesiredRecords.of(
+                    mesh,
+                    new Member(
+                        "m",
+                        "a",
+                        Role.PRIMARY,
+                        "n1",
+                        null,
+                        null,
+                        "https://a-api.default.svc.clusterset.local:6443",
+                        member.generation(),
+                        member.trust()),
+                    1)))
+        .as("a record without the TLS name asks for something else")
+        .isFalse();
+  }
+
+  @Test
   void aChangeToOneClusterOfALargeMeshWritesOneDesiredAndOneMeshRecord() {
     MeshRegistry r = declared("big");
     for (int i = 0; i < 20; i++) {

@@ -200,4 +200,85 @@ class RequestValidatorTest {
     assertThat(url.reason()).isEqualTo("InvalidApiServerUrl");
     assertThat(url.field()).isEqualTo("apiServerUrl");
   }
+
+  @Test
+  void apiServerTlsServerNameIsADnsNameWithOrWithoutAnUrl() {
+    MeshRegistry r = declared("m");
+    for (String bad :
+        List.of(
+            "*.default.svc",
+            "Kubernetes.default.svc",
+            "kubernetes.default.svc.",
+            "kube_rnetes",
+            " ",
+            "a".repeat(64) + ".svc",
+            ("a".repeat(63) + ".").repeat(4) + "a")) {
+      Rejection name =
+          rejected(
+              r,
+              new JoinCluster(
+                  "m",
+                  "a",
+                  Role.PRIMARY,
+                  "n1",
+                  null,
+                  null,
+                  "https://a-api.default.svc.clusterset.local:6443",
+                  null,
+                  bad));
+      assertThat(name.reason()).as(bad).isEqualTo("InvalidApiServerTlsServerName");
+      assertThat(name.field()).isEqualTo("apiServerTlsServerName");
+      assertThat(name.httpStatus()).isEqualTo(400);
+      assertThat(name.message())
+          .startsWith("apiServerTlsServerName '" + bad + "' is not a DNS name")
+          .contains("kubernetes.default.svc");
+    }
+    MeshRegistry joined = applyAll(r, primary("m", "a", "n1"));
+    assertThat(
+            rejected(
+                    joined,
+                    new UpdateCluster(
+                        "m", "a", Role.PRIMARY, "n1", null, null, null, null, "*.svc"))
+                .field())
+        .isEqualTo("apiServerTlsServerName");
+
+    for (String good :
+        List.of("kubernetes.default.svc", "kubernetes", "10.96.0.1", "api.c1.example.com")) {
+      assertThat(
+              RequestValidator.validate(
+                  r,
+                  new JoinCluster(
+                      "m",
+                      "a",
+                      Role.PRIMARY,
+                      "n1",
+                      null,
+                      null,
+                      "https://a-api.default.svc.clusterset.local:6443",
+                      null,
+                      good)))
+          .as(good)
+          .isEmpty();
+    }
+    assertThat(
+            RequestValidator.validate(
+                r,
+                new JoinCluster(
+                    "m",
+                    "a",
+                    Role.PRIMARY,
+                    "n1",
+                    null,
+                    null,
+                    null,
+                    null,
+                    "kubernetes.default.svc")))
+        .as("a TLS name without an apiServerUrl override applies to the reported URL")
+        .isEmpty();
+    assertThat(
+            RequestValidator.validate(
+                r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, null, null, "")))
+        .as("empty is absent")
+        .isEmpty();
+  }
 }

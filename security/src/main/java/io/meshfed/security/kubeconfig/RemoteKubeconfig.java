@@ -27,15 +27,34 @@ public final class RemoteKubeconfig {
   private RemoteKubeconfig() {}
 
   /**
+   * A kubeconfig whose peers verify the API server's certificate for the host of {@code serverUrl}.
+   *
+   * @see #render(String, String, String, String, String)
+   */
+  public static String render(
+      String clusterName, String serverUrl, String caBundlePem, String token) {
+    return render(clusterName, serverUrl, caBundlePem, token, null);
+  }
+
+  /**
    * @param clusterName the cluster whose API server the kubeconfig reaches (a DNS-1123 label)
    * @param serverUrl its API server URL as peers reach it ({@code https://host[:port][/path]})
    * @param caBundlePem the PEM certificates that verify the API server
    * @param token the bearer token of the cluster's {@code istio-reader-service-account}
+   * @param tlsServerName the name the API server's certificate is verified for instead of the host
+   *     of {@code serverUrl} ({@code tls-server-name} of the cluster entry, which client-go, and so
+   *     istiod, sends as SNI and checks the certificate against), or null to verify that host. A
+   *     DNS name (RFC 1123 subdomain), e.g. {@code kubernetes.default.svc} where peers reach the
+   *     server under a name its certificate does not carry, such as a Submariner export.
    * @return the kubeconfig YAML
    * @throws IllegalArgumentException naming the argument that is wrong
    */
   public static String render(
-      String clusterName, String serverUrl, String caBundlePem, String token) {
+      String clusterName,
+      String serverUrl,
+      String caBundlePem,
+      String token,
+      String tlsServerName) {
     Names.requireClusterName(clusterName, "clusterName");
     String server = requireServer(serverUrl);
     String caData =
@@ -49,12 +68,20 @@ public final class RemoteKubeconfig {
           "token is not a bearer token (at least 16 characters of letters, digits and ._~+/=-,"
               + " no whitespace)");
     }
+    // double-quoted: a DNS name such as "123", "1e5" or "yes" would otherwise read as a number or
+    // a boolean; the name's characters need no escaping
+    String serverName =
+        tlsServerName == null
+            ? ""
+            : "\n    tls-server-name: \""
+                + Names.requireDnsName(tlsServerName, "tlsServerName")
+                + "\"";
     return """
         apiVersion: v1
         clusters:
         - cluster:
             certificate-authority-data: %2$s
-            server: %3$s
+            server: %3$s%5$s
           name: %1$s
         contexts:
         - context:
@@ -68,7 +95,7 @@ public final class RemoteKubeconfig {
           user:
             token: %4$s
         """
-        .formatted(clusterName, caData, server, token);
+        .formatted(clusterName, caData, server, token, serverName);
   }
 
   private static String requireServer(String serverUrl) {

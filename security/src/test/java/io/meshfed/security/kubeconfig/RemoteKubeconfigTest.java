@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RemoteKubeconfigTest {
@@ -80,6 +81,104 @@ class RemoteKubeconfigTest {
     assertThat(config.at("/contexts/0/context/user").asText()).isEqualTo("cluster1");
     assertThat(config.get("users")).hasSize(1);
     assertThat(config.at("/users/0/user/token").asText()).isEqualTo(TOKEN);
+  }
+
+  @Test
+  void aTlsServerNameGoesIntoTheClusterEntry() {
+    String kubeconfig =
+        RemoteKubeconfig.render(
+            "cluster1",
+            "https://cluster1-api.default.svc.clusterset.local:6443",
+            caBundle,
+            TOKEN,
+            "kubernetes.default.svc");
+
+    String caData =
+        Base64.getEncoder().encodeToString(caBundle.getBytes(StandardCharsets.US_ASCII));
+    assertThat(kubeconfig)
+        .isEqualTo(
+            """
+            apiVersion: v1
+            clusters:
+            - cluster:
+                certificate-authority-data: %s
+                server: https://cluster1-api.default.svc.clusterset.local:6443
+                tls-server-name: "kubernetes.default.svc"
+              name: cluster1
+            contexts:
+            - context:
+                cluster: cluster1
+                user: cluster1
+              name: cluster1
+            current-context: cluster1
+            kind: Config
+            users:
+            - name: cluster1
+              user:
+                token: %s
+            """
+                .formatted(caData, TOKEN));
+  }
+
+  @Test
+  void theTlsServerNameReadsBackAsAString() throws Exception {
+    for (String name : List.of("kubernetes.default.svc", "10.96.0.1", "123", "1e5", "yes")) {
+      JsonNode config =
+          new YAMLMapper()
+              .readTree(
+                  RemoteKubeconfig.render(
+                      "cluster1", "https://10.0.0.1:6443", caBundle, TOKEN, name));
+
+      assertThat(config.at("/clusters/0/cluster/tls-server-name").isTextual()).as(name).isTrue();
+      assertThat(config.at("/clusters/0/cluster/tls-server-name").asText()).isEqualTo(name);
+      assertThat(config.at("/clusters/0/cluster/server").asText())
+          .isEqualTo("https://10.0.0.1:6443");
+    }
+  }
+
+  @Test
+  void withoutATlsServerNameTheClusterEntryHasNone() throws Exception {
+    JsonNode config =
+        new YAMLMapper()
+            .readTree(
+                RemoteKubeconfig.render(
+                    "cluster1", "https://10.0.0.1:6443", caBundle, TOKEN, null));
+
+    assertThat(config.at("/clusters/0/cluster").has("tls-server-name")).isFalse();
+    assertThat(RemoteKubeconfig.render("cluster1", "https://10.0.0.1:6443", caBundle, TOKEN, null))
+        .isEqualTo(RemoteKubeconfig.render("cluster1", "https://10.0.0.1:6443", caBundle, TOKEN));
+  }
+
+  @Test
+  void theTlsServerNameMustBeADnsName() {
+    for (String bad :
+        List.of(
+            "",
+            "*.default.svc",
+            "Kubernetes.default.svc",
+            "kubernetes.default.svc.",
+            "-kubernetes",
+            "kube_rnetes",
+            "kubernetes default",
+            "kubernetes\nkind: x",
+            "a".repeat(64) + ".svc",
+            ("a".repeat(63) + ".").repeat(4) + "a")) {
+      assertThatThrownBy(
+              () -> RemoteKubeconfig.render("cluster1", "https://h", caBundle, TOKEN, bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("tlsServerName ");
+    }
+    assertThatThrownBy(
+            () -> RemoteKubeconfig.render("cluster1", "https://h", caBundle, TOKEN, "*.svc"))
+        .hasMessage(
+            "tlsServerName '*.svc' is not a DNS name (an RFC 1123 subdomain: at most 253"
+                + " characters of dot-separated labels of a-z, 0-9 and '-', each at most 63"
+                + " characters and starting and ending with a letter or digit)");
+    String longest = ("a".repeat(63) + ".").repeat(3) + "a".repeat(61);
+    assertThat(longest).hasSize(253);
+    assertThat(RemoteKubeconfig.render("cluster1", "https://h", caBundle, TOKEN, longest))
+        .contains("tls-server-name: \"" + longest + "\"");
   }
 
   @Test
