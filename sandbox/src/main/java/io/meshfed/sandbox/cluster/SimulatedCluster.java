@@ -3,7 +3,6 @@ package io.meshfed.sandbox.cluster;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -260,14 +259,6 @@ public final class SimulatedCluster implements AutoCloseable {
       }
     }
     return spec.name();
-  }
-
-  /** The injector webhooks of the cluster, for tests. */
-  public List<MutatingWebhook> injectorWebhooks() {
-    return view.webhooks().stream()
-        .filter(c -> c.getWebhooks() != null)
-        .flatMap(c -> c.getWebhooks().stream())
-        .toList();
   }
 
   /**

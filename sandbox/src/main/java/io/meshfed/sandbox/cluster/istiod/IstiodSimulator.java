@@ -10,7 +10,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -335,10 +334,5 @@ public final class IstiodSimulator {
             reads,
             leads,
             detail);
-  }
-
-  /** The secret keys this istiod would take as remote clusters: {@code List} for tests. */
-  List<String> remoteIds() {
-    return List.copyOf(remotes.keySet());
   }
 }

@@ -17,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -412,10 +411,5 @@ public final class SailOperatorSimulator {
 
   private static int number(Integer i) {
     return i == null ? 0 : i;
-  }
-
-  /** For tests: the keys of what is installed. */
-  List<String> installedKeys() {
-    return new ArrayList<>(new LinkedHashMap<>(installed).keySet());
   }
 }
