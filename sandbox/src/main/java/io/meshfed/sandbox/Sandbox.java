@@ -173,7 +173,7 @@ public final class Sandbox implements AutoCloseable {
       double elapsed = (System.nanoTime() - t0) / 1e9;
       progress.next(mesh, elapsed).forEach(out::println);
       if (mesh.path("converged").asBoolean(false)) {
-        reachability = reachability();
+        reachability = reachability(mesh);
         if (reachability.full()) {
           out.printf(
               "%nConverged in %.2fs: the hub says converged and %s.%n%n",
@@ -192,7 +192,7 @@ public final class Sandbox implements AutoCloseable {
       LockSupport.parkNanos(POLL.toNanos());
     }
     out.printf("Not converged after %ds.%n", options.timeout().toSeconds());
-    out.println(reachability().summary(10));
+    out.println(reachability(mesh == null ? hub.mesh(topology.mesh()) : mesh).summary(10));
     if (mesh != null) {
       out.println(PlanningForm.render(mesh));
     }
@@ -200,12 +200,21 @@ public final class Sandbox implements AutoCloseable {
   }
 
   /**
-   * What the reachability oracle finds now: every ordered pair of the topology's clusters, from the
-   * simulated clusters' own objects.
+   * What the reachability oracle finds now: every ordered pair of the mesh's members (as the hub
+   * lists them), from the simulated clusters' own objects.
    */
-  public Reachability reachability() {
+  public Reachability reachability() throws IOException {
+    return reachability(hub.mesh(topology.mesh()));
+  }
+
+  private Reachability reachability(JsonNode mesh) {
     List<SimulatedCluster> clusters = new ArrayList<>();
-    members.values().forEach(m -> clusters.add(m.cluster()));
+    for (JsonNode c : mesh.path("clusters")) {
+      SimulatedMember member = members.get(c.path("name").asText());
+      if (member != null) {
+        clusters.add(member.cluster());
+      }
+    }
     return new ReachabilityOracle(world).evaluate(clusters);
   }
 
@@ -220,7 +229,7 @@ public final class Sandbox implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       checkOpen();
       JsonNode mesh = hub.mesh(topology.mesh());
-      if (mesh.path("converged").asBoolean(false) && reachability().full()) {
+      if (mesh.path("converged").asBoolean(false) && reachability(mesh).full()) {
         return Optional.of(mesh);
       }
       processes.ensureAlive();
