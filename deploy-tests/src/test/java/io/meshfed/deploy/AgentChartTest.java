@@ -51,10 +51,8 @@ class AgentChartTest {
     List<HasMetadata> objects = Charts.render(CHART, Charts.required(CHART));
     ServiceAccount account = Charts.one(objects, ServiceAccount.class);
 
-    Role role = Charts.one(objects, Role.class);
-    assertThat(role.getMetadata().getNamespace()).isEqualTo("istio-system");
-    RoleBinding binding = Charts.one(objects, RoleBinding.class);
-    assertThat(binding.getMetadata().getNamespace()).isEqualTo("istio-system");
+    Role role = inNamespace(Charts.all(objects, Role.class), "istio-system");
+    RoleBinding binding = inNamespace(Charts.all(objects, RoleBinding.class), "istio-system");
     assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
     assertThat(binding.getSubjects())
         .singleElement()
@@ -79,8 +77,32 @@ class AgentChartTest {
     assertThat(created.getMetadata().getAnnotations())
         .containsEntry("helm.sh/resource-policy", "keep");
     assertThat(Charts.all(existing, Namespace.class)).isEmpty();
-    assertThat(Charts.one(existing, Role.class).getMetadata().getNamespace())
-        .isEqualTo("istio-system");
+    assertThat(Charts.all(existing, Role.class))
+        .extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("istio-system", "kube-public");
+  }
+
+  @Test
+  void clusterInfoIsTheOnlyThingReadInKubePublic() {
+    List<HasMetadata> objects = Charts.render(CHART, Charts.required(CHART));
+    Role role = inNamespace(Charts.all(objects, Role.class), "kube-public");
+    RoleBinding binding = inNamespace(Charts.all(objects, RoleBinding.class), "kube-public");
+
+    assertThat(role.getRules())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getResources()).containsExactly("configmaps");
+              assertThat(r.getVerbs()).containsExactly("get");
+            });
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+  }
+
+  private static <T extends HasMetadata> T inNamespace(List<T> objects, String namespace) {
+    List<T> found =
+        objects.stream().filter(o -> namespace.equals(o.getMetadata().getNamespace())).toList();
+    assertThat(found).as("objects in %s", namespace).hasSize(1);
+    return found.get(0);
   }
 
   @Test
