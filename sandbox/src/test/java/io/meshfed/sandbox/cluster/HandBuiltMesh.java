@@ -38,7 +38,7 @@ final class HandBuiltMesh implements AutoCloseable {
           Duration.ofSeconds(15),
           Duration.ofMillis(100));
 
-  static final Duration PATIENCE = Duration.ofSeconds(30);
+  static final Duration PATIENCE = Duration.ofSeconds(60);
   static final String VERSION = "v1.28.1";
 
   final SimulatedWorld world = new SimulatedWorld();

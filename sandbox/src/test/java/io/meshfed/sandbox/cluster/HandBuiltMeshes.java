@@ -22,20 +22,26 @@ public final class HandBuiltMeshes {
       mesh.cacerts(primary);
       mesh.cni(primary);
       mesh.primaryIstio(primary, "n1", true, "");
+      // a gateway's pods made before its injector webhook exists never get their proxy (image
+      // auto): as the seeds do, the gateways come once Istio is Ready
+      awaitReady(primary);
       mesh.eastWestGateway(primary, "n1");
       mesh.crossNetworkGateway(primary);
       mesh.exposeIstiod(primary);
       mesh.namespaces(remote, "n2", "p1");
       mesh.cni(remote);
       mesh.remoteIstio(remote, "n2", "10.0.0.1");
-      mesh.eastWestGateway(remote, "n2");
       mesh.shareReader(remote, primary);
+      awaitReady(remote);
+      mesh.eastWestGateway(remote, "n2");
+    }
+
+    private static void awaitReady(SimulatedCluster c) {
       await()
           .atMost(PATIENCE)
           .untilAsserted(
               () ->
-                  assertThat(HandBuiltMesh.ready(remote, MeshCrds.ISTIO))
-                      .containsEntry("status", "True"));
+                  assertThat(HandBuiltMesh.ready(c, MeshCrds.ISTIO)).containsEntry("status", "True"));
     }
 
     public SimulatedWorld world() {

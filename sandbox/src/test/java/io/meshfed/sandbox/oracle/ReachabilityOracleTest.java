@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReachabilityOracleTest {
 
-  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static final Duration PATIENCE = Duration.ofSeconds(60);
 
   private final HandBuiltMeshes.PrimaryRemote mesh = HandBuiltMeshes.primaryRemoteMultiNetwork();
 
