@@ -12,9 +12,11 @@ import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.model.MeshNetworksChanged;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.RequestRejected;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.model.UpdateCluster;
 import java.util.Arrays;
 import java.util.Optional;
@@ -29,7 +31,9 @@ public enum EventType {
   UPDATE_CLUSTER("io.meshfed.request.cluster.update.v1", UpdateCluster.class, Topics.REQUESTS),
   LEAVE_CLUSTER("io.meshfed.request.cluster.leave.v1", LeaveCluster.class, Topics.REQUESTS),
   DESIRED_MEMBERSHIP("io.meshfed.membership.desired.v1", DesiredMembership.class, Topics.DESIRED),
-  MESH_STATE("io.meshfed.mesh.state.v1", MeshState.class, Topics.MESHES),
+  MESH_STATE("io.meshfed.mesh.state.v1", MeshState.class, Topics.MESHES_V1),
+  MESH_RECORD("io.meshfed.mesh.record.v2", MeshRecord.class, Topics.MESHES),
+  SHARED_CREDENTIAL("io.meshfed.credential.shared.v1", SharedCredential.class, Topics.CREDENTIALS),
   CLUSTER_STATUS("io.meshfed.cluster.status.v1", ClusterStatus.class, Topics.STATUS),
   REQUEST_ACCEPTED("io.meshfed.event.request.accepted.v1", RequestAccepted.class, Topics.EVENTS),
   REQUEST_REJECTED("io.meshfed.event.request.rejected.v1", RequestRejected.class, Topics.EVENTS),

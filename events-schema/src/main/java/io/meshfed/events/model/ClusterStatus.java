@@ -25,9 +25,11 @@ import java.util.TreeMap;
  *     hub pins it at first contact where the mesh allows that
  * @param recipientPublicKey the key peers seal credentials to (base64 Tink public keyset)
  * @param sealedCredentials this cluster's credentials sealed for each recipient, by recipient
- *     cluster
+ *     cluster (the form before {@code sharedCredential}; no longer written)
  * @param appliedCredentials the credential id of each peer's credential this cluster applied, by
  *     peer cluster
+ * @param sharedCredential this cluster's credential sealed once for all the primaries that hold its
+ *     remote secret
  */
 public record ClusterStatus(
     @JsonProperty(required = true) String meshId,
@@ -46,7 +48,8 @@ public record ClusterStatus(
     String signingPublicKey,
     String recipientPublicKey,
     SortedMap<String, SealedCredential> sealedCredentials,
-    SortedMap<String, String> appliedCredentials)
+    SortedMap<String, String> appliedCredentials,
+    CredentialEnvelope sharedCredential)
     implements MeshEvent {
 
   public ClusterStatus {
@@ -87,6 +90,47 @@ public record ClusterStatus(
         null,
         null,
         null,
+        null,
+        null);
+  }
+
+  /** A status with per-recipient sealed credentials (the form before {@code sharedCredential}). */
+  public ClusterStatus(
+      String meshId,
+      String clusterName,
+      Phase phase,
+      List<Condition> conditions,
+      long observedGeneration,
+      long observedMeshRevision,
+      List<GatewayAddress> eastWestAddresses,
+      String agentVersion,
+      List<Locality> localities,
+      String apiServerUrl,
+      Instant reportedAt,
+      String intermediateCsr,
+      Instant intermediateNotAfter,
+      String signingPublicKey,
+      String recipientPublicKey,
+      SortedMap<String, SealedCredential> sealedCredentials,
+      SortedMap<String, String> appliedCredentials) {
+    this(
+        meshId,
+        clusterName,
+        phase,
+        conditions,
+        observedGeneration,
+        observedMeshRevision,
+        eastWestAddresses,
+        agentVersion,
+        localities,
+        apiServerUrl,
+        reportedAt,
+        intermediateCsr,
+        intermediateNotAfter,
+        signingPublicKey,
+        recipientPublicKey,
+        sealedCredentials,
+        appliedCredentials,
         null);
   }
 

@@ -1,11 +1,14 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The desired membership of one cluster, on the compacted {@code meshfed.desired.v1} (key: cluster
- * name; a tombstone means leave the mesh). Mesh-wide data (meshNetworks, the per-member plan) is on
- * {@code meshfed.meshes.v1}.
+ * name; a tombstone means leave the mesh), with what the hub planned for it alone: the peers whose
+ * remote secrets it holds and whether it serves remotes. Mesh-wide data ({@code meshNetworks}, the
+ * primaries) is on {@code meshfed.meshes.v2}; the peers' credentials on {@code
+ * meshfed.credentials.v1}.
  *
  * @param generation per-cluster, increased by every accepted change; agents ignore older ones
  * @param epoch the hub incarnation that wrote the record
@@ -17,6 +20,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param apiServerTlsServerName the request's name for verifying the cluster's API server
  *     certificate, if any: the agent writes it as {@code tls-server-name} into the kubeconfig it
  *     shares with its peers
+ * @param remoteSecretPeers for a primary, the clusters whose remote secret it holds (every other
+ *     member of the mesh); empty for a remote. Absent in records written before it was added
+ * @param externalIstiod for a primary, whether it serves remotes. Absent in records written before
+ *     it was added
  */
 public record DesiredMembership(
     @JsonProperty(required = true) String meshId,
@@ -33,8 +40,51 @@ public record DesiredMembership(
     String signingPublicKey,
     String intermediateCertificate,
     String rootCertificate,
-    String apiServerTlsServerName)
+    String apiServerTlsServerName,
+    List<String> remoteSecretPeers,
+    Boolean externalIstiod)
     implements MeshEvent {
+
+  public DesiredMembership {
+    remoteSecretPeers = remoteSecretPeers == null ? List.of() : List.copyOf(remoteSecretPeers);
+  }
+
+  /** A desired record without the member's plan (the form before it was added). */
+  public DesiredMembership(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      String istioVersion,
+      CniSettings cni,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      long generation,
+      long epoch,
+      String signingPublicKey,
+      String intermediateCertificate,
+      String rootCertificate,
+      String apiServerTlsServerName) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        istioVersion,
+        cni,
+        gatewayPlacement,
+        apiServerUrl,
+        generation,
+        epoch,
+        signingPublicKey,
+        intermediateCertificate,
+        rootCertificate,
+        apiServerTlsServerName,
+        null,
+        null);
+  }
 
   /** A desired record without an API-server TLS name (the form before it was added). */
   public DesiredMembership(
