@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.events.EventType;
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.CredentialEnvelope;
+import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.NetworkSpec;
+import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.EventCodec;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +66,75 @@ class ContractCoverageTest {
               MeshState mesh = EventCodec.decode(MeshState.class, f.body());
               assertThat(gateways(mesh.meshNetworks())).isEqualTo(plan);
               assertThat(mesh.multiNetwork()).isTrue();
+            });
+  }
+
+  /**
+   * The same plan on {@code meshfed.meshes.v2}: one primary serving the two remotes, so its
+   * discovery address is the first address of its network, and the record names no remote.
+   */
+  @Test
+  void aMeshRecordFixtureHoldsTheHostedMeshThreeClusterPlan() {
+    Map<String, String> plan =
+        Map.of(
+            "network-c1", "10.64.30.73:15443",
+            "network-c2", "10.6.136.29:15443",
+            "network-c3", "10.64.30.77:15443");
+
+    assertThat(ContractFiles.valid())
+        .filteredOn(f -> f.type() == EventType.MESH_RECORD)
+        .anySatisfy(
+            f -> {
+              MeshRecord mesh = EventCodec.decode(MeshRecord.class, f.body());
+              assertThat(gateways(mesh.meshNetworks())).isEqualTo(plan);
+              assertThat(mesh.multiNetwork()).isTrue();
+              assertThat(mesh.primaries()).containsOnlyKeys("mdemo-cluster1");
+              assertThat(mesh.primary("mdemo-cluster1"))
+                  .map(MeshPrimary::discoveryAddress)
+                  .contains("10.64.30.73");
+            });
+  }
+
+  @Test
+  void aDesiredFixtureHoldsAPrimarysOwnPlan() {
+    assertThat(ContractFiles.valid())
+        .filteredOn(f -> f.type() == EventType.DESIRED_MEMBERSHIP)
+        .anySatisfy(
+            f -> {
+              DesiredMembership desired = EventCodec.decode(DesiredMembership.class, f.body());
+              assertThat(desired.role()).isEqualTo(Role.PRIMARY);
+              assertThat(desired.remoteSecretPeers()).isNotEmpty().isSorted();
+              assertThat(desired.externalIstiod()).isTrue();
+            });
+  }
+
+  /**
+   * The hub routes a status's envelope unopened: a credential fixture carries, byte for byte, the
+   * envelope of a status fixture, sealed for two recipients, and says which credential each
+   * applied.
+   */
+  @Test
+  void aCredentialFixtureRoutesTheEnvelopeOfAStatusFixtureForTwoRecipients() throws Exception {
+    List<CredentialEnvelope> shared = new ArrayList<>();
+    for (Fixture f : ContractFiles.valid()) {
+      if (f.type() == EventType.CLUSTER_STATUS) {
+        CredentialEnvelope envelope =
+            EventCodec.decode(ClusterStatus.class, f.body()).sharedCredential();
+        if (envelope != null) {
+          shared.add(envelope);
+        }
+      }
+    }
+
+    assertThat(ContractFiles.valid())
+        .filteredOn(f -> f.type() == EventType.SHARED_CREDENTIAL)
+        .anySatisfy(
+            f -> {
+              SharedCredential credential = EventCodec.decode(SharedCredential.class, f.body());
+              assertThat(credential.credential()).isIn(shared);
+              assertThat(credential.credential().recipients()).hasSize(2);
+              assertThat(credential.appliedBy().keySet())
+                  .isEqualTo(credential.credential().recipients().keySet());
             });
   }
 

@@ -9,6 +9,7 @@ import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.ClusterUnreachable;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
@@ -19,6 +20,8 @@ import io.meshfed.events.model.Locality;
 import io.meshfed.events.model.MemberPlan;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.model.MeshNetworksChanged;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.NetworkEndpoint;
 import io.meshfed.events.model.NetworkGateway;
@@ -28,6 +31,7 @@ import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.model.Role;
 import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.model.Toleration;
 import io.meshfed.events.model.UpdateCluster;
 import java.time.Instant;
@@ -47,6 +51,8 @@ final class SampleEvents {
   private static final String SIGNING_KEY =
       "MCowBQYDK2VwAyEAihVllnu0vcu0Itja+u0QPMc/2EGdHgUh7edJmY9sXIY=";
   private static final String RECIPIENT_KEY = "CIeex9IPEnAKZAo0dHlwZS5nb29nbGVhcGlz";
+  private static final String WRAPPED_KEY =
+      "AQAAAAGb1L3kOQ1fHQ9xj3bq2nZk7c0XqXzTnC8mRkS0vJ4wH2bE5y6uYt0P3m9sVw==";
   private static final String CERTIFICATE =
       "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n";
   private static final String CSR =
@@ -81,22 +87,25 @@ final class SampleEvents {
               "api.east.internal.example");
       case LEAVE_CLUSTER -> new LeaveCluster("mesh-a", "west");
       case DESIRED_MEMBERSHIP ->
+          // A primary that serves a remote: its own plan is set (a primary has no control plane).
           new DesiredMembership(
               "mesh-a",
-              "west",
-              Role.REMOTE,
-              "net-west",
               "east",
+              Role.PRIMARY,
+              "net-east",
+              null,
               "v1.28.1",
               cni(),
               placement(),
-              "https://w.example:6443",
+              "https://e.example:6443",
               12,
               3,
               SIGNING_KEY,
               CERTIFICATE,
               CERTIFICATE,
-              "kubernetes.default.svc");
+              "kubernetes.default.svc",
+              List.of("north", "west"),
+              true);
       case MESH_STATE ->
           new MeshState(
               "mesh-a",
@@ -130,6 +139,27 @@ final class SampleEvents {
               cni(),
               placement(),
               true);
+      case MESH_RECORD ->
+          new MeshRecord(
+              "mesh-a",
+              43,
+              "v1.28.1",
+              networks(),
+              new TreeMap<>(
+                  Map.of(
+                      "east", new MeshPrimary("ew-east.example.net", RECIPIENT_KEY),
+                      "north", new MeshPrimary(null, RECIPIENT_KEY))),
+              cni(),
+              placement(),
+              true);
+      case SHARED_CREDENTIAL ->
+          new SharedCredential(
+              "mesh-a",
+              "west",
+              5,
+              "https://w.example:6443",
+              envelope("west-3", "east", "north"),
+              new TreeMap<>(Map.of("east", "west-3", "north", "west-2")));
       case CLUSTER_STATUS ->
           new ClusterStatus(
               "mesh-a",
@@ -154,7 +184,8 @@ final class SampleEvents {
               SIGNING_KEY,
               RECIPIENT_KEY,
               new TreeMap<>(Map.of("west", sealed())),
-              new TreeMap<>(Map.of("west", "west-3")));
+              new TreeMap<>(Map.of("west", "west-3")),
+              envelope("east-7", "north"));
       case REQUEST_ACCEPTED ->
           new RequestAccepted("mesh-a", "req-1", EventType.JOIN_CLUSTER.ceType(), "west", 12);
       case REQUEST_REJECTED ->
@@ -179,6 +210,20 @@ final class SampleEvents {
   private static SealedCredential sealed() {
     return new SealedCredential(
         SealedCredential.REMOTE_SECRET, "west-3", "ASWOt9NklYPmVICqJgpc", NOW.plusSeconds(3_600));
+  }
+
+  /** A credential sealed once for its recipients (the contract does not decrypt it). */
+  private static CredentialEnvelope envelope(String credentialId, String... recipients) {
+    TreeMap<String, String> wrapped = new TreeMap<>();
+    for (String recipient : recipients) {
+      wrapped.put(recipient, WRAPPED_KEY);
+    }
+    return new CredentialEnvelope(
+        SealedCredential.REMOTE_SECRET,
+        credentialId,
+        NOW.plusSeconds(3_600),
+        "ASWOt9NklYPmVICqJgpcZNpHi7KPfbi0iS6cfo2t6ovh7ztiD3lDUPUbuvFEG5kv",
+        wrapped);
   }
 
   private static CniSettings cni() {

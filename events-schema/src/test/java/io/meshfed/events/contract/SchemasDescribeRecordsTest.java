@@ -33,8 +33,13 @@ class SchemasDescribeRecordsTest {
 
   private static final String DRAFT = "https://json-schema.org/draft/2020-12/schema";
   private static final Set<String> CONDITIONS = Set.of("if", "then", "else");
+
+  /** Topics keyed by a cluster name (the record's own cluster, or the sender of a credential). */
+  private static final Set<String> KEYED_BY_CLUSTER =
+      Set.of(Topics.DESIRED, Topics.CREDENTIALS, Topics.STATUS);
+
   private static final Set<String> DNS_NAMES =
-      Set.of("meshId", "clusterName", "network", "controlPlaneCluster", "fromRegistry");
+      Set.of("meshId", "clusterName", "network", "controlPlaneCluster", "fromRegistry", "sender");
 
   @ParameterizedTest
   @EnumSource(EventType.class)
@@ -48,10 +53,7 @@ class SchemasDescribeRecordsTest {
     assertThat(schema.path("description").asText())
         .contains(type.ceType())
         .contains(type.topic())
-        .contains(
-            Topics.DESIRED.equals(type.topic()) || Topics.STATUS.equals(type.topic())
-                ? "key: cluster name"
-                : "key: mesh id");
+        .contains(KEYED_BY_CLUSTER.contains(type.topic()) ? "key: cluster name" : "key: mesh id");
   }
 
   @ParameterizedTest
