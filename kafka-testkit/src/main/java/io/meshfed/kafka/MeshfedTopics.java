@@ -18,10 +18,11 @@ import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Creates the topics of {@link Topics} with the retention policy of the design: the desired, meshes
- * and status topics are compacted (one record per key, a tombstone deletes it); requests are
- * deleted after seven days; events and dead letters are deleted after the broker's default
- * retention. The replication factor is the broker's default.
+ * Creates the topics of {@link Topics} with the retention policy of the design: the topics of
+ * {@link Topics#COMPACTED} (desired, meshes, credentials, status and the legacy meshes.v1) are
+ * compacted (one record per key, a tombstone deletes it); requests are deleted after seven days;
+ * events and dead letters are deleted after the broker's default retention. The replication factor
+ * is the broker's default.
  */
 public final class MeshfedTopics {
 

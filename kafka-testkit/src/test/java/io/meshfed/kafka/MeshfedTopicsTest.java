@@ -34,7 +34,10 @@ class MeshfedTopicsTest {
       Map<String, Config> configs = configs(admin, Topics.ALL);
       assertThat(policy(configs, Topics.DESIRED)).isEqualTo("compact");
       assertThat(policy(configs, Topics.MESHES)).isEqualTo("compact");
+      assertThat(policy(configs, Topics.CREDENTIALS)).isEqualTo("compact");
       assertThat(policy(configs, Topics.STATUS)).isEqualTo("compact");
+      assertThat(policy(configs, Topics.MESHES_V1)).as("legacy, still read").isEqualTo("compact");
+      Topics.COMPACTED.forEach(t -> assertThat(policy(configs, t)).as(t).isEqualTo("compact"));
       assertThat(policy(configs, Topics.REQUESTS)).isEqualTo("delete");
       assertThat(policy(configs, Topics.EVENTS)).isEqualTo("delete");
       assertThat(policy(configs, Topics.DLQ)).isEqualTo("delete");
