@@ -79,6 +79,17 @@ class KafkaTopicsTest {
   void leaveTombstonesOutliveAWeekOfflineAgent() {
     assertThat(Long.parseLong(config(topics.get(Topics.DESIRED), "delete.retention.ms")))
         .isGreaterThanOrEqualTo(SEVEN_DAYS_MS);
+    assertThat(Long.parseLong(config(topics.get(Topics.CREDENTIALS), "delete.retention.ms")))
+        .as("the tombstone of a sender that left: its peers remove its remote secret")
+        .isGreaterThanOrEqualTo(SEVEN_DAYS_MS);
+  }
+
+  @Test
+  void topicsAreDefinedInTheOrderOfTheContract() {
+    assertThat(
+            KafkaResources.load("topics.yaml", "KafkaTopic").stream()
+                .map(t -> t.path("spec").path("topicName").asText()))
+        .containsExactlyElementsOf(Topics.ALL);
   }
 
   @Test

@@ -31,15 +31,41 @@ class KafkaUsersTest {
   private final List<JsonNode> users = KafkaResources.load("users.yaml", "KafkaUser");
 
   @Test
-  void onlyTheHubWritesDesiredAndMeshRecords() {
+  void onlyTheHubWritesDesiredMeshAndCredentialRecords() {
     assertThat(writers(Topics.DESIRED)).containsExactly(HUB);
     assertThat(writers(Topics.MESHES)).containsExactly(HUB);
+    assertThat(writers(Topics.CREDENTIALS)).containsExactly(HUB);
   }
 
   @Test
-  void agentsReadDesiredAndMeshesAndWriteStatusAndDeadLettersOnly() {
-    assertThat(topicsWith(AGENT, "Read")).containsExactlyInAnyOrder(Topics.DESIRED, Topics.MESHES);
+  void theLegacyMeshTopicIsReadByTheHubOnlyAndWrittenByNobody() {
+    assertThat(writers(Topics.MESHES_V1)).isEmpty();
+    assertThat(readers(Topics.MESHES_V1)).containsExactly(HUB);
+  }
+
+  @Test
+  void agentsReadDesiredMeshesAndCredentialsAndWriteStatusAndDeadLettersOnly() {
+    assertThat(topicsWith(AGENT, "Read"))
+        .containsExactlyInAnyOrder(Topics.DESIRED, Topics.MESHES, Topics.CREDENTIALS);
     assertThat(topicsWith(AGENT, "Write")).containsExactlyInAnyOrder(Topics.STATUS, Topics.DLQ);
+  }
+
+  /**
+   * The agent replays each topic it reads in a consumer group of its own, {@code
+   * meshfed-agent-<cluster>-<topic>-<uuid>} ({@code <topic>} as in {@code meshfed.<topic>.v2}).
+   */
+  @Test
+  void agentsMayUseAConsumerGroupOfTheirOwnForEachTopicTheyRead() {
+    for (String topic : topicsWith(AGENT, "Read")) {
+      String group =
+          "meshfed-agent-"
+              + EXAMPLE_CLUSTER
+              + "-"
+              + topic.split("\\.")[1]
+              + "-"
+              + UUID.randomUUID();
+      assertThat(groupAllowed(AGENT, group)).as(group).isTrue();
+    }
   }
 
   @Test
@@ -132,6 +158,19 @@ class KafkaUsersTest {
       }
     }
     return writers;
+  }
+
+  private Set<String> readers(String topic) {
+    Set<String> readers = new TreeSet<>();
+    for (JsonNode user : users) {
+      for (JsonNode acl : acls(user, "topic")) {
+        if (topic.equals(acl.path("resource").path("name").asText())
+            && operations(acl).contains("Read")) {
+          readers.add(component(user));
+        }
+      }
+    }
+    return readers;
   }
 
   private Set<String> topicsWith(String component, String operation) {
