@@ -9,7 +9,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Mesh-wide state on the compacted {@code meshfed.meshes.v1} (key: mesh id), one record per change.
+ * Mesh-wide state on the compacted {@code meshfed.meshes.v1} (key: mesh id), one record per change,
+ * in the first contract. Legacy: no longer written, replaced by {@link MeshRecord} on {@code
+ * meshfed.meshes.v2} and {@link SharedCredential} on {@code meshfed.credentials.v1}; the hub reads
+ * it once at start to carry a mesh's declared settings over when {@code meshfed.meshes.v2} has no
+ * record of that mesh.
  *
  * @param revision increased by every change of this record
  * @param istioVersion the mesh's Istio version
