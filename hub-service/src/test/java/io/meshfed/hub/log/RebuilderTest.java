@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.GatewayPlacement;
@@ -19,6 +20,7 @@ import io.meshfed.hub.model.Accepted;
 import io.meshfed.hub.model.Changes;
 import io.meshfed.hub.model.MeshChanges;
 import io.meshfed.hub.model.MeshRegistry;
+import io.meshfed.hub.model.OwnPlan;
 import io.meshfed.hub.model.RequestDecider;
 import io.meshfed.hub.model.StatusIntake;
 import io.meshfed.hub.support.AgentKeys;
@@ -29,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** The registry rebuilt from what the hub wrote is the registry it had. */
@@ -38,7 +41,9 @@ class RebuilderTest {
 
   private final List<LogRecord> desired = new ArrayList<>();
   private final List<LogRecord> meshes = new ArrayList<>();
+  private final List<LogRecord> credentials = new ArrayList<>();
   private final List<LogRecord> status = new ArrayList<>();
+  private final List<LogRecord> legacy = new ArrayList<>();
   private MeshRegistry registry = MeshRegistry.empty(1);
 
   private void request(MembershipRequest request) {
@@ -67,9 +72,9 @@ class RebuilderTest {
 
   private void write(Changes c) {
     c.desired().forEach(d -> desired.add(record(Topics.DESIRED, d.clusterName(), d)));
-    c.tombstones()
-        .forEach(
-            t -> desired.add(new LogRecord(Topics.DESIRED, 0, desired.size(), t, null, null, T)));
+    c.tombstones().forEach(t -> desired.add(tombstone(Topics.DESIRED, t)));
+    c.credentials().forEach(s -> credentials.add(record(Topics.CREDENTIALS, s.sender(), s)));
+    c.credentialTombstones().forEach(t -> credentials.add(tombstone(Topics.CREDENTIALS, t)));
     c.meshRecords().forEach(m -> meshes.add(record(Topics.MESHES, m.meshId(), m)));
     registry = c.next();
   }
@@ -78,10 +83,19 @@ class RebuilderTest {
     return new LogRecord(topic, 0, 0, key, EventCodec.encode(e), EventType.of(e).ceType(), T);
   }
 
-  private LogSnapshot log() {
-    return new LogSnapshot(desired, meshes, status, Map.of(0, (long) status.size()));
+  private static LogRecord tombstone(String topic, String key) {
+    return new LogRecord(topic, 0, 0, key, null, null, T);
   }
 
+  private LogSnapshot log() {
+    return new LogSnapshot(
+        desired, meshes, credentials, status, legacy, Map.of(0, (long) status.size()));
+  }
+
+  /**
+   * Mesh m: primaries p (n1) and q (n3), remote r (n2, served by p); "gone" joined and left. p and
+   * q report their addresses, keys, credentials for each other and what they applied.
+   */
   private void buildMesh() {
     GatewayPlacement infra = new GatewayPlacement(Map.of("infra", "true"), List.of());
     request(new DeclareMesh("m", "v1.28.1", null, infra));
@@ -89,11 +103,33 @@ class RebuilderTest {
         new JoinCluster("m", "p", Role.PRIMARY, "n1", null, null, null, AgentKeys.publicKey("p")));
     request(new JoinCluster("m", "r", Role.REMOTE, "n2", "p", GatewayPlacement.none(), null));
     request(new JoinCluster("m", "gone", Role.PRIMARY, "n1", null, null, "https://gone:6443"));
+    request(
+        new JoinCluster("m", "q", Role.PRIMARY, "n3", null, null, null, AgentKeys.publicKey("q")));
     request(new LeaveCluster("m", "gone"));
     report(status("p", "10.0.0.1"));
+    report(status("q", "10.0.0.3"));
   }
 
+  /** A full report of primary p or q: address, recipient key, credential, what it applied. */
   private static ClusterStatus status(String cluster, String ip) {
+    String peer = cluster.equals("p") ? "q" : "p";
+    return status(
+        cluster,
+        ip == null ? List.of() : List.of(GatewayAddress.ip(ip)),
+        new CredentialEnvelope(
+            "remote-secret",
+            cluster + "-1",
+            T.plusSeconds(3600),
+            "Y2lwaGVy",
+            new TreeMap<>(Map.of(peer, "d3JhcHBlZA=="))),
+        Map.of(peer, peer + "-1"));
+  }
+
+  private static ClusterStatus status(
+      String cluster,
+      List<GatewayAddress> addresses,
+      CredentialEnvelope shared,
+      Map<String, String> applied) {
     return new ClusterStatus(
         "m",
         cluster,
@@ -101,15 +137,30 @@ class RebuilderTest {
         List.of(),
         1,
         5,
-        List.of(GatewayAddress.ip(ip)),
+        addresses,
         "t",
         List.of(),
+        "https://" + cluster + ":6443",
+        T,
         null,
-        T);
+        null,
+        null,
+        "a2V5LW9m" + cluster,
+        null,
+        new TreeMap<>(applied),
+        shared);
+  }
+
+  private static void assertSameState(MeshRegistry rebuilt, MeshRegistry live) {
+    assertThat(rebuilt.meshes()).isEqualTo(live.meshes());
+    assertThat(rebuilt.meshRecords()).isEqualTo(live.meshRecords());
+    assertThat(rebuilt.credentials()).isEqualTo(live.credentials());
+    assertThat(rebuilt.members()).isEqualTo(live.members());
+    assertThat(rebuilt.observed()).isEqualTo(live.observed());
   }
 
   @Test
-  void rebuildRestoresMeshesMembersStatusesAndTheNextEpoch() {
+  void rebuildRestoresMeshesMembersCredentialsStatusesAndTheNextEpoch() {
     buildMesh();
 
     Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log());
@@ -117,17 +168,16 @@ class RebuilderTest {
     assertThat(rebuilt.problems()).isEmpty();
     MeshRegistry r = rebuilt.registry();
     assertThat(r.epoch()).isEqualTo(2);
-    assertThat(r.meshes()).isEqualTo(registry.meshes());
-    assertThat(r.members()).isEqualTo(registry.members());
+    assertSameState(r, registry);
     assertThat(r.member("gone")).isEmpty();
-    assertThat(r.observed("p").orElseThrow().status())
-        .isEqualTo(registry.observed("p").orElseThrow().status());
-    assertThat(r.meshRecord("m").orElseThrow().revision())
-        .isEqualTo(registry.meshRecord("m").orElseThrow().revision());
+    assertThat(r.credential("gone")).as("its credential record was deleted when it left").isEmpty();
+    assertThat(r.credential("p").orElseThrow().appliedBy()).containsExactly(Map.entry("q", "p-1"));
+    assertThat(r.member("p").orElseThrow().plan()).isEqualTo(new OwnPlan(List.of("q", "r"), true));
+    assertThat(r.meshRecord("m").orElseThrow().primaries()).containsOnlyKeys("p", "q");
   }
 
   @Test
-  void restartWithNothingChangedWritesNoMeshRecord() {
+  void restartWithNothingChangedWritesNothing() {
     buildMesh();
     MeshRegistry r = Rebuilder.rebuild(log()).registry();
 
@@ -145,8 +195,9 @@ class RebuilderTest {
     Changes changes = MeshChanges.between(r, r, "m");
 
     assertThat(changes.desired()).isEmpty();
+    assertThat(changes.credentials()).isEmpty();
     assertThat(changes.meshRecords()).singleElement();
-    assertThat(changes.meshRecords().get(0).members().get("r").discoveryAddress())
+    assertThat(changes.meshRecords().get(0).primaries().get("p").discoveryAddress())
         .isEqualTo("10.0.0.99");
   }
 
@@ -171,11 +222,11 @@ class RebuilderTest {
   @Test
   void statusThatWouldPinAKeyWaitsForTheNextReport() {
     request(new DeclareMesh("pin", "v1.28.1", null, null, true));
-    request(new JoinCluster("pin", "q", Role.PRIMARY, null, null, null, null));
+    request(new JoinCluster("pin", "x", Role.PRIMARY, null, null, null, null));
     ClusterStatus first =
         new ClusterStatus(
             "pin",
-            "q",
+            "x",
             Phase.READY,
             List.of(),
             1,
@@ -187,18 +238,18 @@ class RebuilderTest {
             T,
             null,
             null,
-            AgentKeys.publicKey("q"),
+            AgentKeys.publicKey("x"),
             null,
             null,
             null);
-    status.add(signed(first, AgentKeys.of("q")));
+    status.add(signed(first, AgentKeys.of("x")));
 
     Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log());
 
     assertThat(rebuilt.registry().mesh("pin").orElseThrow().pinSigningKeysAtFirstContact())
         .isTrue();
-    assertThat(rebuilt.registry().observed("q")).isEmpty();
-    assertThat(rebuilt.registry().member("q").orElseThrow().trust().hasSigningKey()).isFalse();
+    assertThat(rebuilt.registry().observed("x")).isEmpty();
+    assertThat(rebuilt.registry().member("x").orElseThrow().trust().hasSigningKey()).isFalse();
     assertThat(rebuilt.problems()).singleElement().asString().contains("pinned");
   }
 
@@ -214,10 +265,23 @@ class RebuilderTest {
             "{\"meshId\":".getBytes(StandardCharsets.UTF_8),
             EventType.DESIRED_MEMBERSHIP.ceType(),
             T));
+    credentials.add(
+        new LogRecord(
+            Topics.CREDENTIALS,
+            0,
+            99,
+            "worse",
+            "{\"meshId\":\"m\"}".getBytes(StandardCharsets.UTF_8),
+            EventType.SHARED_CREDENTIAL.ceType(),
+            T));
 
     Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log());
 
-    assertThat(rebuilt.problems()).singleElement().asString().contains("key=bad");
+    assertThat(rebuilt.problems())
+        .hasSize(2)
+        .anySatisfy(p -> assertThat(p).contains("key=bad"))
+        .anySatisfy(p -> assertThat(p).contains("key=worse"));
     assertThat(rebuilt.registry().members()).isEqualTo(registry.members());
+    assertThat(rebuilt.registry().credentials()).isEqualTo(registry.credentials());
   }
 }
