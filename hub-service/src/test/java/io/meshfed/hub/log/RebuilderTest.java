@@ -5,14 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DeclareMesh;
+import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
+import io.meshfed.events.model.MemberPlan;
 import io.meshfed.events.model.MembershipRequest;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.NetworkEndpoint;
+import io.meshfed.events.model.NetworkGateway;
+import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
 import io.meshfed.events.serde.EventCodec;
@@ -187,6 +194,55 @@ class RebuilderTest {
   }
 
   @Test
+  void aReportWithoutAddressesLeavesThemWhereTheyWereAcrossARestart() {
+    buildMesh();
+    report(status("p", null));
+    report(status("q", null));
+    assertThat(registry.observed("p").orElseThrow().lastAddresses())
+        .containsExactly(GatewayAddress.ip("10.0.0.1"));
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    assertSameState(r, registry);
+    assertThat(MeshChanges.between(r, r, "m").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aPrimaryOnTheNetworkOfItsRemoteKeepsItsDiscoveryAddressAcrossARestart() {
+    request(new DeclareMesh("flat", "v1.28.1", null, null));
+    request(
+        new JoinCluster(
+            "flat", "fp", Role.PRIMARY, "n1", null, null, null, AgentKeys.publicKey("fp")));
+    request(new JoinCluster("flat", "fr", Role.REMOTE, "n1", "fp", null, null));
+    ClusterStatus withAddress =
+        new ClusterStatus(
+            "flat",
+            "fp",
+            Phase.READY,
+            List.of(),
+            1,
+            3,
+            List.of(GatewayAddress.hostname("fp.lb.example")),
+            "t",
+            List.of(),
+            null,
+            T);
+    report(withAddress);
+    report(
+        new ClusterStatus(
+            "flat", "fp", Phase.READY, List.of(), 1, 3, List.of(), "t", List.of(), null, T));
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    assertThat(r.meshRecord("flat").orElseThrow().meshNetworks().get("n1").gateways())
+        .as("one network: no gateways to take the address from")
+        .isEmpty();
+    assertThat(r.observed("fp").orElseThrow().lastAddresses())
+        .containsExactly(GatewayAddress.hostname("fp.lb.example"));
+    assertThat(MeshChanges.between(r, r, "flat").isEmpty()).isTrue();
+  }
+
+  @Test
   void gatewayChangedWhileTheHubWasAwayWritesOneMeshRecordAtStart() {
     buildMesh();
     status.add(signed(status("p", "10.0.0.99"), AgentKeys.of("p")));
@@ -199,6 +255,172 @@ class RebuilderTest {
     assertThat(changes.meshRecords()).singleElement();
     assertThat(changes.meshRecords().get(0).primaries().get("p").discoveryAddress())
         .isEqualTo("10.0.0.99");
+  }
+
+  @Test
+  void credentialRotatedWhileTheHubWasAwayWritesTheCredentialRecordAtStart() {
+    buildMesh();
+    ClusterStatus rotated =
+        status(
+            "q",
+            List.of(GatewayAddress.ip("10.0.0.3")),
+            new CredentialEnvelope(
+                "remote-secret", "q-2", null, "bmV3", new TreeMap<>(Map.of("p", "a2V5"))),
+            Map.of("p", "p-1"));
+    status.add(signed(rotated, AgentKeys.of("q")));
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    Changes changes = MeshChanges.between(r, r, "m");
+
+    assertThat(changes.meshRecords()).isEmpty();
+    assertThat(changes.desired()).isEmpty();
+    assertThat(changes.credentials())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.sender()).isEqualTo("q");
+              assertThat(c.credential().credentialId()).isEqualTo("q-2");
+              assertThat(c.revision())
+                  .isEqualTo(registry.credential("q").orElseThrow().revision() + 1);
+            });
+  }
+
+  @Test
+  void aMeshOfTheFirstContractKeepsItsSettingsAndGetsItsFirstMeshRecordAtStart() {
+    CniSettings cni = new CniSettings("/etc/cni/net.d", List.of("kube-system"));
+    GatewayPlacement infra = new GatewayPlacement(Map.of("infra", "true"), List.of());
+    TreeMap<String, NetworkSpec> networks = new TreeMap<>();
+    networks.put(
+        "n1",
+        new NetworkSpec(
+            List.of(new NetworkEndpoint("op")), List.of(new NetworkGateway("10.9.0.1", 15443))));
+    networks.put("n2", new NetworkSpec(List.of(new NetworkEndpoint("or")), List.of()));
+    TreeMap<String, MemberPlan> plans = new TreeMap<>();
+    plans.put(
+        "op", new MemberPlan(Role.PRIMARY, "n1", null, "10.9.0.1", true, null, List.of("or")));
+    plans.put("or", new MemberPlan(Role.REMOTE, "n2", "op", "10.9.0.1", false, null, List.of()));
+    legacy.add(
+        record(
+            Topics.MESHES_V1,
+            "old",
+            new MeshState("old", 7, "v1.27.3", networks, plans, cni, infra, true)));
+    // Desired records of the first contract: no own plan in them.
+    for (DesiredMembership d :
+        List.of(
+            new DesiredMembership(
+                "old",
+                "op",
+                Role.PRIMARY,
+                "n1",
+                null,
+                "v1.27.3",
+                cni,
+                infra,
+                null,
+                4,
+                3,
+                AgentKeys.publicKey("op"),
+                null,
+                null,
+                null),
+            new DesiredMembership(
+                "old",
+                "or",
+                Role.REMOTE,
+                "n2",
+                "op",
+                "v1.27.3",
+                cni,
+                infra,
+                null,
+                2,
+                3,
+                AgentKeys.publicKey("or"),
+                null,
+                null,
+                null))) {
+      desired.add(record(Topics.DESIRED, d.clusterName(), d));
+    }
+    // op's last report had no address: the legacy record still routes 10.9.0.1 to it.
+    ClusterStatus op =
+        new ClusterStatus(
+            "old",
+            "op",
+            Phase.READY,
+            List.of(),
+            4,
+            7,
+            List.of(),
+            "t",
+            List.of(),
+            "https://op:6443",
+            T);
+    status.add(signed(op, AgentKeys.of("op")));
+
+    Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log());
+
+    assertThat(rebuilt.problems()).isEmpty();
+    MeshRegistry r = rebuilt.registry();
+    assertThat(r.mesh("old").orElseThrow())
+        .satisfies(
+            m -> {
+              assertThat(m.istioVersion()).isEqualTo("v1.27.3");
+              assertThat(m.cni()).isEqualTo(cni);
+              assertThat(m.gatewayPlacement()).isEqualTo(infra);
+              assertThat(m.pinSigningKeysAtFirstContact()).isTrue();
+            });
+    assertThat(r.meshRecord("old")).isEmpty();
+    assertThat(r.epoch()).isEqualTo(4);
+    assertThat(r.observed("op").orElseThrow().lastAddresses())
+        .containsExactly(GatewayAddress.ip("10.9.0.1"));
+
+    Changes first = MeshChanges.between(r, r, "old");
+
+    assertThat(first.meshRecords())
+        .singleElement()
+        .satisfies(
+            m -> {
+              assertThat(m.revision()).as("continues the first contract's revisions").isEqualTo(8);
+              assertThat(m.istioVersion()).isEqualTo("v1.27.3");
+              assertThat(m.cni()).isEqualTo(cni);
+              assertThat(m.gatewayPlacement()).isEqualTo(infra);
+              assertThat(m.pinSigningKeysAtFirstContact()).isTrue();
+              assertThat(m.meshNetworks()).isEqualTo(networks);
+              assertThat(m.primaries().get("op").discoveryAddress()).isEqualTo("10.9.0.1");
+            });
+    assertThat(first.desired())
+        .as("each member gets its own plan in its desired record, at its next generation")
+        .extracting(
+            DesiredMembership::clusterName,
+            DesiredMembership::generation,
+            DesiredMembership::remoteSecretPeers,
+            DesiredMembership::externalIstiod)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("op", 5L, List.of("or"), true),
+            org.assertj.core.groups.Tuple.tuple("or", 3L, List.of(), false));
+    assertThat(first.credentials()).as("op has no peer primary: nobody holds its secret").isEmpty();
+
+    // Written, the mesh rebuilds to the same state and asks for nothing more.
+    registry = r;
+    write(first);
+    MeshRegistry again = Rebuilder.rebuild(log()).registry();
+    assertSameState(again, first.next());
+    assertThat(MeshChanges.between(again, again, "old").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aMeshOnBothContractsTakesItsSettingsFromItsMeshRecord() {
+    buildMesh();
+    legacy.add(
+        record(
+            Topics.MESHES_V1,
+            "m",
+            new MeshState("m", 99, "v1.20.0", null, null, null, null, false)));
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    assertSameState(r, registry);
+    assertThat(r.revisionBefore("m")).isZero();
   }
 
   @Test
