@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record MeshView(
     String meshId,
     String istioVersion,
-    @Schema(description = "Revision of the mesh record on meshfed.meshes.v1") long revision,
+    @Schema(description = "Revision of the mesh record on meshfed.meshes.v2") long revision,
     @Schema(
             description =
                 "Every member Ready at its latest generation and at this revision (true with no"

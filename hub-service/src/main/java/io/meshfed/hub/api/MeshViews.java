@@ -1,8 +1,8 @@
 package io.meshfed.hub.api;
 
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.model.Convergence;
@@ -29,23 +29,22 @@ public final class MeshViews {
   }
 
   private static MeshView of(MeshRegistry registry, MeshSettings mesh) {
-    Optional<MeshState> record = registry.meshRecord(mesh.meshId());
+    Optional<MeshRecord> record = registry.meshRecord(mesh.meshId());
     SortedMap<String, NetworkSpec> networks =
-        record.map(MeshState::meshNetworks).orElseGet(TreeMap::new);
+        record.map(MeshRecord::meshNetworks).orElseGet(TreeMap::new);
     List<ClusterView> clusters =
         registry.membersOf(mesh.meshId()).stream().map(m -> cluster(registry, record, m)).toList();
     return new MeshView(
         mesh.meshId(),
         mesh.istioVersion(),
-        record.map(MeshState::revision).orElse(0L),
+        record.map(MeshRecord::revision).orElse(0L),
         Convergence.converged(registry, mesh.meshId()),
         clusters,
         networks);
   }
 
-  private static ClusterView cluster(MeshRegistry registry, Optional<MeshState> record, Member m) {
+  private static ClusterView cluster(MeshRegistry registry, Optional<MeshRecord> record, Member m) {
     Optional<ObservedCluster> observed = registry.observed(m.clusterName());
-    Optional<MemberPlan> plan = record.flatMap(r -> r.member(m.clusterName()));
     List<GatewayAddress> addresses =
         observed.map(o -> o.status().eastWestAddresses()).orElse(List.of());
     return new ClusterView(
@@ -61,7 +60,19 @@ public final class MeshViews {
         observed.map(o -> o.status().observedGeneration()).orElse(null),
         observed.map(o -> o.status().observedMeshRevision()).orElse(null),
         observed.map(ObservedCluster::lastSeen).orElse(null),
-        plan.map(MemberPlan::discoveryAddress).orElse(null),
-        plan.map(MemberPlan::remoteSecretPeers).orElse(List.of()));
+        discoveryAddress(record, m),
+        m.plan().remoteSecretPeers());
+  }
+
+  /**
+   * Where the member reaches istiod from, as its agent reads it from the mesh record: for a remote,
+   * its primary's discovery address; for a primary that serves remotes, its own.
+   */
+  private static String discoveryAddress(Optional<MeshRecord> record, Member m) {
+    String primary = m.isRemote() ? m.controlPlaneCluster() : m.clusterName();
+    if (primary == null) {
+      return null;
+    }
+    return record.flatMap(r -> r.primary(primary)).map(MeshPrimary::discoveryAddress).orElse(null);
   }
 }

@@ -29,6 +29,13 @@ public class KafkaLogSource implements LogSource {
 
   private static final Duration POLL = Duration.ofMillis(200);
 
+  /**
+   * The topics the registry is rebuilt from. {@code meshfed.meshes.v1} is no longer written; a
+   * deployment that never had it has no such topic, which reads as empty.
+   */
+  private static final List<String> TOPICS =
+      List.of(Topics.DESIRED, Topics.MESHES, Topics.CREDENTIALS, Topics.STATUS, Topics.MESHES_V1);
+
   private final Map<String, Object> kafkaConfig;
 
   @Inject
@@ -41,7 +48,7 @@ public class KafkaLogSource implements LogSource {
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
       List<TopicPartition> partitions = new ArrayList<>();
-      for (String topic : List.of(Topics.DESIRED, Topics.MESHES, Topics.STATUS)) {
+      for (String topic : TOPICS) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
         if (infos != null) {
           infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
@@ -72,7 +79,9 @@ public class KafkaLogSource implements LogSource {
       return new LogSnapshot(
           byTopic.getOrDefault(Topics.DESIRED, List.of()),
           byTopic.getOrDefault(Topics.MESHES, List.of()),
+          byTopic.getOrDefault(Topics.CREDENTIALS, List.of()),
           byTopic.getOrDefault(Topics.STATUS, List.of()),
+          byTopic.getOrDefault(Topics.MESHES_V1, List.of()),
           statusEnd);
     } catch (LogReadException e) {
       throw e;
@@ -101,6 +110,8 @@ public class KafkaLogSource implements LogSource {
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "meshfed-hub-rebuild");
+    // A topic that is missing (the legacy one) is read as empty, never created by asking for it.
+    config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     return config;
   }
 

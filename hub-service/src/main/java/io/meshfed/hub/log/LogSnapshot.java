@@ -7,22 +7,32 @@ import java.util.Map;
  * The membership log as read at start, each topic from its beginning to the end offsets captured
  * then, in offset order per partition.
  *
+ * @param desired {@code meshfed.desired.v1}
+ * @param meshes {@code meshfed.meshes.v2}
+ * @param credentials {@code meshfed.credentials.v1}
+ * @param status {@code meshfed.status.v1}
+ * @param legacyMeshes {@code meshfed.meshes.v1}, the mesh states of the first contract: read for
+ *     the settings of meshes that have no record on {@code meshfed.meshes.v2} yet
  * @param statusEndOffsets per partition of the status topic, the offset the read stopped at
  */
 public record LogSnapshot(
     List<LogRecord> desired,
     List<LogRecord> meshes,
+    List<LogRecord> credentials,
     List<LogRecord> status,
+    List<LogRecord> legacyMeshes,
     Map<Integer, Long> statusEndOffsets) {
 
   public LogSnapshot {
     desired = List.copyOf(desired);
     meshes = List.copyOf(meshes);
+    credentials = List.copyOf(credentials);
     status = List.copyOf(status);
+    legacyMeshes = List.copyOf(legacyMeshes);
     statusEndOffsets = Map.copyOf(statusEndOffsets);
   }
 
   public static LogSnapshot empty() {
-    return new LogSnapshot(List.of(), List.of(), List.of(), Map.of());
+    return new LogSnapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
   }
 }

@@ -2,7 +2,10 @@ package io.meshfed.hub.log;
 
 import java.time.Duration;
 
-/** Reads the membership log ({@code desired}, {@code meshes}, {@code status}) from the start. */
+/**
+ * Reads the membership log ({@code desired}, {@code meshes.v2}, {@code credentials}, {@code
+ * status}, and the legacy {@code meshes.v1}) from the start.
+ */
 public interface LogSource {
 
   /**

@@ -3,11 +3,13 @@ package io.meshfed.hub.log;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MemberPlan;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.hub.model.DesiredRecords;
@@ -21,13 +23,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Rebuilds the registry from the log: the last mesh record of each mesh, the last desired record of
- * each cluster (a tombstone removes it, its signing key and intermediate come with it), the last
- * status of each member if its signature verifies with the member's registered key. The epoch is
- * one more than the highest epoch on the desired topic. Records that cannot be read or verified are
- * reported, not fatal. Pure.
+ * Rebuilds the registry from the log: the last mesh record of each mesh ({@code meshfed.meshes.v2};
+ * for a mesh that has none, the declared settings and the revision of its last mesh state of the
+ * first contract on {@code meshfed.meshes.v1}), the last desired record of each cluster (a
+ * tombstone removes it, its signing key, intermediate and own plan come with it), the last
+ * credential record of each sender (a tombstone removes it), the last status of each member if its
+ * signature verifies with the member's registered key. The epoch is one more than the highest epoch
+ * on the desired topic. Records that cannot be read or verified are reported, not fatal. Pure.
  */
 public final class Rebuilder {
 
@@ -63,10 +69,11 @@ public final class Rebuilder {
         desired.put(r.key(), d);
       }
     }
-    Map<String, MeshState> meshes = latest(log.meshes(), MeshState.class, problems);
+    Map<String, MeshRecord> meshes = latest(log.meshes(), MeshRecord.class, problems);
+    Map<String, MeshState> legacy = latest(log.legacyMeshes(), MeshState.class, problems);
 
     MeshRegistry registry = MeshRegistry.empty(maxEpoch + 1);
-    for (MeshState m : meshes.values()) {
+    for (MeshRecord m : meshes.values()) {
       registry =
           registry
               .withMesh(
@@ -78,13 +85,35 @@ public final class Rebuilder {
                       Boolean.TRUE.equals(m.pinSigningKeysAtFirstContact())))
               .withMeshRecord(m);
     }
+    // A mesh the hub last wrote in the first contract keeps its declared settings; its first
+    // record on meshfed.meshes.v2 continues the revisions of meshfed.meshes.v1.
+    Map<String, MeshRecord> routed = new LinkedHashMap<>(meshes);
+    for (MeshState m : legacy.values()) {
+      if (registry.mesh(m.meshId()).isEmpty()) {
+        routed.put(m.meshId(), asRecord(m));
+        registry =
+            registry
+                .withMesh(
+                    new MeshSettings(
+                        m.meshId(),
+                        m.istioVersion(),
+                        m.cni(),
+                        m.gatewayPlacement(),
+                        Boolean.TRUE.equals(m.pinSigningKeysAtFirstContact())))
+                .withRevisionBefore(m.meshId(), m.revision());
+      }
+    }
+    List<Member> members = new ArrayList<>();
     for (DesiredMembership d : desired.values()) {
       if (registry.mesh(d.meshId()).isEmpty()) {
         registry = registry.withMesh(new MeshSettings(d.meshId(), d.istioVersion(), d.cni(), null));
       }
-      registry =
-          registry.withMember(DesiredRecords.toMember(d, registry.mesh(d.meshId()).orElseThrow()));
+      members.add(DesiredRecords.toMember(d, registry.mesh(d.meshId()).orElseThrow()));
     }
+    registry = registry.withMembers(members);
+    registry =
+        registry.withCredentials(
+            latest(log.credentials(), SharedCredential.class, problems).values(), List.of());
     // The last status of each member that speaks for it: a forged record later on the log
     // neither counts nor hides the genuine one before it.
     Map<String, ObservedCluster> observed = new LinkedHashMap<>();
@@ -102,7 +131,8 @@ public final class Rebuilder {
           && speaksFor(member.get(), registry, r, s, requireRegisteredKey, problems)) {
         observed.put(
             s.clusterName(),
-            new ObservedCluster(s, r.timestamp(), false, lastAddresses(s, meshes.get(s.meshId()))));
+            new ObservedCluster(
+                s, r.timestamp(), false, lastAddresses(s, member.get(), routed.get(s.meshId()))));
       }
     }
     for (Map.Entry<String, ObservedCluster> o : observed.entrySet()) {
@@ -113,30 +143,57 @@ public final class Rebuilder {
 
   /**
    * The addresses a member last reported, as the live intake keeps them: those of its last status,
-   * or, when that one had none, those the last mesh record still routes to it (a primary's own
-   * discovery address, the gateways of a network it is alone on), so that a restart of the hub does
-   * not take a primary's address from its remotes.
+   * or, when that one had none, those the last mesh record still routes to it (the gateways of a
+   * network it is alone on, else a primary's discovery address), so that a restart of the hub does
+   * not take a primary's address from its remotes nor a gateway from {@code meshNetworks}.
    */
-  static List<GatewayAddress> lastAddresses(ClusterStatus status, MeshState mesh) {
+  static List<GatewayAddress> lastAddresses(ClusterStatus status, Member member, MeshRecord mesh) {
     if (!status.eastWestAddresses().isEmpty() || mesh == null) {
       return status.eastWestAddresses();
     }
-    MemberPlan plan = mesh.members().get(status.clusterName());
-    if (plan == null) {
-      return List.of();
-    }
-    if (plan.role() == Role.PRIMARY && plan.discoveryAddress() != null) {
-      return List.of(GatewayAddress.of(plan.discoveryAddress(), GatewayAddress.CROSS_NETWORK_PORT));
-    }
-    NetworkSpec network = plan.network() == null ? null : mesh.meshNetworks().get(plan.network());
+    NetworkSpec network =
+        member.network() == null ? null : mesh.meshNetworks().get(member.network());
     if (network != null
         && network.endpoints().size() == 1
-        && status.clusterName().equals(network.endpoints().get(0).fromRegistry())) {
+        && status.clusterName().equals(network.endpoints().get(0).fromRegistry())
+        && !network.gateways().isEmpty()) {
       return network.gateways().stream()
           .map(g -> GatewayAddress.of(g.address(), g.port()))
           .toList();
     }
+    MeshPrimary primary = member.isPrimary() ? mesh.primaries().get(status.clusterName()) : null;
+    if (primary != null && primary.discoveryAddress() != null) {
+      return List.of(
+          GatewayAddress.of(primary.discoveryAddress(), GatewayAddress.CROSS_NETWORK_PORT));
+    }
     return List.of();
+  }
+
+  /**
+   * What a mesh state of the first contract routed, in the form of a mesh record: its {@code
+   * meshNetworks} and each primary's discovery address and recipient key, for {@link
+   * #lastAddresses}.
+   */
+  private static MeshRecord asRecord(MeshState state) {
+    SortedMap<String, MeshPrimary> primaries = new TreeMap<>();
+    state
+        .members()
+        .forEach(
+            (name, plan) -> {
+              if (plan.role() == Role.PRIMARY) {
+                primaries.put(
+                    name, new MeshPrimary(plan.discoveryAddress(), plan.recipientPublicKey()));
+              }
+            });
+    return new MeshRecord(
+        state.meshId(),
+        state.revision(),
+        state.istioVersion(),
+        state.meshNetworks(),
+        primaries,
+        state.cni(),
+        state.gatewayPlacement(),
+        state.pinSigningKeysAtFirstContact());
   }
 
   /**

@@ -21,9 +21,11 @@ import org.jboss.logging.Logger;
 
 /**
  * At start, rebuilds the registry from the membership log before the hub takes any request:
- * readiness is DOWN and REST writes answer 503 until it is done. Each mesh record is recomputed
- * from what was read and written only if it differs from the last one on the log, so a restart
- * republishes nothing that did not change. A failed read is retried.
+ * readiness is DOWN and REST writes answer 503 until it is done. Each mesh is planned again from
+ * what was read, and each of its records (mesh, desired, credential) written only if it differs
+ * from the last one on the log, so a restart republishes nothing that did not change. A mesh last
+ * written in the first contract gets its first record on {@code meshfed.meshes.v2}, and its members
+ * their own plan in their desired records. A failed read is retried.
  */
 @ApplicationScoped
 public class StartupRebuild {
@@ -91,20 +93,28 @@ public class StartupRebuild {
     int republished = 0;
     for (String meshId : List.copyOf(registry.meshes().keySet())) {
       Changes changes = MeshChanges.between(registry, registry, meshId);
-      if (!changes.meshRecords().isEmpty()) {
+      if (changes.writesState()) {
         publisher.writeState(changes);
         publisher.writeEvents(changes.events());
         republished++;
         LOG.infof(
-            "mesh %s changed while the hub was away: wrote mesh record revision %d",
-            meshId, changes.meshRecords().get(0).revision());
+            "mesh %s changed while the hub was away: wrote %d desired, %d credential (%d deleted)"
+                + " and %d mesh records%s",
+            meshId,
+            changes.desired().size(),
+            changes.credentials().size(),
+            changes.credentialTombstones().size(),
+            changes.meshRecords().size(),
+            changes.meshRecords().isEmpty()
+                ? ""
+                : " (revision " + changes.meshRecords().get(0).revision() + ")");
       }
       registry = changes.next();
     }
     state.rebuilt(registry, log.statusEndOffsets());
     metrics.meshesChanged(registry);
     LOG.infof(
-        "rebuilt from the log: %d meshes, %d members, %d statuses, epoch %d; %d mesh records"
+        "rebuilt from the log: %d meshes, %d members, %d statuses, epoch %d; %d meshes"
             + " rewritten",
         registry.meshes().size(),
         registry.members().size(),

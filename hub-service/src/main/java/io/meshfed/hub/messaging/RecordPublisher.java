@@ -5,7 +5,8 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.MeshEvent;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
@@ -27,13 +28,15 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * The hub's one writer to its topics: desired records and tombstones, mesh records, domain events.
- * Every call waits until the broker acknowledged every record it sent.
+ * The hub's one writer to its topics: desired records and tombstones, credential records and
+ * tombstones, mesh records, domain events. Every call waits until the broker acknowledged every
+ * record it sent.
  */
 @ApplicationScoped
 public class RecordPublisher {
 
   private final MutinyEmitter<Record<String, byte[]>> desired;
+  private final MutinyEmitter<Record<String, byte[]>> credentials;
   private final MutinyEmitter<byte[]> meshes;
   private final MutinyEmitter<byte[]> events;
   private final HubConfig config;
@@ -42,38 +45,58 @@ public class RecordPublisher {
   @Inject
   public RecordPublisher(
       @Channel("desired-out") MutinyEmitter<Record<String, byte[]>> desired,
+      @Channel("credentials-out") MutinyEmitter<Record<String, byte[]>> credentials,
       @Channel("meshes-out") MutinyEmitter<byte[]> meshes,
       @Channel("events-out") MutinyEmitter<byte[]> events,
       HubConfig config,
       HubMetrics metrics) {
     this.desired = desired;
+    this.credentials = credentials;
     this.meshes = meshes;
     this.events = events;
     this.config = config;
     this.metrics = metrics;
   }
 
-  /** Writes the membership log part of a change: desired records, tombstones, mesh records. */
+  /**
+   * Writes the membership log part of a change: desired records and tombstones, credential records
+   * and tombstones, mesh records.
+   */
   public void writeState(Changes changes) {
     List<Uni<Void>> sends = new ArrayList<>();
     for (DesiredMembership d : changes.desired()) {
-      sends.add(
-          desired.sendMessage(
-              Message.of(Record.of(d.clusterName(), EventCodec.encode(d)))
-                  .addMetadata(metadata(d.clusterName(), headers(d)))));
+      sends.add(keyed(desired, d.clusterName(), d));
     }
     for (String cluster : changes.tombstones()) {
-      sends.add(
-          desired.sendMessage(
-              Message.of(Record.<String, byte[]>of(cluster, null))
-                  .addMetadata(metadata(cluster, new RecordHeaders()))));
+      sends.add(tombstone(desired, cluster));
     }
-    for (MeshState m : changes.meshRecords()) {
+    for (SharedCredential c : changes.credentials()) {
+      sends.add(keyed(credentials, c.sender(), c));
+    }
+    for (String sender : changes.credentialTombstones()) {
+      sends.add(tombstone(credentials, sender));
+    }
+    for (MeshRecord m : changes.meshRecords()) {
       sends.add(meshes.sendMessage(message(m.meshId(), m)));
     }
     await(sends);
     metrics.published(Topics.DESIRED, changes.desired().size() + changes.tombstones().size());
+    metrics.published(
+        Topics.CREDENTIALS, changes.credentials().size() + changes.credentialTombstones().size());
     metrics.published(Topics.MESHES, changes.meshRecords().size());
+  }
+
+  private Uni<Void> keyed(
+      MutinyEmitter<Record<String, byte[]>> emitter, String key, MeshEvent event) {
+    return emitter.sendMessage(
+        Message.of(Record.of(key, EventCodec.encode(event)))
+            .addMetadata(metadata(key, headers(event))));
+  }
+
+  private static Uni<Void> tombstone(MutinyEmitter<Record<String, byte[]>> emitter, String key) {
+    return emitter.sendMessage(
+        Message.of(Record.<String, byte[]>of(key, null))
+            .addMetadata(metadata(key, new RecordHeaders())));
   }
 
   /** Writes domain events, keyed by mesh id. */

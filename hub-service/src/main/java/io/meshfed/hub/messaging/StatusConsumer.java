@@ -2,7 +2,7 @@ package io.meshfed.hub.messaging;
 
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.MeshEvent;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventDecodeException;
@@ -42,11 +42,12 @@ import org.jboss.logging.Logger;
  * that each speaks for the cluster it claims (its signature verifies with the cluster's registered
  * key, or the key is pinned at first contact where the mesh allows it), signs a new intermediate CA
  * request, records the member's phase, addresses and credentials, tells of Ready and Degraded, and
- * writes the new desired and mesh records the batch calls for at once: at most one mesh record per
- * mesh per batch. Of several reports of one cluster in a batch only the newest is taken in.
- * Malformed, unsigned or forged reports and refused requests go to the dead-letter topic and change
- * nothing, while the rest of their batch is taken in; reports from clusters that are not members of
- * the mesh they name are counted and ignored. The batch's offsets are committed once it is applied.
+ * writes the new desired, credential and mesh records the batch calls for at once: at most one mesh
+ * record per mesh per batch. Of several reports of one cluster in a batch only the newest is taken
+ * in. Malformed, unsigned or forged reports and refused requests go to the dead-letter topic and
+ * change nothing, while the rest of their batch is taken in; reports from clusters that are not
+ * members of the mesh they name are counted and ignored. The batch's offsets are committed once it
+ * is applied.
  */
 @ApplicationScoped
 public class StatusConsumer {
@@ -240,8 +241,8 @@ public class StatusConsumer {
   }
 
   /**
-   * Verifies each report, takes in the accepted ones together and writes what they change: at most
-   * one mesh record per mesh, then the events.
+   * Verifies each report, takes in the accepted ones together and writes what they change: desired
+   * and credential records, at most one mesh record per mesh, then the events.
    */
   private Void intake(List<Arrived> arrived, Instant received) {
     MeshRegistry registry = state.current();
@@ -272,7 +273,7 @@ public class StatusConsumer {
     Instant written = Instant.now();
     for (StatusIntake.Taken taken : outcome.taken()) {
       ClusterStatus status = taken.status();
-      Optional<MeshState> meshRecord = outcome.meshRecord(status.meshId());
+      Optional<MeshRecord> meshRecord = outcome.meshRecord(status.meshId());
       if (taken.addressesChanged() && meshRecord.isPresent()) {
         metrics.gatewayChangePublished(status.meshId(), Duration.between(received, written));
         LOG.infof(

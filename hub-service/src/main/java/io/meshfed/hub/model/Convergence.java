@@ -1,16 +1,18 @@
 package io.meshfed.hub.model;
 
-import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.Phase;
 
-/** Whether a mesh has converged: every member Ready at its latest generation and mesh revision. */
+/**
+ * Whether a mesh has converged: every member Ready at its latest generation and at the revision of
+ * the mesh's last mesh record.
+ */
 public final class Convergence {
 
   private Convergence() {}
 
   /** A mesh without members has nothing to converge and counts as converged. */
   public static boolean converged(MeshRegistry registry, String meshId) {
-    long revision = registry.meshRecord(meshId).map(MeshState::revision).orElse(0L);
+    long revision = registry.meshRevision(meshId);
     return registry.membersOf(meshId).stream()
         .allMatch(
             m ->

@@ -3,7 +3,9 @@ package io.meshfed.hub.model;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayPlacement;
 
-/** Builds a member's desired record from its membership and its mesh's settings. Pure. */
+/**
+ * Builds a member's desired record from its membership, its own plan and its mesh's settings. Pure.
+ */
 public final class DesiredRecords {
 
   private DesiredRecords() {}
@@ -11,7 +13,8 @@ public final class DesiredRecords {
   /**
    * The desired record of a member: the mesh's Istio version and CNI settings, the member's own
    * gateway placement or the mesh default, its API-server URL override and TLS name, its registered
-   * signing key and its issued intermediate.
+   * signing key and its issued intermediate, and its own plan (the peers whose remote secret it
+   * holds, whether it serves remotes).
    */
   public static DesiredMembership of(MeshSettings mesh, Member member, long epoch) {
     GatewayPlacement placement =
@@ -31,7 +34,9 @@ public final class DesiredRecords {
         member.trust().signingPublicKey(),
         member.trust().intermediateCertificate(),
         member.trust().rootCertificate(),
-        member.apiServerTlsServerName());
+        member.apiServerTlsServerName(),
+        member.plan().remoteSecretPeers(),
+        member.plan().externalIstiod());
   }
 
   /** Whether two desired records ask for the same thing, whatever their generation and epoch. */
@@ -40,8 +45,9 @@ public final class DesiredRecords {
   }
 
   /**
-   * The member a desired record on the log stands for. A placement equal to the mesh default is
-   * read as following the default, which is also how a request's placement is stored.
+   * The member a desired record on the log stands for, with the plan written in it. A placement
+   * equal to the mesh default is read as following the default, which is also how a request's
+   * placement is stored.
    */
   public static Member toMember(DesiredMembership desired, MeshSettings mesh) {
     return new Member(
@@ -57,7 +63,8 @@ public final class DesiredRecords {
         new MemberTrust(
             desired.signingPublicKey(),
             desired.intermediateCertificate(),
-            desired.rootCertificate()));
+            desired.rootCertificate()),
+        new OwnPlan(desired.remoteSecretPeers(), desired.externalIstiod()));
   }
 
   /** A requested placement as stored: null when absent or equal to the mesh default. */
@@ -81,6 +88,8 @@ public final class DesiredRecords {
         d.signingPublicKey(),
         d.intermediateCertificate(),
         d.rootCertificate(),
-        d.apiServerTlsServerName());
+        d.apiServerTlsServerName(),
+        d.remoteSecretPeers(),
+        d.externalIstiod());
   }
 }

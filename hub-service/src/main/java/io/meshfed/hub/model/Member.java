@@ -17,6 +17,7 @@ import io.meshfed.events.model.Role;
  *     tls-server-name}), null to verify the URL's host
  * @param generation the generation of its desired record
  * @param trust its registered signing key and the intermediate CA issued for it
+ * @param plan its own plan as last written in its desired record (peers, external istiod)
  */
 public record Member(
     String meshId,
@@ -28,7 +29,8 @@ public record Member(
     String apiServerUrl,
     String apiServerTlsServerName,
     long generation,
-    MemberTrust trust) {
+    MemberTrust trust,
+    OwnPlan plan) {
 
   public Member {
     network = blankToNull(network);
@@ -36,6 +38,33 @@ public record Member(
     apiServerUrl = blankToNull(apiServerUrl);
     apiServerTlsServerName = blankToNull(apiServerTlsServerName);
     trust = trust == null ? MemberTrust.none() : trust;
+    plan = plan == null ? OwnPlan.none() : plan;
+  }
+
+  /** A member not planned yet. */
+  public Member(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      String apiServerTlsServerName,
+      long generation,
+      MemberTrust trust) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        apiServerTlsServerName,
+        generation,
+        trust,
+        OwnPlan.none());
   }
 
   /** A member without an API-server TLS name. */
@@ -109,7 +138,8 @@ public record Member(
         apiServerUrl,
         apiServerTlsServerName,
         next,
-        trust);
+        trust,
+        plan);
   }
 
   public Member withTrust(MemberTrust next) {
@@ -123,6 +153,23 @@ public record Member(
         apiServerUrl,
         apiServerTlsServerName,
         generation,
+        next,
+        plan);
+  }
+
+  /** This member with its own plan as written in its desired record. */
+  public Member withPlan(OwnPlan next) {
+    return new Member(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        apiServerTlsServerName,
+        generation,
+        trust,
         next);
   }
 

@@ -1,18 +1,17 @@
 package io.meshfed.hub.model;
 
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkEndpoint;
 import io.meshfed.events.model.NetworkGateway;
 import io.meshfed.events.model.NetworkSpec;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.SharedCredential;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,138 +19,159 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.SortedSet;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Plans a mesh from its members and what their agents reported: the {@code meshNetworks} value, the
- * discovery address of each remote, which primaries serve remotes ({@code externalIstiod}), which
- * remote secrets every member holds, and the sealed credentials each member's recipients open.
- * Pure: no I/O, same input, same output.
+ * Plans a mesh from its members and what their agents reported, in three parts whose sizes never
+ * grow with the mesh's pairs: the mesh record ({@code meshNetworks}; each primary's discovery
+ * address and recipient key), each member's own plan (the remote secrets it holds, whether it
+ * serves remotes) and each member's credential record (its API server, its sealed credential for
+ * the primaries that hold its remote secret, which of them applied it). Pure: no I/O, same input,
+ * same output.
  */
 public final class MeshPlanner {
 
   private MeshPlanner() {}
 
   /**
-   * The mesh record for the given members, at the given revision. Linear in the number of members
-   * (times their peers' names): the lookups by name, role and primary are built once.
+   * The plan of a mesh, with revisions 0. Linear in the members, plus the size of what it returns
+   * (a primary's peers, a sender's recipients): the names, the primaries and the primaries that
+   * serve remotes are collected once.
    */
-  public static MeshState plan(
-      MeshSettings mesh,
-      List<Member> members,
-      Map<String, ObservedCluster> observed,
-      long revision) {
+  public static MeshPlan plan(
+      MeshSettings mesh, List<Member> members, Map<String, ObservedCluster> observed) {
     List<Member> sorted = sortedByName(members);
-    Index index = new Index(sorted);
-    SortedMap<String, MemberPlan> plans = new TreeMap<>();
+    List<String> names = sorted.stream().map(Member::clusterName).toList();
+    List<String> primaries = new ArrayList<>();
+    Set<String> serving = new HashSet<>();
     for (Member m : sorted) {
-      plans.put(m.clusterName(), index.memberPlan(m, observed));
+      if (m.isPrimary()) {
+        primaries.add(m.clusterName());
+      } else if (m.isRemote() && m.controlPlaneCluster() != null) {
+        serving.add(m.controlPlaneCluster());
+      }
     }
-    return new MeshState(
-        mesh.meshId(),
-        revision,
-        mesh.istioVersion(),
-        meshNetworks(sorted, observed),
-        plans,
-        mesh.cni(),
-        mesh.gatewayPlacement(),
-        mesh.pinSigningKeysAtFirstContact() ? Boolean.TRUE : null);
+    Set<String> primarySet = new HashSet<>(primaries);
+    // What each primary reports applied, looked up once rather than once per sender.
+    List<Map<String, String>> appliedByPrimary = new ArrayList<>(primaries.size());
+    for (String p : primaries) {
+      appliedByPrimary.add(
+          status(p, observed)
+              .<Map<String, String>>map(ClusterStatus::appliedCredentials)
+              .orElse(Map.of()));
+    }
+
+    SortedMap<String, MeshPrimary> meshPrimaries = new TreeMap<>();
+    SortedMap<String, OwnPlan> plans = new TreeMap<>();
+    SortedMap<String, SharedCredential> credentials = new TreeMap<>();
+    for (int i = 0; i < sorted.size(); i++) {
+      Member m = sorted.get(i);
+      String name = m.clusterName();
+      boolean servesRemotes = m.isPrimary() && serving.contains(name);
+      if (m.isPrimary()) {
+        meshPrimaries.put(
+            name,
+            new MeshPrimary(
+                servesRemotes ? firstUsableHost(m, observed).orElse(null) : null,
+                status(name, observed).map(ClusterStatus::recipientPublicKey).orElse(null)));
+        plans.put(name, new OwnPlan(allBut(names, i), servesRemotes));
+      } else {
+        plans.put(name, new OwnPlan(List.of(), false));
+      }
+      credential(mesh.meshId(), m, primaries, primarySet, appliedByPrimary, observed)
+          .ifPresent(c -> credentials.put(name, c));
+    }
+    MeshRecord record =
+        new MeshRecord(
+            mesh.meshId(),
+            0,
+            mesh.istioVersion(),
+            meshNetworks(sorted, observed),
+            meshPrimaries,
+            mesh.cni(),
+            mesh.gatewayPlacement(),
+            mesh.pinSigningKeysAtFirstContact() ? Boolean.TRUE : null);
+    return new MeshPlan(record, plans, credentials);
   }
 
   /**
-   * The members of one mesh by name, its primaries and the remotes each primary serves, so that
-   * planning a member looks its peers up instead of scanning every member.
+   * The clusters whose remote secret a primary holds: every other member of the mesh, primary or
+   * remote, whichever primary manages it. istiod builds a registry only for the clusters it holds a
+   * secret for (istio {@code pkg/kube/multicluster/secretcontroller.go}), so a service that runs
+   * only in another primary's remote would otherwise be invisible to it; which primary manages a
+   * remote is the remote's {@code topology.istio.io/controlPlaneClusters} annotation, not who reads
+   * it. A remote holds none.
    */
-  private static final class Index {
-    private final Map<String, Member> byName = new HashMap<>();
-    private final SortedSet<String> primaries = new TreeSet<>();
-    private final Map<String, SortedSet<String>> remotesByPrimary = new HashMap<>();
-
-    Index(List<Member> members) {
-      for (Member m : members) {
-        byName.put(m.clusterName(), m);
-        if (m.isPrimary()) {
-          primaries.add(m.clusterName());
-        } else if (m.isRemote() && m.controlPlaneCluster() != null) {
-          remotesByPrimary
-              .computeIfAbsent(m.controlPlaneCluster(), p -> new TreeSet<>())
-              .add(m.clusterName());
-        }
-      }
-    }
-
-    MemberPlan memberPlan(Member member, Map<String, ObservedCluster> observed) {
-      MemberPlan plan =
-          new MemberPlan(
-              member.role(),
-              member.network(),
-              member.controlPlaneCluster(),
-              discoveryAddress(member, observed).orElse(null),
-              member.isPrimary() && !remotesOf(member).isEmpty(),
-              apiServerUrl(member, observed).orElse(null),
-              remoteSecretPeers(member));
-      ObservedCluster o = observed.get(member.clusterName());
-      if (o == null) {
-        return plan;
-      }
-      return plan.withCredentials(
-              o.status().recipientPublicKey(), sealedFor(o.status(), recipients(member)))
-          .withAppliedCredentials(o.status().appliedCredentials());
-    }
-
-    private SortedSet<String> remotesOf(Member primary) {
-      return remotesByPrimary.getOrDefault(primary.clusterName(), EMPTY);
-    }
-
-    /**
-     * Where istiod is reached from the remotes: for a remote, the host of its primary's first
-     * usable east-west address ({@code remotePilotAddress}); for a primary that serves remotes, the
-     * same address, its own (a hostname goes onto istiod's certificate). Empty otherwise, or while
-     * the primary has no address.
-     */
-    private Optional<String> discoveryAddress(
-        Member member, Map<String, ObservedCluster> observed) {
-      Optional<Member> primary;
-      if (member.isRemote() && member.controlPlaneCluster() != null) {
-        primary = Optional.ofNullable(byName.get(member.controlPlaneCluster()));
-      } else if (member.isPrimary() && !remotesOf(member).isEmpty()) {
-        primary = Optional.of(member);
-      } else {
-        primary = Optional.empty();
-      }
-      return primary
-          .flatMap(p -> usableAddresses(p, observed).stream().findFirst())
-          .map(GatewayAddress::host);
-    }
-
-    /**
-     * The clusters whose remote secret a primary holds: every other member of the mesh, primary or
-     * remote, whichever primary manages it. istiod builds a registry only for the clusters it holds
-     * a secret for (istio {@code pkg/kube/multicluster/secretcontroller.go}), so a service that
-     * runs only in another primary's remote would otherwise be invisible to it; which primary
-     * manages a remote is the remote's {@code topology.istio.io/controlPlaneClusters} annotation,
-     * not who reads it. A remote holds none.
-     */
-    private List<String> remoteSecretPeers(Member member) {
-      if (!member.isPrimary()) {
-        return List.of();
-      }
-      Set<String> peers = new TreeSet<>(byName.keySet());
-      peers.remove(member.clusterName());
-      return List.copyOf(peers);
-    }
-
-    /** Who holds the member's remote secret: every primary of the mesh but itself. */
-    private Set<String> recipients(Member member) {
-      Set<String> others = new TreeSet<>(primaries);
-      others.remove(member.clusterName());
-      return others;
-    }
+  private static List<String> allBut(List<String> sortedNames, int index) {
+    List<String> peers = new ArrayList<>(sortedNames.size() - 1);
+    peers.addAll(sortedNames.subList(0, index));
+    peers.addAll(sortedNames.subList(index + 1, sortedNames.size()));
+    return peers;
   }
 
-  private static final SortedSet<String> EMPTY = Collections.unmodifiableSortedSet(new TreeSet<>());
+  /**
+   * The credential record of a member, if it has at least one recipient (a primary of the mesh
+   * other than itself: they all hold its remote secret) and something to route to them: its API
+   * server URL, the credential of its latest verified status (sealed for those recipients only), or
+   * a recipient's report of the credential it applied.
+   */
+  private static Optional<SharedCredential> credential(
+      String meshId,
+      Member sender,
+      List<String> primaries,
+      Set<String> primarySet,
+      List<Map<String, String>> appliedByPrimary,
+      Map<String, ObservedCluster> observed) {
+    String name = sender.clusterName();
+    int recipients = primarySet.contains(name) ? primaries.size() - 1 : primaries.size();
+    if (recipients == 0) {
+      return Optional.empty();
+    }
+    String apiServerUrl = apiServerUrl(sender, observed).orElse(null);
+    CredentialEnvelope envelope =
+        status(name, observed)
+            .map(ClusterStatus::sharedCredential)
+            .map(e -> forRecipients(e, name, primarySet))
+            .orElse(null);
+    SortedMap<String, String> appliedBy = new TreeMap<>();
+    for (int i = 0; i < primaries.size(); i++) {
+      String recipient = primaries.get(i);
+      String applied = appliedByPrimary.get(i).get(name);
+      if (applied != null && !recipient.equals(name)) {
+        appliedBy.put(recipient, applied);
+      }
+    }
+    if (apiServerUrl == null && envelope == null && appliedBy.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new SharedCredential(meshId, name, 0, apiServerUrl, envelope, appliedBy));
+  }
+
+  /**
+   * The envelope as its recipients need it: the data key sealed for each primary of the mesh but
+   * the sender, and for nobody else (a cluster that left, or a remote, holds no remote secret).
+   */
+  private static CredentialEnvelope forRecipients(
+      CredentialEnvelope envelope, String sender, Set<String> primaries) {
+    SortedMap<String, String> kept = new TreeMap<>();
+    envelope
+        .recipients()
+        .forEach(
+            (recipient, wrappedKey) -> {
+              if (!recipient.equals(sender) && primaries.contains(recipient)) {
+                kept.put(recipient, wrappedKey);
+              }
+            });
+    if (kept.size() == envelope.recipients().size()) {
+      return envelope;
+    }
+    return new CredentialEnvelope(
+        envelope.purpose(),
+        envelope.credentialId(),
+        envelope.expiresAt(),
+        envelope.ciphertext(),
+        kept);
+  }
 
   /**
    * {@code values.global.meshNetworks}: for every named network, its clusters as {@code
@@ -185,33 +205,30 @@ public final class MeshPlanner {
     return networks;
   }
 
-  /**
-   * The member's sealed credentials for its recipients: what it reported, less anything sealed for
-   * a cluster that does not hold its remote secret.
-   */
-  private static SortedMap<String, SealedCredential> sealedFor(
-      ClusterStatus status, Collection<String> recipients) {
-    SortedMap<String, SealedCredential> sealed = new TreeMap<>();
-    status
-        .sealedCredentials()
-        .forEach(
-            (recipient, credential) -> {
-              if (recipients.contains(recipient)) {
-                sealed.put(recipient, credential);
-              }
-            });
-    return sealed;
-  }
-
   /** The member's API server as peers reach it: the override, else what its agent reported. */
   public static Optional<String> apiServerUrl(
       Member member, Map<String, ObservedCluster> observed) {
     if (member.apiServerUrl() != null) {
       return Optional.of(member.apiServerUrl());
     }
-    return Optional.ofNullable(observed.get(member.clusterName()))
-        .map(o -> o.status().apiServerUrl())
+    return status(member.clusterName(), observed)
+        .map(ClusterStatus::apiServerUrl)
         .filter(Objects::nonNull);
+  }
+
+  /**
+   * Where istiod is reached from a primary's remotes: the host of its first usable east-west
+   * address ({@code remotePilotAddress}; a hostname goes onto istiod's certificate). Empty while it
+   * has none.
+   */
+  private static Optional<String> firstUsableHost(
+      Member primary, Map<String, ObservedCluster> observed) {
+    return usableAddresses(primary, observed).stream().findFirst().map(GatewayAddress::host);
+  }
+
+  private static Optional<ClusterStatus> status(
+      String cluster, Map<String, ObservedCluster> observed) {
+    return Optional.ofNullable(observed.get(cluster)).map(ObservedCluster::status);
   }
 
   private static List<GatewayAddress> usableAddresses(

@@ -1,66 +1,102 @@
 package io.meshfed.hub.model;
 
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import java.util.Optional;
 
 /**
- * Decides whether a mesh needs a new mesh record: only when the planned record differs from the
- * last one on the log, so that a heartbeat or a restart writes nothing.
+ * Decides whether a planned mesh or credential record is written: only when it differs, its
+ * revision aside, from the last one on the log, so that a heartbeat or a restart writes nothing.
+ * What is written has the revision after the last one, in the form it reads back from the log.
  */
 public final class MeshRecords {
 
   private MeshRecords() {}
 
   /**
-   * The next mesh record of the mesh, with the revision increased, or empty if nothing changed. The
-   * record is in the form it reads back from the log.
+   * The next mesh record, or empty if the planned one is the last one.
+   *
+   * @param last the last mesh record on the log
+   * @param planned the planned record (its revision is ignored)
+   * @param revisionBefore the revision the first record continues from when there is no last one
+   *     (that of the mesh's last state of the first contract, else 0)
    */
-  public static Optional<MeshState> next(MeshRegistry registry, String meshId) {
-    MeshSettings mesh = registry.mesh(meshId).orElseThrow();
-    Optional<MeshState> last = registry.meshRecord(meshId);
-    long revision = last.map(MeshState::revision).orElse(0L);
-    MeshState planned =
-        canonical(
-            MeshPlanner.plan(mesh, registry.membersOf(meshId), registry.observed(), revision));
-    // The last record is in its canonical form already (read from the log, or written by the
-    // hub from a canonical plan); only a record from elsewhere needs the round trip.
-    if (last.isPresent() && (planned.equals(last.get()) || planned.equals(canonical(last.get())))) {
-      return Optional.empty();
-    }
-    return Optional.of(withRevision(planned, revision + 1));
+  public static Optional<MeshRecord> next(
+      Optional<MeshRecord> last, MeshRecord planned, long revisionBefore) {
+    long revision = last.map(MeshRecord::revision).orElse(revisionBefore);
+    return changed(last, withRevision(planned, revision), MeshRecord.class)
+        .map(r -> withRevision(r, revision + 1));
   }
 
-  /** Whether the meshNetworks of the new record differ from the last one's. */
-  public static boolean networksChanged(Optional<MeshState> last, MeshState next) {
+  /**
+   * The next credential record of a sender, or empty if the planned one is the last one.
+   *
+   * @param last the last credential record of the sender on the log (tombstones have none)
+   * @param planned the planned record (its revision is ignored)
+   */
+  public static Optional<SharedCredential> next(
+      Optional<SharedCredential> last, SharedCredential planned) {
+    long revision = last.map(SharedCredential::revision).orElse(0L);
+    return changed(last, withRevision(planned, revision), SharedCredential.class)
+        .map(c -> withRevision(c, revision + 1));
+  }
+
+  /**
+   * Whether the meshNetworks of the new record differ from the last one's. Both are in the form
+   * they read back from the log.
+   */
+  public static boolean networksChanged(Optional<MeshRecord> last, MeshRecord next) {
     if (last.isEmpty()) {
       return !next.meshNetworks().isEmpty();
     }
-    if (last.get().meshNetworks().equals(next.meshNetworks())) {
-      return false;
+    return !last.get().meshNetworks().equals(next.meshNetworks());
+  }
+
+  /**
+   * The planned record in the form it reads back from the log, unless it says what the last one
+   * says. The last record is in that form already (read from the log, or written by the hub in that
+   * form), so a record equal to it is not read back at all: only one that differs in content, or in
+   * form alone (e.g. an empty list for an absent one), costs a round trip.
+   */
+  private static <T extends MeshEvent> Optional<T> changed(
+      Optional<T> last, T planned, Class<T> type) {
+    if (last.isPresent() && planned.equals(last.get())) {
+      return Optional.empty();
     }
-    return !canonical(last.get()).meshNetworks().equals(canonical(next).meshNetworks());
+    T canonical = canonical(planned, type);
+    if (last.isPresent() && canonical.equals(last.get())) {
+      return Optional.empty();
+    }
+    return Optional.of(canonical);
   }
 
   /** The record as it reads back from the log, so that equal content compares equal. */
-  static MeshState canonical(MeshState state) {
+  static <T extends MeshEvent> T canonical(T record, Class<T> type) {
     try {
-      return EventCodec.decode(MeshState.class, EventCodec.encode(state));
+      return EventCodec.decode(type, EventCodec.encode(record));
     } catch (EventDecodeException e) {
-      throw new IllegalStateException("a planned mesh record does not read back", e);
+      throw new IllegalStateException(
+          "a planned " + type.getSimpleName() + " does not read back", e);
     }
   }
 
-  private static MeshState withRevision(MeshState s, long revision) {
-    return new MeshState(
-        s.meshId(),
+  private static MeshRecord withRevision(MeshRecord r, long revision) {
+    return new MeshRecord(
+        r.meshId(),
         revision,
-        s.istioVersion(),
-        s.meshNetworks(),
-        s.members(),
-        s.cni(),
-        s.gatewayPlacement(),
-        s.pinSigningKeysAtFirstContact());
+        r.istioVersion(),
+        r.meshNetworks(),
+        r.primaries(),
+        r.cni(),
+        r.gatewayPlacement(),
+        r.pinSigningKeysAtFirstContact());
+  }
+
+  private static SharedCredential withRevision(SharedCredential c, long revision) {
+    return new SharedCredential(
+        c.meshId(), c.sender(), revision, c.apiServerUrl(), c.credential(), c.appliedBy());
   }
 }

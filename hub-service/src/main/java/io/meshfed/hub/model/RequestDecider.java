@@ -8,7 +8,6 @@ import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.MembershipRequest;
-import io.meshfed.events.model.MeshState;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.model.Role;
@@ -18,8 +17,10 @@ import java.util.Optional;
 
 /**
  * Decides a membership request against the registry: a {@link Rejection}, or the records that carry
- * it out. A change to one cluster writes its own desired record and at most one mesh record; only a
- * change of the mesh's own settings rewrites every member. Pure.
+ * it out. A change to one cluster writes its own desired record, the desired records of the
+ * primaries whose own plan it changes (a join or leave changes every primary's remote-secret
+ * peers), the credential records it changes (a leave deletes the leaver's) and at most one mesh
+ * record; only a change of the mesh's own settings rewrites every member. Pure.
  */
 public final class RequestDecider {
 
@@ -56,7 +57,7 @@ public final class RequestDecider {
             d.gatewayPlacement(),
             d.pinsSigningKeysAtFirstContact());
     Changes changes = MeshChanges.between(before, before.withMesh(settings), d.meshId());
-    long revision = changes.next().meshRecord(d.meshId()).map(MeshState::revision).orElse(0L);
+    long revision = changes.next().meshRevision(d.meshId());
     return accepted(changes, d, requestId, null, revision, List.of());
   }
 
@@ -123,9 +124,7 @@ public final class RequestDecider {
             request.meshId(), requestId, EventType.of(request).ceType(), cluster, generation));
     events.addAll(clusterEvents);
     events.addAll(changes.events());
-    Changes ordered =
-        new Changes(
-            changes.next(), changes.desired(), changes.tombstones(), changes.meshRecords(), events);
+    Changes ordered = changes.withEventsReplaced(events);
     return new Accepted(ordered, request.meshId(), cluster, generation);
   }
 }

@@ -7,8 +7,9 @@ import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
+import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,11 +19,13 @@ import java.util.TreeSet;
 
 /**
  * Takes in verified status reports: records each for its member, tells of phase transitions (Ready,
- * Degraded), plans a new mesh record when the reports change the plan (an east-west address
- * appeared, changed or went away; the API-server URL changed; a recipient key or sealed credentials
- * changed), and a new desired record when a member's identity changed with it (a pinned signing
- * key, an issued intermediate). A batch of reports re-plans each mesh it touches once: at most one
- * mesh record per mesh, whatever the number of reports. Pure.
+ * Degraded), and writes what the reports change of the plan: a new mesh record when an east-west
+ * address appeared, changed or went away or a primary's recipient key changed; a new credential
+ * record of the sender when its shared credential or API-server URL changed, and of each peer whose
+ * credential it now reports applied; a new desired record when a member's identity changed with it
+ * (a pinned signing key, an issued intermediate). The legacy per-recipient {@code
+ * sealedCredentials} of a report are ignored. A batch of reports re-plans each mesh it touches
+ * once: at most one mesh record per mesh, whatever the number of reports. Pure.
  */
 public final class StatusIntake {
 
@@ -63,14 +66,15 @@ public final class StatusIntake {
   /**
    * What a batch of reports does.
    *
-   * @param changes what to write (desired records, at most one mesh record per mesh, then the
-   *     events of every report and the meshes' network changes), and the registry afterwards
+   * @param changes what to write (desired records, credential records, at most one mesh record per
+   *     mesh, then the events of every report and the meshes' network changes), and the registry
+   *     afterwards
    * @param taken what each report did, in the order given
    */
   public record BatchOutcome(Changes changes, List<Taken> taken) {
 
     /** The new mesh record of a mesh in this batch, if it got one. */
-    public Optional<MeshState> meshRecord(String meshId) {
+    public Optional<MeshRecord> meshRecord(String meshId) {
       return changes.meshRecords().stream().filter(m -> m.meshId().equals(meshId)).findFirst();
     }
   }
@@ -131,17 +135,23 @@ public final class StatusIntake {
     MeshRegistry next = after;
     List<DesiredMembership> desired = new ArrayList<>();
     List<String> tombstones = new ArrayList<>();
-    List<MeshState> meshRecords = new ArrayList<>();
+    List<SharedCredential> credentials = new ArrayList<>();
+    List<String> credentialTombstones = new ArrayList<>();
+    List<MeshRecord> meshRecords = new ArrayList<>();
     for (String meshId : touched) {
       Changes changes = MeshChanges.between(registry, next, meshId);
       next = changes.next();
       desired.addAll(changes.desired());
       tombstones.addAll(changes.tombstones());
+      credentials.addAll(changes.credentials());
+      credentialTombstones.addAll(changes.credentialTombstones());
       meshRecords.addAll(changes.meshRecords());
       events.addAll(changes.events());
     }
     return new BatchOutcome(
-        new Changes(next, desired, tombstones, meshRecords, events), List.copyOf(taken));
+        new Changes(
+            next, desired, tombstones, credentials, credentialTombstones, meshRecords, events),
+        List.copyOf(taken));
   }
 
   private static ClusterDegraded degraded(ClusterStatus status) {

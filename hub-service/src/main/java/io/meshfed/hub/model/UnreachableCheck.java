@@ -29,6 +29,6 @@ public final class UnreachableCheck {
         events.add(new ClusterUnreachable(m.meshId(), m.clusterName(), o.lastSeen()));
       }
     }
-    return new Changes(next, List.of(), List.of(), List.of(), events);
+    return Changes.eventsOnly(next, events);
   }
 }

@@ -3,6 +3,7 @@ package io.meshfed.hub.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
@@ -12,7 +13,7 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterJoined;
 import io.meshfed.events.model.ClusterLeft;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
@@ -52,7 +53,7 @@ class MeshApiTest extends HubFixture {
     assertThat(d.generation()).isEqualTo(1);
     assertThat(desired.get(0).ceType()).isEqualTo("io.meshfed.membership.desired.v1");
     assertThat(sent(Topics.MESHES, r -> "api-a".equals(r.key())))
-        .extracting(r -> r.as(MeshState.class).revision())
+        .extracting(r -> r.as(MeshRecord.class).revision())
         .containsExactly(1L, 2L);
     assertThat(sent(Topics.EVENTS, r -> "api-a".equals(r.key())))
         .anySatisfy(r -> assertThat(r.as(RequestAccepted.class).requestId()).isEqualTo(requestId))
@@ -75,10 +76,12 @@ class MeshApiTest extends HubFixture {
         .body("clusters.name", contains("p1", "r1"))
         .body("clusters[0].phase", equalTo("Pending"))
         .body("clusters[0].role", equalTo("PRIMARY"))
-        .body("clusters[0].generation", equalTo(1))
+        .body("clusters[0].generation", equalTo(2))
+        .body("clusters[1].generation", equalTo(1))
         .body("clusters[0].observedGeneration", nullValue())
         .body("clusters[0].eastWestAddress", nullValue())
         .body("clusters[0].remoteSecretPeers", contains("r1"))
+        .body("clusters[1].remoteSecretPeers", empty())
         .body("clusters[1].controlPlaneCluster", equalTo("p1"))
         .body("meshNetworks.n1.endpoints[0].fromRegistry", equalTo("p1"))
         .body("meshNetworks.n2.endpoints[0].fromRegistry", equalTo("r1"));
@@ -90,13 +93,14 @@ class MeshApiTest extends HubFixture {
   void updateIncrementsTheGenerationAndLeaveWritesATombstone() {
     declare("api-c").statusCode(202);
     join("api-c", "x1", "{\"role\":\"PRIMARY\"}").statusCode(202).body("generation", equalTo(1));
+    // x1 holds x2's remote secret from now on: its generation 2.
     join("api-c", "x2", "{\"role\":\"PRIMARY\"}").statusCode(202);
     join(
             "api-c",
             "x1",
             "{\"role\":\"PRIMARY\",\"gatewayPlacement\":{\"nodeSelector\":{\"infra\":\"true\"}}}")
         .statusCode(202)
-        .body("generation", equalTo(2));
+        .body("generation", equalTo(3));
 
     asAdmin()
         .when()

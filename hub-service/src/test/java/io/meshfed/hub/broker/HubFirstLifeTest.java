@@ -10,7 +10,12 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.GatewayAddress;
+import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
+import io.meshfed.events.model.SharedCredential;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.hub.support.TestTokens;
@@ -63,6 +68,14 @@ class HubFirstLifeTest {
         Instant.now());
   }
 
+  private static <T extends MeshEvent> T decode(Class<T> type, byte[] value) {
+    try {
+      return EventCodec.decode(type, value);
+    } catch (EventDecodeException e) {
+      throw new AssertionError(e);
+    }
+  }
+
   @Test
   void meshConvergesOverTheRealBroker() throws Exception {
     await().atMost(Duration.ofSeconds(60)).until(state::isReady);
@@ -107,7 +120,8 @@ class HubFirstLifeTest {
             .jsonPath()
             .getLong("revision");
     assertThat(revision).isBetween(4L, 5L);
-    BrokerLog.publishStatus("east", ready("east", 1, revision, "172.18.0.10"));
+    // east holds west's remote secret and serves it since west joined: its generation 2.
+    BrokerLog.publishStatus("east", ready("east", 2, revision, "172.18.0.10"));
     BrokerLog.publishStatus("west", ready("west", 1, revision, "172.19.0.10"));
     await()
         .atMost(Duration.ofSeconds(30))
@@ -130,8 +144,25 @@ class HubFirstLifeTest {
     System.setProperty(
         Lifetimes.MESHES_ANSWER,
         given().auth().oauth2(TestTokens.viewer()).get("/api/v1/meshes").asString());
+    // west's API server reaches east, the one primary that holds west's remote secret.
+    SharedCredential west =
+        BrokerLog.readAll(Topics.CREDENTIALS).stream()
+            .filter(r -> "west".equals(r.key()))
+            .reduce((a, b) -> b)
+            .map(r -> decode(SharedCredential.class, r.value()))
+            .orElseThrow();
+    assertThat(west.apiServerUrl()).isEqualTo("https://west.example:6443");
+    assertThat(west.meshId()).isEqualTo(Lifetimes.MESH);
+    MeshRecord record =
+        BrokerLog.readAll(Topics.MESHES).stream()
+            .filter(r -> Lifetimes.MESH.equals(r.key()))
+            .reduce((a, b) -> b)
+            .map(r -> decode(MeshRecord.class, r.value()))
+            .orElseThrow();
+    assertThat(record.revision()).isEqualTo(revision);
+    assertThat(record.primaries().get("east").discoveryAddress()).isEqualTo("172.18.0.10");
+
     System.setProperty(
-        Lifetimes.RECORD_COUNTS,
-        BrokerLog.recordCounts(List.of(Topics.DESIRED, Topics.MESHES)).toString());
+        Lifetimes.RECORD_COUNTS, BrokerLog.recordCounts(Lifetimes.HUB_TOPICS).toString());
   }
 }

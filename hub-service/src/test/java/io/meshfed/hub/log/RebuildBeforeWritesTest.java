@@ -46,6 +46,7 @@ class RebuildBeforeWritesTest {
   private static LogSnapshot previousLog() {
     List<LogRecord> desired = new ArrayList<>();
     List<LogRecord> meshes = new ArrayList<>();
+    List<LogRecord> credentials = new ArrayList<>();
     MeshRegistry r = MeshRegistry.empty(1);
     for (MembershipRequest q :
         List.of(
@@ -53,10 +54,11 @@ class RebuildBeforeWritesTest {
             new JoinCluster("kept", "k1", Role.PRIMARY, "n1", null, null, null))) {
       Changes c = ((Accepted) RequestDecider.decide(r, q, "old")).changes();
       c.desired().forEach(d -> desired.add(record(Topics.DESIRED, d.clusterName(), d)));
+      c.credentials().forEach(x -> credentials.add(record(Topics.CREDENTIALS, x.sender(), x)));
       c.meshRecords().forEach(m -> meshes.add(record(Topics.MESHES, m.meshId(), m)));
       r = c.next();
     }
-    return new LogSnapshot(desired, meshes, List.of(), Map.of());
+    return new LogSnapshot(desired, meshes, credentials, List.of(), List.of(), Map.of());
   }
 
   private static LogRecord record(String topic, String key, MeshEvent e) {

@@ -5,11 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
@@ -17,10 +17,9 @@ import io.meshfed.hub.support.Records;
 import io.meshfed.security.ca.CaCertsBundle;
 import io.meshfed.security.ca.CaKeyType;
 import io.meshfed.security.ca.IntermediateCsr;
-import io.meshfed.security.seal.CredentialOpener;
-import io.meshfed.security.seal.CredentialSealer;
 import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -33,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +48,8 @@ class IntermediateCaTest extends HubFixture {
   @Inject HubConfig config;
 
   private static ClusterStatus status(
-      String mesh,
-      String cluster,
-      String csr,
-      String recipientKey,
-      Map<String, SealedCredential> sealed) {
-    return status(mesh, cluster, Phase.INSTALLING, csr, recipientKey, sealed);
+      String mesh, String cluster, String csr, String recipientKey, CredentialEnvelope shared) {
+    return status(mesh, cluster, Phase.INSTALLING, csr, recipientKey, shared);
   }
 
   private static ClusterStatus status(
@@ -64,7 +58,7 @@ class IntermediateCaTest extends HubFixture {
       Phase phase,
       String csr,
       String recipientKey,
-      Map<String, SealedCredential> sealed) {
+      CredentialEnvelope shared) {
     return new ClusterStatus(
         mesh,
         cluster,
@@ -81,8 +75,9 @@ class IntermediateCaTest extends HubFixture {
         null,
         null,
         recipientKey,
-        sealed == null ? null : new TreeMap<>(sealed),
-        null);
+        null,
+        null,
+        shared);
   }
 
   private List<DesiredMembership> desired(String cluster) {
@@ -163,7 +158,7 @@ class IntermediateCaTest extends HubFixture {
   }
 
   @Test
-  void sealedCredentialsReachTheirRecipientThroughTheMeshRecord() throws Exception {
+  void aSealedCredentialReachesItsRecipientThroughTheSendersCredentialRecord() throws Exception {
     declare("ca-c").statusCode(202);
     joinWithKey("ca-c", "east", "{\"role\":\"PRIMARY\",\"network\":\"n1\"}").statusCode(202);
     joinWithKey("ca-c", "west", "{\"role\":\"PRIMARY\",\"network\":\"n2\"}").statusCode(202);
@@ -173,15 +168,16 @@ class IntermediateCaTest extends HubFixture {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () ->
-                assertThat(lastMeshRecord("ca-c").members().get("west").recipientPublicKey())
+                assertThat(lastMeshRecord("ca-c").primaries().get("west").recipientPublicKey())
                     .isEqualTo(westKeys.publicKeyset()));
-    int before = sent(Topics.MESHES, r -> "ca-c".equals(r.key())).size();
+    int meshRecords = sent(Topics.MESHES, r -> "ca-c".equals(r.key())).size();
 
-    // east reads west's key from the mesh record and seals its kubeconfig for it.
-    String westKey = lastMeshRecord("ca-c").members().get("west").recipientPublicKey();
+    // east reads west's key from the mesh record and seals its kubeconfig once for its recipients.
+    String westKey = lastMeshRecord("ca-c").primaries().get("west").recipientPublicKey();
     byte[] kubeconfig = "apiVersion: v1\nkind: Config\n".getBytes(StandardCharsets.UTF_8);
-    String ciphertext =
-        CredentialSealer.seal(westKey, kubeconfig, SealContext.remoteSecret("east", "west"));
+    SealedEnvelope sealed =
+        SealedEnvelope.seal(
+            kubeconfig, "east", SealContext.REMOTE_SECRET, "east-1", Map.of("west", westKey));
     sendStatus(
         Records.status(
             "east",
@@ -190,28 +186,41 @@ class IntermediateCaTest extends HubFixture {
                 "east",
                 null,
                 null,
-                Map.of(
-                    "west",
-                    new SealedCredential(
-                        SealedCredential.REMOTE_SECRET, "east-1", ciphertext, null)))));
+                new CredentialEnvelope(
+                    SealContext.REMOTE_SECRET,
+                    "east-1",
+                    null,
+                    sealed.ciphertext(),
+                    sealed.wrappedKeys()))));
 
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> assertThat(sent(Topics.MESHES, r -> "ca-c".equals(r.key()))).hasSize(before + 1));
-    MemberPlan east = lastMeshRecord("ca-c").members().get("east");
-    SealedCredential forWest = east.sealedCredentials().get("west");
-    assertThat(forWest.credentialId()).isEqualTo("east-1");
-    assertThat(
-            CredentialOpener.open(
-                westKeys, forWest.ciphertext(), SealContext.remoteSecret("east", "west")))
+            () ->
+                assertThat(lastCredential("east"))
+                    .satisfies(c -> assertThat(c.credential()).isNotNull()));
+    SharedCredential east = lastCredential("east");
+    assertThat(east.meshId()).isEqualTo("ca-c");
+    assertThat(east.credential().credentialId()).isEqualTo("east-1");
+    SealedEnvelope received =
+        new SealedEnvelope(east.credential().ciphertext(), east.credential().recipients());
+    assertThat(received.open(westKeys, "east", "west", SealContext.REMOTE_SECRET, "east-1"))
         .isEqualTo(kubeconfig);
+    assertThat(sent(Topics.MESHES, r -> "ca-c".equals(r.key())))
+        .as("a credential costs no mesh record")
+        .hasSize(meshRecords);
   }
 
-  private MeshState lastMeshRecord(String mesh) {
-    List<MeshState> records =
+  private SharedCredential lastCredential(String sender) {
+    List<Records.Sent> records = sent(Topics.CREDENTIALS, r -> sender.equals(r.key()));
+    assertThat(records).isNotEmpty();
+    return records.get(records.size() - 1).as(SharedCredential.class);
+  }
+
+  private MeshRecord lastMeshRecord(String mesh) {
+    List<MeshRecord> records =
         sent(Topics.MESHES, r -> mesh.equals(r.key())).stream()
-            .map(r -> r.as(MeshState.class))
+            .map(r -> r.as(MeshRecord.class))
             .toList();
     return records.get(records.size() - 1);
   }

@@ -8,7 +8,7 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.hub.support.HubFixture;
@@ -172,7 +172,7 @@ class SignedStatusTest extends HubFixture {
                         }));
     assertThat(sent(Topics.MESHES, r -> "sig-c".equals(r.key())))
         .first()
-        .satisfies(r -> assertThat(r.as(MeshState.class).pinSigningKeysAtFirstContact()).isTrue());
+        .satisfies(r -> assertThat(r.as(MeshRecord.class).pinSigningKeysAtFirstContact()).isTrue());
 
     KeyPair other = SigningKeys.generate();
     send(

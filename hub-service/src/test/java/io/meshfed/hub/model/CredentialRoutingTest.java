@@ -8,27 +8,34 @@ import static io.meshfed.hub.model.Meshes.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.events.model.ClusterStatus;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.CredentialEnvelope;
+import io.meshfed.events.model.LeaveCluster;
+import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.SharedCredential;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * The hub routes what it cannot read: each member's recipient key and sealed credentials go into
- * its member plan, for the members that hold its remote secret, at the cost of one mesh record.
+ * The hub routes what it cannot read: each primary's recipient key goes into the mesh record, each
+ * member's sealed credential into its own credential record, for the primaries that hold its remote
+ * secret; a credential costs its sender's credential record only, never a mesh record.
  */
 class CredentialRoutingTest {
 
-  private static SealedCredential sealed(String id) {
-    return new SealedCredential(SealedCredential.REMOTE_SECRET, id, "QUJDRA==", null);
+  private static CredentialEnvelope envelope(String id, String... recipients) {
+    TreeMap<String, String> wrapped = new TreeMap<>();
+    for (String r : recipients) {
+      wrapped.put(r, "d3JhcHBlZC1mb3It" + r);
+    }
+    return new CredentialEnvelope("remote-secret", id, null, "Y2lwaGVydGV4dA==", wrapped);
   }
 
   private static ClusterStatus status(
-      String cluster, String recipientKey, Map<String, SealedCredential> sealed) {
+      String cluster, String recipientKey, CredentialEnvelope shared, Map<String, String> applied) {
     return new ClusterStatus(
         "m",
         cluster,
@@ -39,36 +46,19 @@ class CredentialRoutingTest {
         List.of(),
         "t",
         List.of(),
-        null,
+        "https://" + cluster + ":6443",
         T0,
         null,
         null,
         null,
         recipientKey,
-        new TreeMap<>(sealed),
-        null);
+        null,
+        applied == null ? null : new TreeMap<>(applied),
+        shared);
   }
 
-  private static ClusterStatus applied(String cluster, Map<String, String> applied) {
-    ClusterStatus s = status(cluster, "a2V5LWE=", Map.of());
-    return new ClusterStatus(
-        s.meshId(),
-        s.clusterName(),
-        s.phase(),
-        s.conditions(),
-        s.observedGeneration(),
-        s.observedMeshRevision(),
-        s.eastWestAddresses(),
-        s.agentVersion(),
-        s.localities(),
-        s.apiServerUrl(),
-        s.reportedAt(),
-        s.intermediateCsr(),
-        s.intermediateNotAfter(),
-        s.signingPublicKey(),
-        s.recipientPublicKey(),
-        s.sealedCredentials(),
-        new TreeMap<>(applied));
+  private static String key(String cluster) {
+    return "a2V5LW9m" + cluster;
   }
 
   /** a and b are primaries, r is a's remote. */
@@ -80,92 +70,211 @@ class CredentialRoutingTest {
         remote("m", "r", "n3", "a"));
   }
 
+  /** The mesh with every member's first report in: its key, its API server, no credential yet. */
+  private static MeshRegistry reported(MeshRegistry r) {
+    for (String c : List.of("a", "b", "r")) {
+      r = StatusIntake.apply(r, status(c, key(c), null, null), T0).changes().next();
+    }
+    return r;
+  }
+
   @Test
   void everyPrimaryHoldsTheRemoteSecretOfEveryOtherMemberIncludingAnotherPrimarysRemotes() {
     MeshRegistry r = mesh();
 
-    MeshState record =
-        MeshPlanner.plan(r.mesh("m").orElseThrow(), r.membersOf("m"), r.observed(), 1);
+    MeshPlan plan = MeshPlanner.plan(r.mesh("m").orElseThrow(), r.membersOf("m"), r.observed());
 
-    assertThat(record.members().get("a").remoteSecretPeers()).containsExactly("b", "r");
-    assertThat(record.members().get("b").remoteSecretPeers())
+    assertThat(plan.member("a").remoteSecretPeers()).containsExactly("b", "r");
+    assertThat(plan.member("b").remoteSecretPeers())
         .as("b reads a's remote r too: istiod discovers endpoints only in clusters it reads")
         .containsExactly("a", "r");
-    assertThat(record.members().get("r").remoteSecretPeers()).isEmpty();
+    assertThat(plan.member("r").remoteSecretPeers()).isEmpty();
+    assertThat(r.member("b").orElseThrow().plan())
+        .as("the registry keeps what the desired record carries")
+        .isEqualTo(plan.member("b"));
   }
 
   @Test
-  void reportedKeyAndCredentialsGoIntoTheSendersPlanForItsRecipientsOnly() {
+  void aPrimarysRecipientKeyGoesIntoTheMeshRecordAndARemotesNowhere() {
     MeshRegistry r = mesh();
+
+    StatusIntake.Outcome primary = StatusIntake.apply(r, status("b", key("b"), null, null), T0);
+    StatusIntake.Outcome remote =
+        StatusIntake.apply(primary.changes().next(), status("r", key("r"), null, null), T0);
+
+    assertThat(primary.changes().meshRecords())
+        .singleElement()
+        .satisfies(
+            m -> assertThat(m.primaries().get("b")).isEqualTo(new MeshPrimary(null, key("b"))));
+    assertThat(primary.changes().desired()).isEmpty();
+    assertThat(primary.changes().credentials())
+        .as("b's first report brings its API server, which a needs")
+        .extracting(SharedCredential::sender, SharedCredential::apiServerUrl)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("b", "https://b:6443"));
+    assertThat(remote.changes().meshRecords()).as("a remote is nobody's recipient").isEmpty();
+    assertThat(remote.changes().credentials())
+        .extracting(SharedCredential::sender)
+        .containsExactly("r");
+  }
+
+  @Test
+  void reportedEnvelopeGoesIntoTheSendersCredentialRecordForItsRecipientsOnly() {
+    MeshRegistry r = reported(mesh());
 
     StatusIntake.Outcome outcome =
-        StatusIntake.apply(
-            r,
-            status(
-                "r",
-                "cmVjaXBpZW50LXI=",
-                Map.of("a", sealed("r-1"), "b", sealed("r-1"), "nobody", sealed("r-1"))),
-            T0);
+        StatusIntake.apply(r, status("r", key("r"), envelope("r-1", "a", "b", "nobody"), null), T0);
 
     assertThat(outcome.changes().desired()).isEmpty();
-    assertThat(outcome.changes().meshRecords()).singleElement();
-    MeshState record = outcome.changes().meshRecords().get(0);
-    MemberPlan plan = record.members().get("r");
-    assertThat(plan.recipientPublicKey()).isEqualTo("cmVjaXBpZW50LXI=");
-    assertThat(plan.sealedCredentials())
-        .as("both primaries hold r's remote secret, nobody else")
-        .containsOnlyKeys("a", "b")
-        .containsEntry("a", sealed("r-1"))
-        .containsEntry("b", sealed("r-1"));
-    assertThat(record.members().get("a").sealedCredentials()).isEmpty();
+    assertThat(outcome.changes().meshRecords()).isEmpty();
+    assertThat(outcome.changes().credentials())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.sender()).isEqualTo("r");
+              assertThat(c.meshId()).isEqualTo("m");
+              assertThat(c.apiServerUrl()).isEqualTo("https://r:6443");
+              assertThat(c.credential().credentialId()).isEqualTo("r-1");
+              assertThat(c.credential().recipients())
+                  .as("both primaries hold r's remote secret, nobody else")
+                  .containsOnlyKeys("a", "b");
+              assertThat(c.revision()).isEqualTo(r.credential("r").orElseThrow().revision() + 1);
+            });
   }
 
   @Test
-  void sameCredentialsAgainWriteNothingAndARotationWritesOneMeshRecord() {
-    MeshRegistry r = mesh();
-    ClusterStatus first = status("a", "a2V5LWE=", Map.of("b", sealed("a-1"), "r", sealed("a-1")));
+  void sameCredentialAgainWritesNothingAndARotationWritesOnlyTheSendersCredentialRecord() {
+    MeshRegistry r = reported(mesh());
+    ClusterStatus first = status("a", key("a"), envelope("a-1", "b"), null);
     r = StatusIntake.apply(r, first, T0).changes().next();
+    long revision = r.credential("a").orElseThrow().revision();
 
     StatusIntake.Outcome heartbeat = StatusIntake.apply(r, first, T0.plusSeconds(30));
     StatusIntake.Outcome rotation =
-        StatusIntake.apply(
-            r,
-            status("a", "a2V5LWE=", Map.of("b", sealed("a-2"), "r", sealed("a-2"))),
-            T0.plusSeconds(60));
+        StatusIntake.apply(r, status("a", key("a"), envelope("a-2", "b", "r"), null), T0);
 
     assertThat(heartbeat.changes().isEmpty()).isTrue();
     assertThat(rotation.changes().desired()).isEmpty();
-    assertThat(rotation.changes().meshRecords()).singleElement();
-    assertThat(rotation.changes().meshRecords().get(0).members().get("a").sealedCredentials())
-        .as("a remote holds no remote secrets, so only b gets a's credential")
-        .containsOnlyKeys("b")
-        .allSatisfy((peer, c) -> assertThat(c.credentialId()).isEqualTo("a-2"));
+    assertThat(rotation.changes().meshRecords()).isEmpty();
+    assertThat(rotation.changes().events()).isEmpty();
+    assertThat(rotation.changes().credentials())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.revision()).isEqualTo(revision + 1);
+              assertThat(c.credential().credentialId()).isEqualTo("a-2");
+              assertThat(c.credential().recipients())
+                  .as("a remote holds no remote secrets, so only b gets a's credential")
+                  .containsOnlyKeys("b");
+            });
   }
 
   @Test
-  void whatARecipientAppliedReachesTheSendersThroughItsPlanInOneMeshRecord() {
-    MeshRegistry r = mesh();
+  void whatARecipientAppliedReachesTheSendersCredentialRecordsAndNoMeshRecord() {
+    MeshRegistry r = reported(mesh());
 
     StatusIntake.Outcome outcome =
-        StatusIntake.apply(r, applied("a", Map.of("b", "b-2", "r", "r-1")), T0);
+        StatusIntake.apply(
+            r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1", "gone", "g-1")), T0);
 
     assertThat(outcome.changes().desired()).isEmpty();
-    assertThat(outcome.changes().meshRecords()).singleElement();
-    assertThat(outcome.changes().meshRecords().get(0).members().get("a").appliedCredentials())
+    assertThat(outcome.changes().meshRecords()).isEmpty();
+    assertThat(outcome.changes().credentials())
         .as("b and r learn that a applied their newest credentials, and may revoke older ones")
-        .containsExactlyEntriesOf(new TreeMap<>(Map.of("b", "b-2", "r", "r-1")));
+        .extracting(SharedCredential::sender, SharedCredential::appliedBy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("b", new TreeMap<>(Map.of("a", "b-2"))),
+            org.assertj.core.groups.Tuple.tuple("r", new TreeMap<>(Map.of("a", "r-1"))));
   }
 
   @Test
-  void aMemberThatLeavesTakesItsCredentialsOutOfThePlan() {
-    MeshRegistry r = mesh();
+  void whatARemoteReportsAppliedIsNobodysBusiness() {
+    MeshRegistry r = reported(mesh());
+
+    StatusIntake.Outcome outcome =
+        StatusIntake.apply(r, status("r", key("r"), null, Map.of("a", "a-1")), T0);
+
+    assertThat(outcome.changes().isEmpty()).isTrue();
+  }
+
+  @Test
+  void theLegacyPerRecipientCredentialsAreIgnored() {
+    MeshRegistry r = reported(mesh());
+    ClusterStatus s = status("r", key("r"), null, null);
+    ClusterStatus legacy =
+        new ClusterStatus(
+            s.meshId(),
+            s.clusterName(),
+            s.phase(),
+            s.conditions(),
+            s.observedGeneration(),
+            s.observedMeshRevision(),
+            s.eastWestAddresses(),
+            s.agentVersion(),
+            s.localities(),
+            s.apiServerUrl(),
+            s.reportedAt(),
+            null,
+            null,
+            null,
+            s.recipientPublicKey(),
+            new TreeMap<>(
+                Map.of(
+                    "a",
+                    new SealedCredential(SealedCredential.REMOTE_SECRET, "r-1", "QUJDRA==", null))),
+            null);
+
+    assertThat(StatusIntake.apply(r, legacy, T0).changes().isEmpty()).isTrue();
+  }
+
+  @Test
+  void aMemberThatLeavesHasItsCredentialRecordDeletedAndNamesNoMoreRecipient() {
+    MeshRegistry r =
+        reported(
+            applyAll(
+                declared("m"),
+                primary("m", "a", "n1"),
+                primary("m", "b", "n2"),
+                primary("m", "c", "n2"),
+                remote("m", "r", "n3", "a")));
     r =
-        StatusIntake.apply(r, status("b", "a2V5LWI=", Map.of("a", sealed("b-1"))), T0)
+        StatusIntake.apply(r, status("b", key("b"), envelope("b-1", "a", "c"), null), T0)
             .changes()
             .next();
+    r =
+        StatusIntake.apply(r, status("a", key("a"), envelope("a-1", "b", "c"), null), T0)
+            .changes()
+            .next();
+    r = StatusIntake.apply(r, status("c", key("c"), null, Map.of("b", "b-1")), T0).changes().next();
 
-    MeshRegistry after = Meshes.apply(r, new io.meshfed.events.model.LeaveCluster("m", "b"));
+    Decision d = RequestDecider.decide(r, new LeaveCluster("m", "b"), "leave-b");
+    Changes leave = ((Accepted) d).changes();
 
-    assertThat(after.meshRecord("m").orElseThrow().members()).doesNotContainKey("b");
+    assertThat(leave.tombstones()).containsExactly("b");
+    assertThat(leave.credentialTombstones()).containsExactly("b");
+    assertThat(leave.next().credential("b")).isEmpty();
+    assertThat(leave.credentials())
+        .as("a's credential is sealed for c alone now")
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.sender()).isEqualTo("a");
+              assertThat(c.credential().recipients()).containsOnlyKeys("c");
+            });
+    assertThat(leave.meshRecords())
+        .singleElement()
+        .satisfies(m -> assertThat(m.primaries()).containsOnlyKeys("a", "c"));
+    assertThat(leave.desired())
+        .as("the primaries that held b's remote secret")
+        .extracting(dm -> dm.clusterName())
+        .containsExactly("a", "c");
+  }
+
+  @Test
+  void aSoleSenderWithoutRecipientsHasNoCredentialRecord() {
+    MeshRegistry r =
+        reported(applyAll(declared("m"), primary("m", "a", "n1"), remote("m", "r", "n2", "a")));
+
+    assertThat(r.credential("a")).as("a is the only primary: nobody holds its secret").isEmpty();
+    assertThat(r.credential("r")).isPresent();
   }
 }

@@ -11,21 +11,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.JoinCluster;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.NetworkEndpoint;
 import io.meshfed.events.model.NetworkGateway;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class MeshPlannerTest {
 
-  private static MeshState plan(MeshRegistry r, String mesh) {
-    return MeshPlanner.plan(r.mesh(mesh).orElseThrow(), r.membersOf(mesh), r.observed(), 1);
+  private static MeshPlan plan(MeshRegistry r, String mesh) {
+    return MeshPlanner.plan(r.mesh(mesh).orElseThrow(), r.membersOf(mesh), r.observed());
   }
 
   @Test
@@ -40,16 +40,20 @@ class MeshPlannerTest {
     r = report(r, status("mdemo-mesh", "mdemo-cluster2", Phase.READY, ip("10.6.136.29")));
     r = report(r, status("mdemo-mesh", "mdemo-cluster3", Phase.READY, ip("10.64.30.77")));
 
-    MeshState state = plan(r, "mdemo-mesh");
+    MeshPlan plan = plan(r, "mdemo-mesh");
 
-    assertThat(state.multiNetwork()).isTrue();
-    assertThat(state.meshNetworks())
+    assertThat(plan.record().multiNetwork()).isTrue();
+    assertThat(plan.record().meshNetworks())
         .containsExactly(
             Map.entry("network-c1", network("mdemo-cluster1", "10.64.30.73")),
             Map.entry("network-c2", network("mdemo-cluster2", "10.6.136.29")),
             Map.entry("network-c3", network("mdemo-cluster3", "10.64.30.77")));
-    assertThat(state.members().get("mdemo-cluster1").remoteSecretPeers())
+    assertThat(plan.member("mdemo-cluster1").remoteSecretPeers())
         .containsExactly("mdemo-cluster2", "mdemo-cluster3");
+    assertThat(plan.record().primaries())
+        .as("no primary serves a remote: none has a discovery address")
+        .containsOnlyKeys("mdemo-cluster1", "mdemo-cluster2", "mdemo-cluster3")
+        .allSatisfy((name, p) -> assertThat(p.discoveryAddress()).isNull());
   }
 
   @Test
@@ -57,18 +61,21 @@ class MeshPlannerTest {
     MeshRegistry r = applyAll(declared("m"), primary("m", "a", "net1"), primary("m", "b", "net1"));
     r = report(r, status("m", "a", Phase.READY, ip("10.0.0.1")));
 
-    MeshState state = plan(r, "m");
+    MeshPlan plan = plan(r, "m");
 
-    assertThat(state.multiNetwork()).isFalse();
-    assertThat(state.meshNetworks())
+    assertThat(plan.record().multiNetwork()).isFalse();
+    assertThat(plan.record().meshNetworks())
         .containsExactly(
             Map.entry(
                 "net1",
                 new NetworkSpec(
                     List.of(new NetworkEndpoint("a"), new NetworkEndpoint("b")), List.of())));
-    assertThat(state.members().get("a"))
-        .isEqualTo(new MemberPlan(ROLE_PRIMARY, "net1", null, null, false, null, List.of("b")));
-    assertThat(state.members().get("b").remoteSecretPeers()).containsExactly("a");
+    assertThat(plan.member("a")).isEqualTo(new OwnPlan(List.of("b"), false));
+    assertThat(plan.member("b").remoteSecretPeers()).containsExactly("a");
+    assertThat(plan.record().primaries())
+        .containsExactly(
+            Map.entry("a", new MeshPrimary(null, null)),
+            Map.entry("b", new MeshPrimary(null, null)));
   }
 
   @Test
@@ -76,10 +83,10 @@ class MeshPlannerTest {
     MeshRegistry r = applyAll(declared("m"), primary("m", "a", null), primary("m", "b", null));
     r = report(r, status("m", "a", Phase.READY, ip("10.0.0.1")));
 
-    MeshState state = plan(r, "m");
+    MeshPlan plan = plan(r, "m");
 
-    assertThat(state.meshNetworks()).isEmpty();
-    assertThat(state.members().get("a").remoteSecretPeers()).containsExactly("b");
+    assertThat(plan.record().meshNetworks()).isEmpty();
+    assertThat(plan.member("a").remoteSecretPeers()).containsExactly("b");
   }
 
   @Test
@@ -88,17 +95,14 @@ class MeshPlannerTest {
         applyAll(declared("m"), primary("m", "east", "n1"), remote("m", "west", "n1", "east"));
     r = report(r, status("m", "east", Phase.READY, ip("192.168.10.5")));
 
-    MeshState state = plan(r, "m");
+    MeshPlan plan = plan(r, "m");
 
-    MemberPlan east = state.members().get("east");
-    MemberPlan west = state.members().get("west");
-    assertThat(east.externalIstiod()).isTrue();
-    assertThat(east.remoteSecretPeers()).containsExactly("west");
-    assertThat(west.discoveryAddress()).isEqualTo("192.168.10.5");
-    assertThat(west.controlPlaneCluster()).isEqualTo("east");
-    assertThat(west.externalIstiod()).isFalse();
-    assertThat(west.remoteSecretPeers()).isEmpty();
-    assertThat(state.meshNetworks().get("n1").gateways()).isEmpty();
+    assertThat(plan.member("east")).isEqualTo(new OwnPlan(List.of("west"), true));
+    assertThat(plan.member("west")).isEqualTo(new OwnPlan(List.of(), false));
+    assertThat(plan.record().primaries())
+        .as("the remote reads its discovery address from its primary's entry")
+        .containsExactly(Map.entry("east", new MeshPrimary("192.168.10.5", null)));
+    assertThat(plan.record().meshNetworks().get("n1").gateways()).isEmpty();
   }
 
   @Test
@@ -111,21 +115,23 @@ class MeshPlannerTest {
     r = report(r, status("m", "cluster1", Phase.READY, ip("172.18.0.10")));
     r = report(r, status("m", "cluster2", Phase.INSTALLING, ip("172.19.0.10")));
 
-    MeshState state = plan(r, "m");
+    MeshPlan plan = plan(r, "m");
 
-    assertThat(state.multiNetwork()).isTrue();
-    assertThat(state.meshNetworks().get("network1").gateways())
+    assertThat(plan.record().multiNetwork()).isTrue();
+    assertThat(plan.record().meshNetworks().get("network1").gateways())
         .containsExactly(new NetworkGateway("172.18.0.10", 15443));
-    assertThat(state.meshNetworks().get("network2").gateways())
+    assertThat(plan.record().meshNetworks().get("network2").gateways())
         .containsExactly(new NetworkGateway("172.19.0.10", 15443));
-    assertThat(state.members().get("cluster2").discoveryAddress()).isEqualTo("172.18.0.10");
+    assertThat(plan.record().primaries().get("cluster1").discoveryAddress())
+        .isEqualTo("172.18.0.10");
   }
 
   @Test
   void remoteHasNoDiscoveryAddressUntilItsPrimaryReportsOne() {
     MeshRegistry r = applyAll(declared("m"), primary("m", "p", "n1"), remote("m", "r", "n2", "p"));
 
-    assertThat(plan(r, "m").members().get("r").discoveryAddress()).isNull();
+    assertThat(plan(r, "m").record().primaries().get("p").discoveryAddress()).isNull();
+    assertThat(plan(r, "m").member("p").externalIstiod()).isTrue();
   }
 
   @Test
@@ -135,7 +141,7 @@ class MeshPlannerTest {
     r = report(r, status("m", "aws", Phase.READY, GatewayAddress.hostname("abc.elb.example")));
     r = report(r, status("m", "gcp", Phase.READY, ip("34.1.2.3")));
 
-    assertThat(plan(r, "m").meshNetworks().get("n-aws").gateways())
+    assertThat(plan(r, "m").record().meshNetworks().get("n-aws").gateways())
         .containsExactly(new NetworkGateway("abc.elb.example", 15443));
   }
 
@@ -145,8 +151,8 @@ class MeshPlannerTest {
     r = report(r, status("m", "a", Phase.READY, ip("10.0.0.1")));
     r = report(r, status("m", "b", Phase.LEAVING, ip("10.0.0.2")));
 
-    assertThat(plan(r, "m").meshNetworks().get("n2").gateways()).isEmpty();
-    assertThat(plan(r, "m").meshNetworks().get("n1").gateways()).hasSize(1);
+    assertThat(plan(r, "m").record().meshNetworks().get("n2").gateways()).isEmpty();
+    assertThat(plan(r, "m").record().meshNetworks().get("n1").gateways()).hasSize(1);
   }
 
   @Test
@@ -172,11 +178,12 @@ class MeshPlannerTest {
             Meshes.T0);
     r = report(r, withUrl);
 
-    MeshState state = plan(r, "m");
+    MeshPlan plan = plan(r, "m");
 
-    assertThat(state.members().get("a").apiServerUrl()).isEqualTo("https://10.0.0.1:6443");
-    assertThat(state.members().get("b").apiServerUrl())
-        .isEqualTo("https://b.submariner.local:6443");
+    assertThat(plan.credential("a").map(SharedCredential::apiServerUrl))
+        .contains("https://10.0.0.1:6443");
+    assertThat(plan.credential("b").map(SharedCredential::apiServerUrl))
+        .contains("https://b.submariner.local:6443");
   }
 
   private static final Role ROLE_PRIMARY = Role.PRIMARY;

@@ -15,7 +15,7 @@ import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.MembershipRequest;
 import io.meshfed.events.model.MeshNetworksChanged;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.Role;
 import io.meshfed.events.model.Toleration;
@@ -39,7 +39,7 @@ class RequestDeciderTest {
     assertThat(a.generation()).isEqualTo(1);
     assertThat(a.changes().desired()).isEmpty();
     assertThat(a.changes().meshRecords()).hasSize(1);
-    MeshState record = a.changes().meshRecords().get(0);
+    MeshRecord record = a.changes().meshRecords().get(0);
     assertThat(record.revision()).isEqualTo(1);
     assertThat(record.istioVersion()).isEqualTo("v1.28.1");
     assertThat(a.changes().events().get(0))
@@ -57,25 +57,30 @@ class RequestDeciderTest {
   }
 
   @Test
-  void joinWritesTheClusterDesiredRecordAndOneMeshRecord() {
+  void joinWritesTheClusterDesiredRecordThePrimariesDesiredRecordsAndOneMeshRecord() {
     MeshRegistry r = applyAll(declared("m"), primary("m", "a", "n1"), primary("m", "b", "n1"));
 
     Accepted a = accept(r, primary("m", "c", "n1"));
 
     assertThat(a.generation()).isEqualTo(1);
     assertThat(a.changes().desired())
+        .extracting(DesiredMembership::clusterName, DesiredMembership::generation)
+        .as("c's first record, and a and b hold c's remote secret now: their next generation")
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("a", 3L),
+            org.assertj.core.groups.Tuple.tuple("b", 2L),
+            org.assertj.core.groups.Tuple.tuple("c", 1L));
+    DesiredMembership c = a.changes().desired().get(2);
+    assertThat(c.epoch()).isEqualTo(1);
+    assertThat(c.istioVersion()).isEqualTo("v1.28.1");
+    assertThat(c.network()).isEqualTo("n1");
+    assertThat(c.remoteSecretPeers()).containsExactly("a", "b");
+    assertThat(c.externalIstiod()).isFalse();
+    assertThat(a.changes().desired().get(0).remoteSecretPeers()).containsExactly("b", "c");
+    assertThat(a.changes().meshRecords())
         .singleElement()
-        .satisfies(
-            d -> {
-              assertThat(d.clusterName()).isEqualTo("c");
-              assertThat(d.generation()).isEqualTo(1);
-              assertThat(d.epoch()).isEqualTo(1);
-              assertThat(d.istioVersion()).isEqualTo("v1.28.1");
-              assertThat(d.network()).isEqualTo("n1");
-            });
-    assertThat(a.changes().meshRecords()).singleElement();
-    assertThat(a.changes().meshRecords().get(0).members().get("a").remoteSecretPeers())
-        .containsExactly("b", "c");
+        .satisfies(m -> assertThat(m.primaries()).containsOnlyKeys("a", "b", "c"));
+    assertThat(a.changes().credentials()).isEmpty();
     assertThat(a.changes().events())
         .hasAtLeastOneElementOfType(ClusterJoined.class)
         .hasAtLeastOneElementOfType(MeshNetworksChanged.class);
@@ -225,9 +230,13 @@ class RequestDeciderTest {
 
     Accepted a = accept(r, new UpdateCluster("big", "c7", Role.PRIMARY, "net2", null, null, null));
 
-    assertThat(a.changes().desired()).hasSize(1);
+    assertThat(a.changes().desired())
+        .as("a new network changes no member's peers")
+        .extracting(DesiredMembership::clusterName)
+        .containsExactly("c7");
     assertThat(a.changes().meshRecords()).hasSize(1);
     assertThat(a.changes().tombstones()).isEmpty();
+    assertThat(a.changes().credentials()).isEmpty();
   }
 
   @Test
@@ -239,7 +248,7 @@ class RequestDeciderTest {
     assertThat(a.changes().desired())
         .extracting(DesiredMembership::clusterName, DesiredMembership::generation)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("a", 2L),
+            org.assertj.core.groups.Tuple.tuple("a", 3L),
             org.assertj.core.groups.Tuple.tuple("b", 2L));
     assertThat(a.changes().desired()).allMatch(d -> d.istioVersion().equals("v1.29.0"));
     assertThat(a.generation()).isEqualTo(a.changes().meshRecords().get(0).revision());
@@ -274,11 +283,18 @@ class RequestDeciderTest {
     Accepted a = accept(r, new LeaveCluster("m", "b"));
 
     assertThat(a.changes().tombstones()).containsExactly("b");
-    assertThat(a.changes().desired()).isEmpty();
-    MeshState record = a.changes().meshRecords().get(0);
-    assertThat(record.members()).containsOnlyKeys("a");
+    assertThat(a.changes().desired())
+        .as("a no longer holds b's remote secret")
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.clusterName()).isEqualTo("a");
+              assertThat(d.remoteSecretPeers()).isEmpty();
+              assertThat(d.generation()).isEqualTo(3);
+            });
+    MeshRecord record = a.changes().meshRecords().get(0);
+    assertThat(record.primaries()).containsOnlyKeys("a");
     assertThat(record.meshNetworks()).containsOnlyKeys("n1");
-    assertThat(record.members().get("a").remoteSecretPeers()).isEmpty();
     assertThat(a.changes().events()).hasAtLeastOneElementOfType(ClusterLeft.class);
     assertThat(a.changes().next().member("b")).isEmpty();
   }
@@ -291,9 +307,17 @@ class RequestDeciderTest {
 
     assertThat(a.changes().desired())
         .extracting(DesiredMembership::clusterName)
-        .containsExactly("r");
-    assertThat(a.changes().meshRecords().get(0).members().get("p").externalIstiod()).isTrue();
-    assertThat(a.changes().meshRecords().get(0).members().get("p").remoteSecretPeers())
-        .containsExactly("r");
+        .containsExactly("p", "r");
+    DesiredMembership p = a.changes().desired().get(0);
+    assertThat(p.externalIstiod()).isTrue();
+    assertThat(p.remoteSecretPeers()).containsExactly("r");
+    assertThat(p.generation()).isEqualTo(2);
+    DesiredMembership remote = a.changes().desired().get(1);
+    assertThat(remote.remoteSecretPeers()).isEmpty();
+    assertThat(remote.externalIstiod()).isFalse();
+    assertThat(a.changes().meshRecords())
+        .as("p has no address yet: only the new network changes the mesh record")
+        .singleElement()
+        .satisfies(m -> assertThat(m.primaries().get("p").discoveryAddress()).isNull());
   }
 }

@@ -70,7 +70,8 @@ class StatusIntakeTest {
         StatusIntake.apply(
             r, status("pr", "p", Phase.READY, GatewayAddress.ip("1.2.3.4")), Meshes.T0);
 
-    assertThat(o.changes().meshRecords().get(0).members().get("r").discoveryAddress())
+    assertThat(o.changes().meshRecords().get(0).primaries().get("p").discoveryAddress())
+        .as("the remote reads its primary's discovery address from the mesh record")
         .isEqualTo("1.2.3.4");
     assertThat(o.changes().events()).noneMatch(e -> e instanceof MeshNetworksChanged);
   }

@@ -73,6 +73,7 @@ public abstract class HubFixture {
     String channel =
         switch (topic) {
           case Topics.DESIRED -> "desired-out";
+          case Topics.CREDENTIALS -> "credentials-out";
           case Topics.MESHES -> "meshes-out";
           case Topics.EVENTS -> "events-out";
           case Topics.DLQ -> "dlq-out";

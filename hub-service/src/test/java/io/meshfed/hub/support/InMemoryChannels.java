@@ -14,7 +14,12 @@ public class InMemoryChannels implements QuarkusTestResourceLifecycleManager {
     props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("requests", "status"));
     props.putAll(
         InMemoryConnector.switchOutgoingChannelsToInMemory(
-            "requests-out", "desired-out", "meshes-out", "events-out", "dlq-out"));
+            "requests-out",
+            "desired-out",
+            "credentials-out",
+            "meshes-out",
+            "events-out",
+            "dlq-out"));
     return props;
   }
 
