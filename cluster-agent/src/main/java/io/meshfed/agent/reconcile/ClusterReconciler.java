@@ -21,10 +21,12 @@ import io.meshfed.agent.status.ObservedObjects;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -57,11 +59,17 @@ public final class ClusterReconciler {
   /**
    * Reconciles a desired membership (not a leave).
    *
+   * @param mesh the record of the cluster's mesh, once it arrived
+   * @param credentials the records of the mesh's members on {@code meshfed.credentials.v1}, by
+   *     sender
    * @param cached the copies the cluster's watches hold, read instead of the API server where they
    *     can answer ({@link CachedObjects#NONE} to read everything from the API server)
    */
   public ReconcileOutcome reconcile(
-      DesiredMembership desired, Optional<MeshState> mesh, CachedObjects cached) {
+      DesiredMembership desired,
+      Optional<MeshRecord> mesh,
+      Map<String, SharedCredential> credentials,
+      CachedObjects cached) {
     MemberTopology topology;
     try {
       topology = MemberTopology.of(desired, mesh);
@@ -78,7 +86,7 @@ public final class ClusterReconciler {
     }
     MemberSecurity.Prepared secrets;
     try {
-      secrets = security.prepare(topology, desired, cached);
+      secrets = security.prepare(topology, desired, credentials, cached);
     } catch (ApplyException e) {
       return ReconcileOutcome.notRead(
           desired.meshId(), desired.generation(), observedGeneration, observedMeshRevision, e);
@@ -130,7 +138,7 @@ public final class ClusterReconciler {
     if (applying.failures.isEmpty()) {
       observedGeneration = desired.generation();
       if (objects.complete()) {
-        observedMeshRevision = topology.mesh().map(MeshState::revision).orElse(0L);
+        observedMeshRevision = topology.mesh().map(MeshRecord::revision).orElse(0L);
       }
     }
     return new ReconcileOutcome(

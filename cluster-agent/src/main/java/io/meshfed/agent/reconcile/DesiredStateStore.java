@@ -1,26 +1,37 @@
 package io.meshfed.agent.reconcile;
 
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * The latest desired membership of one served cluster and the latest record of its mesh, as read
- * from the compacted topics. Level-based: only the newest state is kept, and every reconcile works
- * on the whole of it.
+ * The latest desired membership of one served cluster, the latest record of its mesh and the latest
+ * credential record of each member of that mesh, as read from the compacted topics. Level-based:
+ * only the newest state is kept, and every reconcile works on the whole of it.
  *
- * <p>Until the desired record names the mesh, the newest record of every mesh is kept (they are
- * few), so that the order in which the two topics are read does not matter.
+ * <p>Until the desired record names the mesh, the newest record of every mesh and every credential
+ * record are kept, so that the order in which the topics are read does not matter; once it names
+ * one, only that mesh's records stay.
  */
 public final class DesiredStateStore {
 
-  /** What a snapshot of the store holds. */
+  /**
+   * What a snapshot of the store holds.
+   *
+   * @param mesh the record of the desired mesh, once it arrived
+   * @param credentials the credential records of the desired mesh's members, by sender
+   */
   public record Snapshot(
       Optional<DesiredMembership> desired,
-      Optional<MeshState> mesh,
+      Optional<MeshRecord> mesh,
+      SortedMap<String, SharedCredential> credentials,
       boolean leaveRequested,
       boolean left,
       Optional<String> lastMeshId,
@@ -39,7 +50,8 @@ public final class DesiredStateStore {
   private boolean left;
   private String lastMeshId;
   private boolean pendingToReport;
-  private final Map<String, MeshState> meshes = new HashMap<>();
+  private final Map<String, MeshRecord> meshes = new HashMap<>();
+  private final Map<String, SharedCredential> credentials = new HashMap<>();
 
   /**
    * Takes a desired record unless it is older than the one held.
@@ -66,6 +78,7 @@ public final class DesiredStateStore {
     left = false;
     lastMeshId = record.meshId();
     meshes.keySet().removeIf(mesh -> !mesh.equals(record.meshId()));
+    credentials.values().removeIf(c -> !c.meshId().equals(record.meshId()));
     return Offer.ACCEPTED;
   }
 
@@ -81,22 +94,50 @@ public final class DesiredStateStore {
     return true;
   }
 
-  /** Whether a record of this mesh may concern this cluster, judged by its key alone. */
+  /** Whether a record of this mesh may concern this cluster. */
   public synchronized boolean wantsMesh(String meshId) {
     return desired == null || desired.meshId().equals(meshId);
   }
 
   /** Takes a mesh record unless an equal or newer revision of that mesh is held. */
-  public synchronized boolean offerMesh(MeshState record) {
+  public synchronized boolean offerMesh(MeshRecord record) {
     if (!wantsMesh(record.meshId())) {
       return false;
     }
-    MeshState held = meshes.get(record.meshId());
+    MeshRecord held = meshes.get(record.meshId());
     if (held != null && (record.revision() < held.revision() || record.equals(held))) {
       return false;
     }
     meshes.put(record.meshId(), record);
     return true;
+  }
+
+  /**
+   * Takes a member's credential record unless it is of another mesh than this cluster's, or an
+   * equal or newer revision of the same sender's record in that mesh is held.
+   */
+  public synchronized boolean offerCredential(SharedCredential record) {
+    if (!wantsMesh(record.meshId())) {
+      return false;
+    }
+    SharedCredential held = credentials.get(record.sender());
+    if (held != null
+        && held.meshId().equals(record.meshId())
+        && (record.revision() < held.revision() || record.equals(held))) {
+      return false;
+    }
+    credentials.put(record.sender(), record);
+    return true;
+  }
+
+  /** A tombstone of a sender's credential record: it left. Returns whether one was held. */
+  public synchronized boolean removeCredential(String sender) {
+    return credentials.remove(sender) != null;
+  }
+
+  /** The credential record held of a sender, if any. */
+  public synchronized Optional<SharedCredential> credential(String sender) {
+    return Optional.ofNullable(credentials.get(sender));
   }
 
   /** Whether a join arrived that should be reported as {@code Pending}; true once per join. */
@@ -114,11 +155,21 @@ public final class DesiredStateStore {
   }
 
   public synchronized Snapshot snapshot() {
-    Optional<MeshState> mesh =
+    Optional<MeshRecord> mesh =
         desired == null ? Optional.empty() : Optional.ofNullable(meshes.get(desired.meshId()));
+    SortedMap<String, SharedCredential> ofMesh = new TreeMap<>();
+    if (desired != null) {
+      credentials.forEach(
+          (sender, c) -> {
+            if (c.meshId().equals(desired.meshId())) {
+              ofMesh.put(sender, c);
+            }
+          });
+    }
     return new Snapshot(
         Optional.ofNullable(desired),
         mesh,
+        Collections.unmodifiableSortedMap(ofMesh),
         leaveRequested,
         left,
         Optional.ofNullable(lastMeshId),

@@ -225,7 +225,7 @@ public final class ReconcileLoop {
     if (store.takePendingReport()) {
       reporter.report(reconciler.pending(desired), Optional.empty());
     }
-    return reconciler.reconcile(desired, snapshot.mesh(), cached);
+    return reconciler.reconcile(desired, snapshot.mesh(), snapshot.credentials(), cached);
   }
 
   private void log(ReconcileOutcome o) {

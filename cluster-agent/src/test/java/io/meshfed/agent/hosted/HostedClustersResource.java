@@ -54,7 +54,8 @@ public class HostedClustersResource implements QuarkusTestResourceLifecycleManag
       Path idle = kubeconfig(home.resolve("idle-config"), IDLE, startServer(IDLE));
 
       Map<String, String> props = new HashMap<>();
-      props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes"));
+      props.putAll(
+          InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes", "credentials"));
       props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("status"));
       props.put("meshfed.agent.hosted.kubeconfig-dir", dir.toString());
       props.put("meshfed.agent.hosted.clusters", IDLE + "=" + idle);

@@ -21,11 +21,12 @@ import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
@@ -76,6 +77,9 @@ class HostedModeTest {
   @Order(1)
   void eachClusterGetsExactlyItsOwnObjectsFromItsOwnDesiredRecord() {
     connector.source("meshes").send(Records.event(MESH, mesh(1, null)));
+    for (String cluster : List.of(EAST, WEST)) {
+      connector.source("credentials").send(Records.event(cluster, apiServer(cluster)));
+    }
     connector.source("desired").send(Records.event(EAST, desired(EAST)));
     connector.source("desired").send(Records.event(WEST, desired(WEST)));
 
@@ -248,30 +252,35 @@ class HostedModeTest {
   // --- the hub's records ------------------------------------------------------------------------
 
   private static DesiredMembership desired(String cluster) {
-    return new DesiredMembership(
-        MESH, cluster, Role.PRIMARY, network(cluster), null, "v1.28.1", null, null, null, 1, 1);
+    return SeedTopologies.withPlan(
+        new DesiredMembership(
+            MESH, cluster, Role.PRIMARY, network(cluster), null, "v1.28.1", null, null, null, 1, 1),
+        List.of(cluster.equals(EAST) ? WEST : EAST),
+        false);
   }
 
-  private static MeshState mesh(long revision, String westGateway) {
+  private static MeshRecord mesh(long revision, String westGateway) {
     Map<String, NetworkSpec> networks = new TreeMap<>();
     networks.put(network(EAST), SeedTopologies.network(List.of(EAST), null));
     networks.put(network(WEST), SeedTopologies.network(List.of(WEST), westGateway));
-    Map<String, MemberPlan> members = new TreeMap<>();
-    members.put(EAST, plan(EAST, WEST));
-    members.put(WEST, plan(WEST, EAST));
-    return new MeshState(
-        MESH, revision, "v1.28.1", new TreeMap<>(networks), new TreeMap<>(members));
+    Map<String, MeshPrimary> primaries = new TreeMap<>();
+    primaries.put(EAST, new MeshPrimary(null, null));
+    primaries.put(WEST, new MeshPrimary(null, null));
+    return new MeshRecord(
+        MESH,
+        revision,
+        "v1.28.1",
+        new TreeMap<>(networks),
+        new TreeMap<>(primaries),
+        null,
+        null,
+        null);
   }
 
-  private static MemberPlan plan(String cluster, String peer) {
-    return new MemberPlan(
-        Role.PRIMARY,
-        network(cluster),
-        null,
-        null,
-        false,
-        "https://api." + cluster + ".example.com:6443",
-        List.of(peer));
+  /** A member's credential record before it shared a credential: its API server URL. */
+  private static SharedCredential apiServer(String cluster) {
+    return new SharedCredential(
+        MESH, cluster, 1, "https://api." + cluster + ".example.com:6443", null, null);
   }
 
   private static String network(String cluster) {

@@ -11,8 +11,9 @@ import io.meshfed.agent.reconcile.DesiredStateStore;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ class RecordDispatcherTest {
     dispatcher.desired(Records.event("north", desired("mesh2", "north")));
     List.of(east, west, north).forEach(t -> t.wakes.clear());
 
-    MeshState mesh1 = mesh("mesh1", 3);
+    MeshRecord mesh1 = mesh("mesh1", 3);
     dispatcher.mesh(Records.event("mesh1", mesh1));
 
     assertThat(east.store.snapshot().mesh()).contains(mesh1);
@@ -97,10 +98,44 @@ class RecordDispatcherTest {
       t.wakes.clear();
     }
 
-    dispatcher.mesh(Records.raw(EventType.MESH_STATE, "mesh9", "not JSON at all"));
+    dispatcher.mesh(Records.raw(EventType.MESH_RECORD, "mesh9", "not JSON at all"));
 
     assertThat(List.of(east, west, north, idle)).allSatisfy(t -> assertThat(t.wakes).isEmpty());
     assertThat(registry.find(AgentMetrics.DLQ_TOTAL).counter()).isNull();
+  }
+
+  @Test
+  void aCredentialRecordIsKeptByTheServedClustersOfItsMeshAndThoseWithoutAMeshYet() {
+    dispatcher.desired(Records.event("east", desired("mesh1", "east")));
+    dispatcher.desired(Records.event("north", desired("mesh2", "north")));
+
+    SharedCredential fromWest = credential("mesh1", "west", 1);
+    dispatcher.credential(Records.event("west", fromWest));
+
+    assertThat(east.store.snapshot().credentials()).containsExactly(Map.entry("west", fromWest));
+    assertThat(north.store.credential("west")).isEmpty();
+    assertThat(idle.store.credential("west")).contains(fromWest);
+
+    dispatcher.credential(Records.tombstone(Topics.CREDENTIALS, "west"));
+
+    assertThat(east.store.credential("west")).isEmpty();
+    assertThat(idle.store.credential("west")).isEmpty();
+  }
+
+  @Test
+  void aCredentialRecordWhoseSenderIsNotItsKeyIsRejected() {
+    assertThatThrownBy(
+            () -> dispatcher.credential(Records.event("west", credential("mesh1", "east", 1))))
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class, e -> assertThat(e.reason()).isEqualTo("KeyMismatch"))
+        .hasMessage("SharedCredential: sender 'east' does not match the record key 'west'");
+    assertThatThrownBy(
+            () ->
+                dispatcher.credential(
+                    Records.raw(EventType.SHARED_CREDENTIAL, "west", "not JSON at all")))
+        .isInstanceOf(RejectedRecordException.class);
+    assertThat(List.of(east, west, north, idle))
+        .allSatisfy(t -> assertThat(t.store.credential("east")).isEmpty());
   }
 
   @Test
@@ -155,13 +190,21 @@ class RecordDispatcherTest {
         d.epoch());
   }
 
-  private static MeshState mesh(String meshId, long revision) {
-    return new MeshState(
+  private static SharedCredential credential(String meshId, String sender, long revision) {
+    return new SharedCredential(
+        meshId, sender, revision, "https://" + sender + ".example:6443", null, null);
+  }
+
+  private static MeshRecord mesh(String meshId, long revision) {
+    return new MeshRecord(
         meshId,
         revision,
         "v1.28.1",
         new TreeMap<>(Map.of("net-east", SeedTopologies.network(List.of("east"), null))),
-        new TreeMap<>());
+        new TreeMap<>(),
+        null,
+        null,
+        null);
   }
 
   /** A served cluster with a real store that records when it is woken. */

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.agent.model.SeedTopologies;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -46,8 +47,8 @@ class DesiredStateStoreTest {
 
   @Test
   void meshRecordsReadBeforeTheDesiredOneAreKeptUntilItNamesTheMesh() {
-    MeshState mesh1 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
-    MeshState mesh2 = new MeshState("mesh2", 1, "v1", new TreeMap<>(), new TreeMap<>());
+    MeshRecord mesh1 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
+    MeshRecord mesh2 = mesh("mesh2", 1);
     assertThat(store.offerMesh(mesh2)).isTrue();
     assertThat(store.offerMesh(mesh1)).isTrue();
 
@@ -61,9 +62,8 @@ class DesiredStateStoreTest {
   @Test
   void anOlderMeshRevisionIsIgnored() {
     store.offerDesired(gen2, NOW, true);
-    MeshState rev7 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
-    MeshState rev6 =
-        new MeshState("mesh1", 6, "v1", new TreeMap<>(rev7.meshNetworks()), new TreeMap<>());
+    MeshRecord rev7 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
+    MeshRecord rev6 = mesh("mesh1", 6);
     assertThat(store.offerMesh(rev7)).isTrue();
     assertThat(store.offerMesh(rev6)).isFalse();
     assertThat(store.offerMesh(rev7)).isFalse();
@@ -81,5 +81,45 @@ class DesiredStateStoreTest {
     assertThat(live.takePendingReport()).isFalse();
     live.offerDesired(SeedTopologies.withGeneration(gen2, 3), NOW, true);
     assertThat(live.takePendingReport()).as("an update is not a join").isFalse();
+  }
+
+  @Test
+  void credentialRecordsOfOtherMeshesGoOnceTheDesiredRecordNamesOne() {
+    assertThat(store.offerCredential(credential("mesh1", "cluster2", 1))).isTrue();
+    assertThat(store.offerCredential(credential("mesh2", "cluster7", 1))).isTrue();
+
+    store.offerDesired(gen2, NOW, false);
+
+    assertThat(store.snapshot().credentials()).containsOnlyKeys("cluster2");
+    assertThat(store.offerCredential(credential("mesh2", "cluster8", 1))).isFalse();
+    assertThat(store.credential("cluster7")).isEmpty();
+  }
+
+  @Test
+  void anOlderCredentialRevisionIsIgnoredAndATombstoneRemovesTheSender() {
+    store.offerDesired(gen2, NOW, true);
+    SharedCredential rev3 = credential("mesh1", "cluster2", 3);
+    assertThat(store.offerCredential(rev3)).isTrue();
+    assertThat(store.offerCredential(credential("mesh1", "cluster2", 2))).isFalse();
+    assertThat(store.offerCredential(rev3)).isFalse();
+    assertThat(store.snapshot().credentials())
+        .containsExactly(java.util.Map.entry("cluster2", rev3));
+
+    assertThat(store.removeCredential("cluster2")).isTrue();
+    assertThat(store.removeCredential("cluster2")).isFalse();
+    assertThat(store.snapshot().credentials()).isEmpty();
+    assertThat(store.offerCredential(credential("mesh1", "cluster2", 1)))
+        .as("a sender that joins again starts over")
+        .isTrue();
+  }
+
+  private static MeshRecord mesh(String meshId, long revision) {
+    return new MeshRecord(
+        meshId, revision, "v1", new TreeMap<>(), new TreeMap<>(), null, null, null);
+  }
+
+  private static SharedCredential credential(String meshId, String sender, long revision) {
+    return new SharedCredential(
+        meshId, sender, revision, "https://" + sender + ":6443", null, null);
   }
 }
