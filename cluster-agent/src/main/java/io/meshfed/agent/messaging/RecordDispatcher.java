@@ -58,7 +58,11 @@ public class RecordDispatcher {
     }
   }
 
-  /** A record of {@code meshfed.meshes.v2}. */
+  /**
+   * A record of {@code meshfed.meshes.v2}: wakes each served cluster of that mesh whose reconcile
+   * reads something of it that changed ({@link io.meshfed.agent.model.MeshDigest}); the others only
+   * follow its revision.
+   */
   public void mesh(ConsumerRecord<String, byte[]> record) {
     boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
     try {
@@ -73,12 +77,19 @@ public class RecordDispatcher {
       }
       MeshRecord mesh = readMesh(record);
       for (RecordTarget target : concerned) {
-        if (target.store().offerMesh(mesh)) {
+        DesiredStateStore.Taken taken = target.store().offerMesh(mesh);
+        if (taken != DesiredStateStore.Taken.IGNORED) {
           LOG.debugf(
-              "mesh=%s cluster=%s: mesh revision %d", meshId, target.cluster(), mesh.revision());
-          if (!replayDone) {
-            target.wake("mesh record");
-          }
+              "mesh=%s cluster=%s: mesh revision %d (%s)",
+              meshId, target.cluster(), mesh.revision(), taken);
+        }
+        if (replayDone) {
+          continue;
+        }
+        if (taken == DesiredStateStore.Taken.CONCERNS) {
+          target.wake("mesh record");
+        } else if (taken == DesiredStateStore.Taken.NEW_REVISION) {
+          target.followMeshRevision("mesh record that changes nothing the cluster reads");
         }
       }
     } finally {
@@ -88,7 +99,11 @@ public class RecordDispatcher {
     }
   }
 
-  /** A record of {@code meshfed.credentials.v1}; a tombstone means the sender left. */
+  /**
+   * A record of {@code meshfed.credentials.v1}; a tombstone means the sender left. Wakes the served
+   * clusters that hold the sender's remote secret when its URL or envelope changed, and the sender
+   * itself (when served) when what its recipients applied changed.
+   */
   public void credential(ConsumerRecord<String, byte[]> record) {
     boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
     try {
@@ -98,7 +113,8 @@ public class RecordDispatcher {
       }
       if (record.value() == null) {
         for (RecordTarget target : targets.all()) {
-          if (target.store().removeCredential(sender) && !replayDone) {
+          DesiredStateStore.Taken taken = target.store().removeCredential(sender);
+          if (taken == DesiredStateStore.Taken.CONCERNS && !replayDone) {
             target.wake("credential record");
           }
         }
@@ -106,13 +122,14 @@ public class RecordDispatcher {
       }
       SharedCredential credential = readCredential(record);
       for (RecordTarget target : targets.all()) {
-        if (target.store().offerCredential(credential)) {
+        DesiredStateStore.Taken taken = target.store().offerCredential(credential);
+        if (taken != DesiredStateStore.Taken.IGNORED) {
           LOG.debugf(
-              "mesh=%s cluster=%s: credential record of %s, revision %d",
-              credential.meshId(), target.cluster(), sender, credential.revision());
-          if (!replayDone) {
-            target.wake("credential record");
-          }
+              "mesh=%s cluster=%s: credential record of %s, revision %d (%s)",
+              credential.meshId(), target.cluster(), sender, credential.revision(), taken);
+        }
+        if (taken == DesiredStateStore.Taken.CONCERNS && !replayDone) {
+          target.wake("credential record");
         }
       }
     } finally {

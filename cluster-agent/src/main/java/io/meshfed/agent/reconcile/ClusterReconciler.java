@@ -6,6 +6,7 @@ import io.meshfed.agent.model.ClusterRendering;
 import io.meshfed.agent.model.DesiredObjects;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
+import io.meshfed.agent.model.MeshDigest;
 import io.meshfed.agent.model.UnactionableDesiredException;
 import io.meshfed.agent.model.Waiting;
 import io.meshfed.agent.resource.ApplyException;
@@ -49,6 +50,9 @@ public final class ClusterReconciler {
 
   private long observedGeneration;
   private long observedMeshRevision;
+
+  /** What the cluster read of the mesh revision it applied last, while it applied one. */
+  private MeshDigest observedMeshDigest;
 
   public ClusterReconciler(String cluster, ResourceApplier applier, MemberSecurity security) {
     this.cluster = cluster;
@@ -139,6 +143,7 @@ public final class ClusterReconciler {
       observedGeneration = desired.generation();
       if (objects.complete()) {
         observedMeshRevision = topology.mesh().map(MeshRecord::revision).orElse(0L);
+        observedMeshDigest = MeshDigest.of(desired, topology.mesh());
       }
     }
     return new ReconcileOutcome(
@@ -195,6 +200,32 @@ public final class ClusterReconciler {
                 null));
   }
 
+  /**
+   * The last outcome with a newer mesh revision as applied, when the cluster applied everything of
+   * the revision before it and the new one changes nothing the cluster reads of it ({@link
+   * MeshDigest}): the same objects and the same shared credential stand for it. Empty otherwise (a
+   * reconcile is due or under way).
+   */
+  public Optional<ReconcileOutcome> followMeshRevision(
+      DesiredMembership desired, Optional<MeshRecord> mesh, ReconcileOutcome last) {
+    if (mesh.isEmpty()
+        || observedMeshDigest == null
+        || last.step() != ReconcileOutcome.Step.MEMBER
+        || !last.failures().isEmpty()
+        || last.observedMeshRevision() != observedMeshRevision
+        || last.waiting().stream()
+            .anyMatch(
+                w ->
+                    w.reason().equals(Waiting.MESH_RECORD)
+                        || w.reason().equals(Waiting.MEMBER_PLAN))
+        || mesh.get().revision() <= observedMeshRevision
+        || !observedMeshDigest.equals(MeshDigest.of(desired, mesh))) {
+      return Optional.empty();
+    }
+    observedMeshRevision = mesh.get().revision();
+    return Optional.of(last.withObservedMeshRevision(observedMeshRevision));
+  }
+
   /** A pending outcome: the desired record is about to be applied for the first time. */
   public ReconcileOutcome pending(DesiredMembership desired) {
     return ReconcileOutcome.pending(
@@ -205,6 +236,7 @@ public final class ClusterReconciler {
   public void forgetObserved() {
     observedGeneration = 0;
     observedMeshRevision = 0;
+    observedMeshDigest = null;
   }
 
   /** Deletes objects meshfed created that the (complete) desired state no longer holds. */

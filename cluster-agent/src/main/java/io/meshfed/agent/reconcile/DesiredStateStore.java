@@ -1,12 +1,17 @@
 package io.meshfed.agent.reconcile;
 
+import io.meshfed.agent.model.MemberTopology;
+import io.meshfed.agent.model.MeshDigest;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -19,6 +24,10 @@ import java.util.TreeMap;
  * <p>Until the desired record names the mesh, the newest record of every mesh and every credential
  * record are kept, so that the order in which the topics are read does not matter; once it names
  * one, only that mesh's records stay.
+ *
+ * <p>What it takes of a mesh or credential record is also judged against what the cluster's
+ * reconcile reads of it ({@link MeshDigest}; a peer's credential, its own {@code appliedBy}), so
+ * that a record that does not concern the cluster does not wake it.
  */
 public final class DesiredStateStore {
 
@@ -42,6 +51,24 @@ public final class DesiredStateStore {
     ACCEPTED,
     STALE,
     SAME
+  }
+
+  /** What became of an offered mesh or credential record. */
+  public enum Taken {
+    /** Not kept: of another mesh, older than or equal to the one held. */
+    IGNORED,
+    /**
+     * Kept, but nothing the cluster's reconcile reads changed (or the cluster has no desired record
+     * to judge it by): no reconcile is needed.
+     */
+    KEPT,
+    /**
+     * A mesh record kept whose parts the cluster reads are those of the record it replaces: no
+     * reconcile, but the revision the cluster applied may follow it.
+     */
+    NEW_REVISION,
+    /** Kept, and something the cluster's reconcile reads changed: reconcile. */
+    CONCERNS
   }
 
   private DesiredMembership desired;
@@ -99,40 +126,99 @@ public final class DesiredStateStore {
     return desired == null || desired.meshId().equals(meshId);
   }
 
-  /** Takes a mesh record unless an equal or newer revision of that mesh is held. */
-  public synchronized boolean offerMesh(MeshRecord record) {
+  /**
+   * Takes a mesh record unless an equal or newer revision of that mesh is held, and tells whether
+   * it concerns the cluster: whether its {@link MeshDigest} differs from the held record's.
+   */
+  public synchronized Taken offerMesh(MeshRecord record) {
     if (!wantsMesh(record.meshId())) {
-      return false;
+      return Taken.IGNORED;
     }
     MeshRecord held = meshes.get(record.meshId());
     if (held != null && (record.revision() < held.revision() || record.equals(held))) {
-      return false;
+      return Taken.IGNORED;
     }
     meshes.put(record.meshId(), record);
-    return true;
+    if (desired == null) {
+      return Taken.KEPT;
+    }
+    boolean concerns =
+        !MeshDigest.of(desired, Optional.ofNullable(held))
+            .equals(MeshDigest.of(desired, Optional.of(record)));
+    return concerns ? Taken.CONCERNS : Taken.NEW_REVISION;
   }
 
   /**
    * Takes a member's credential record unless it is of another mesh than this cluster's, or an
-   * equal or newer revision of the same sender's record in that mesh is held.
+   * equal or newer revision of the same sender's record in that mesh is held; it concerns the
+   * cluster when the sender is one of its {@code remoteSecretPeers} and the record's {@code
+   * apiServerUrl} or envelope (as this cluster opens it) changed, or when it is the cluster's own
+   * and its {@code appliedBy} changed.
    */
-  public synchronized boolean offerCredential(SharedCredential record) {
+  public synchronized Taken offerCredential(SharedCredential record) {
     if (!wantsMesh(record.meshId())) {
-      return false;
+      return Taken.IGNORED;
     }
     SharedCredential held = credentials.get(record.sender());
     if (held != null
         && held.meshId().equals(record.meshId())
         && (record.revision() < held.revision() || record.equals(held))) {
-      return false;
+      return Taken.IGNORED;
     }
     credentials.put(record.sender(), record);
-    return true;
+    return concerns(held, record) ? Taken.CONCERNS : Taken.KEPT;
   }
 
-  /** A tombstone of a sender's credential record: it left. Returns whether one was held. */
-  public synchronized boolean removeCredential(String sender) {
-    return credentials.remove(sender) != null;
+  /**
+   * A tombstone of a sender's credential record: it left. Concerns the cluster when the record was
+   * held and the sender is one of its {@code remoteSecretPeers} or the cluster itself.
+   */
+  public synchronized Taken removeCredential(String sender) {
+    SharedCredential held = credentials.remove(sender);
+    if (held == null) {
+      return Taken.IGNORED;
+    }
+    return concerns(held, null) ? Taken.CONCERNS : Taken.KEPT;
+  }
+
+  private boolean concerns(SharedCredential before, SharedCredential after) {
+    if (desired == null) {
+      return false;
+    }
+    String me = desired.clusterName();
+    String sender = after != null ? after.sender() : before.sender();
+    if (sender.equals(me)) {
+      return !Objects.equals(appliedBy(before), appliedBy(after));
+    }
+    List<String> peers = new MemberTopology(desired, Optional.empty()).remoteSecretPeers();
+    return peers.contains(sender) && !Objects.equals(asOpened(before, me), asOpened(after, me));
+  }
+
+  private static Map<String, String> appliedBy(SharedCredential record) {
+    return record == null ? Map.of() : record.appliedBy();
+  }
+
+  /** What a recipient reads of a peer's record: the URL, and the envelope as it opens it. */
+  private record AsOpened(
+      String apiServerUrl,
+      String purpose,
+      String credentialId,
+      String ciphertext,
+      String wrappedKey) {}
+
+  private static AsOpened asOpened(SharedCredential record, String me) {
+    if (record == null) {
+      return null;
+    }
+    CredentialEnvelope e = record.credential();
+    return e == null
+        ? new AsOpened(record.apiServerUrl(), null, null, null, null)
+        : new AsOpened(
+            record.apiServerUrl(),
+            e.purpose(),
+            e.credentialId(),
+            e.ciphertext(),
+            e.recipients().get(me));
   }
 
   /** The credential record held of a sender, if any. */
