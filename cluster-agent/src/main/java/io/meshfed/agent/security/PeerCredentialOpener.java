@@ -1,5 +1,6 @@
 package io.meshfed.agent.security;
 
+import io.meshfed.agent.credentials.KubeconfigReader;
 import io.meshfed.agent.credentials.KubeconfigWriter;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.agent.model.PeerKubeconfig;
@@ -25,9 +26,12 @@ import java.util.TreeMap;
  * <ul>
  *   <li>The peer's envelope is sealed for this cluster and opens with its recipient keys ({@link
  *       SealedEnvelope#open}: sender the peer, recipient this cluster, purpose {@code
- *       remote-secret}, the envelope's credential id): that kubeconfig.
- *   <li>It does not open (changed, sealed to another cluster or under another context): refused;
- *       the remote secret stays as the cluster holds it, or is not written if there is none.
+ *       remote-secret}, the envelope's credential id), and the kubeconfig inside points at the
+ *       record's {@code apiServerUrl}: that kubeconfig.
+ *   <li>It does not open (changed, sealed to another cluster or under another context), or its
+ *       kubeconfig points at another server than the record's {@code apiServerUrl} (or the record
+ *       names none): refused; the remote secret stays as the cluster holds it, or is not written if
+ *       there is none.
  *   <li>The peer has no record, no envelope, or one not (yet) sealed for this cluster: the
  *       credential already in the remote secret stays; if there is none, a kubeconfig without a
  *       credential points at the record's {@code apiServerUrl}; while even that is unknown, nothing
@@ -50,9 +54,16 @@ public final class PeerCredentialOpener {
   }
 
   /**
+   * The refusal reason of a credential that opened but points at another API server than the peer's
+   * record names.
+   */
+  public static final String API_SERVER_MISMATCH = "ApiServerMismatch";
+
+  /**
    * A peer's credential this cluster refused.
    *
-   * @param reason {@code CiphertextRefused} or {@code MalformedCiphertext}
+   * @param reason {@code CiphertextRefused}, {@code MalformedCiphertext} (the library's), {@code
+   *     NotARecipient}, or {@link #API_SERVER_MISMATCH}
    */
   public record Refusal(String peer, String reason, String message) {}
 
@@ -96,10 +107,9 @@ public final class PeerCredentialOpener {
           byte[] plaintext =
               new SealedEnvelope(sealed.ciphertext(), sealed.recipients())
                   .open(keys, peer, me, SealContext.REMOTE_SECRET, sealed.credentialId());
-          kubeconfigs.put(
-              peer,
-              PeerKubeconfig.sealedBy(
-                  peer, new String(plaintext, StandardCharsets.UTF_8), sealed.credentialId()));
+          String kubeconfig = new String(plaintext, StandardCharsets.UTF_8);
+          requireServer(peer, sealed.credentialId(), kubeconfig, record.get().apiServerUrl());
+          kubeconfigs.put(peer, PeerKubeconfig.sealedBy(peer, kubeconfig, sealed.credentialId()));
           applied.put(peer, sealed.credentialId());
           continue;
         } catch (MaterialRejectedException e) {
@@ -125,6 +135,39 @@ public final class PeerCredentialOpener {
                           false)));
     }
     return new Opened(kubeconfigs, applied, refused);
+  }
+
+  /**
+   * Refuses a kubeconfig that does not point at the API server the peer's record names: the hub
+   * routes the envelope without reading it, and the record's {@code apiServerUrl} is the server the
+   * mesh plans for the peer (its join's, else what its agent reports), which is where its
+   * credential must lead.
+   */
+  private static void requireServer(
+      String peer, String credentialId, String kubeconfig, String apiServerUrl)
+      throws MaterialRejectedException {
+    Optional<String> server = KubeconfigReader.server(kubeconfig);
+    if (apiServerUrl == null || apiServerUrl.isBlank()) {
+      throw new MaterialRejectedException(
+          API_SERVER_MISMATCH,
+          "the record of "
+              + peer
+              + " names no API server to check its credential "
+              + credentialId
+              + " against");
+    }
+    if (server.isEmpty() || !server.get().equals(apiServerUrl)) {
+      throw new MaterialRejectedException(
+          API_SERVER_MISMATCH,
+          "the credential "
+              + credentialId
+              + " of "
+              + peer
+              + (server.isEmpty() ? " names no API server" : " points at " + server.get())
+              + ", not at "
+              + apiServerUrl
+              + ", the API server its record names");
+    }
   }
 
   /**

@@ -359,6 +359,52 @@ class AgentSecurityComponentTest {
 
   @Test
   @Order(7)
+  void aCredentialThatPointsAtAnotherServerThanThePeersRecordIsRefused() {
+    String elsewhere =
+        RemoteKubeconfig.render(
+            PEER, "https://elsewhere.example:6443", API_CA, "peer-reader-token-fedcba9876543210");
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                PEER, peerRecord(5, PEER, PEER_API, sealedByPeer(PEER, "cluster2-3", elsewhere))));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              Condition credentials =
+                  lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS).orElseThrow();
+              assertThat(credentials.status()).isEqualTo(Condition.FALSE);
+              assertThat(credentials.reason()).isEqualTo("ApiServerMismatch");
+              assertThat(credentials.message())
+                  .contains("https://elsewhere.example:6443")
+                  .contains(PEER_API);
+            });
+    Secret kept = k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get();
+    assertThat(decode(kept.getData().get(PEER))).isEqualTo(PEER_KUBECONFIG);
+    assertThat(lastStatus().appliedCredentials()).containsExactly(Map.entry(PEER, "cluster2-1"));
+    assertThat(counter(AgentMetrics.CREDENTIALS_REFUSED_TOTAL, "reason", "ApiServerMismatch"))
+        .isEqualTo(1.0);
+
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                PEER,
+                peerRecord(6, PEER, PEER_API, sealedByPeer(PEER, "cluster2-1", PEER_KUBECONFIG))));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS))
+                    .get()
+                    .extracting(Condition::status)
+                    .isEqualTo(Condition.TRUE));
+  }
+
+  @Test
+  @Order(8)
   void itsOwnReaderCredentialIsSealedForThePeerOnceTheTokenControllerFilledItIn() throws Exception {
     assertThat(tokenSecrets()).as("no reader account yet, no token").isEmpty();
     istiosChartMadeTheReaderAccount();
@@ -404,7 +450,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aNewCredentialComesBeforeTheOldExpiresAndTheOldIsRevokedOnceThePeerAppliedTheNew()
       throws Exception {
     clock.advance(Duration.ofDays(4));
@@ -454,7 +500,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void noStatusCarriesAPrivateKeyOrATokenInClearText() {
     List<Message<byte[]>> messages = statusMessages();
     assertThat(messages).hasSizeGreaterThan(5);
@@ -470,7 +516,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aRestartedAgentFindsItsKeysAndWritesNoNewOnes() {
     ApiCallRecorder.drain(server);
 
@@ -484,7 +530,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void leavingRevokesTheTokensAndRemovesTheTrustChainButKeepsTheKeys() {
     connector.source("desired").send(Records.tombstone(Topics.DESIRED, CLUSTER));
 

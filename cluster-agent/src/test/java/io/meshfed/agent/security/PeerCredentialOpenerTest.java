@@ -139,6 +139,51 @@ class PeerCredentialOpenerTest {
   }
 
   @Test
+  void aCredentialThatPointsAtAnotherServerThanThePeersRecordIsRefused() {
+    String elsewhere =
+        io.meshfed.security.kubeconfig.RemoteKubeconfig.render(
+            PEER, "https://attacker.example:6443", TwoPrimaries.API_CA, "t0123456789abcdef0");
+    String before = TwoPrimaries.peerKubeconfig("earlier-token-0123456789");
+
+    PeerCredentialOpener.Opened opened =
+        open(
+            TwoPrimaries.credentials(mesh.sealedByPeer("cluster2-8", elsewhere)),
+            Map.of(
+                PEER,
+                new PeerCredentialOpener.LiveRemoteSecret(before, Optional.of("cluster2-7"))));
+
+    assertThat(opened.refused())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.peer()).isEqualTo(PEER);
+              assertThat(r.reason()).isEqualTo(PeerCredentialOpener.API_SERVER_MISMATCH);
+              assertThat(r.message())
+                  .contains("https://attacker.example:6443")
+                  .contains(TwoPrimaries.PEER_API)
+                  .doesNotContain("t0123456789abcdef0");
+            });
+    assertThat(opened.kubeconfigs().get(PEER).kubeconfig())
+        .as("the remote secret stays as the cluster holds it")
+        .isEqualTo(before);
+    assertThat(opened.applied()).containsExactly(Map.entry(PEER, "cluster2-7"));
+  }
+
+  @Test
+  void aCredentialIsRefusedWhileThePeersRecordNamesNoServerToCheckItAgainst() {
+    CredentialEnvelope sealed =
+        mesh.sealedByPeer("cluster2-7", TwoPrimaries.peerKubeconfig("t0123456789abcdef0"));
+
+    PeerCredentialOpener.Opened opened =
+        open(Map.of(PEER, TwoPrimaries.peerRecord(null, sealed)), Map.of());
+
+    assertThat(opened.kubeconfigs()).isEmpty();
+    assertThat(opened.refused())
+        .extracting(PeerCredentialOpener.Refusal::reason)
+        .containsExactly(PeerCredentialOpener.API_SERVER_MISMATCH);
+  }
+
+  @Test
   void anEnvelopeNotSealedForThisClusterYetIsWaitedForNotRefused() {
     CredentialEnvelope forOthers =
         TwoPrimaries.sealedByPeer(
