@@ -61,6 +61,11 @@ public final class MemberAgent implements RecordTarget {
     loop.wake(why);
   }
 
+  @Override
+  public void followMeshRevision(String why) {
+    loop.followMeshRevision(why);
+  }
+
   /** The cluster's Kubernetes client. */
   public KubernetesClient client() {
     return client;

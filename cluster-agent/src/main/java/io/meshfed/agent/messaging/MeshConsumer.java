@@ -5,8 +5,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Reads {@code meshfed.meshes.v1}: the mesh-wide record (key = mesh id); an older revision is
- * ignored. {@link RecordDispatcher} hands each record to every served cluster of that mesh.
+ * Reads {@code meshfed.meshes.v2}: the mesh-wide record ({@code MeshRecord}, key = mesh id); an
+ * older revision is ignored. {@link RecordDispatcher} hands each record to every served cluster of
+ * that mesh.
  */
 @ApplicationScoped
 public class MeshConsumer {

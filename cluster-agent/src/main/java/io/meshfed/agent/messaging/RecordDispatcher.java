@@ -3,7 +3,8 @@ package io.meshfed.agent.messaging;
 import io.meshfed.agent.reconcile.DesiredStateStore;
 import io.meshfed.events.EventType;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
@@ -12,13 +13,15 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.jboss.logging.Logger;
 
 /**
- * Hands each record of the state topics to the served clusters it concerns, judged by its key
- * before anything is decoded: a desired record (key = cluster) to that cluster only, a mesh record
- * (key = mesh) to every served cluster of that mesh (and to those whose mesh is not known yet).
- * Records of clusters or meshes this process does not serve are skipped without being read. A
- * record is decoded once, however many clusters it goes to. Only state in memory is updated here,
- * and the clusters that took something are woken: no call to an API server happens on the
- * consumer's thread.
+ * Hands each record of the state topics to the served clusters it concerns: a desired record (key =
+ * cluster) to that cluster only, a mesh record (key = mesh) to every served cluster of that mesh
+ * (and to those whose mesh is not known yet), a credential record (key = the sending cluster) to
+ * every served cluster of the sender's mesh (and to those whose mesh is not known yet). Desired and
+ * mesh records of clusters or meshes this process does not serve are skipped by their key without
+ * being read; a credential record names its mesh in its body only, so it is read, and kept only by
+ * the served clusters of that mesh. A record is decoded once, however many clusters it goes to.
+ * Only state in memory is updated here, and the clusters that took something are woken: no call to
+ * an API server happens on the consumer's thread.
  *
  * @throws RejectedRecordException (from both methods) when a record that concerns a served cluster
  *     cannot be read; the consumer nacks it to the dead-letter topic
@@ -55,7 +58,11 @@ public class RecordDispatcher {
     }
   }
 
-  /** A record of {@code meshfed.meshes.v1}. */
+  /**
+   * A record of {@code meshfed.meshes.v2}: wakes each served cluster of that mesh whose reconcile
+   * reads something of it that changed ({@link io.meshfed.agent.model.MeshDigest}); the others only
+   * follow its revision.
+   */
   public void mesh(ConsumerRecord<String, byte[]> record) {
     boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
     try {
@@ -68,14 +75,61 @@ public class RecordDispatcher {
       if (concerned.isEmpty()) {
         return;
       }
-      MeshState mesh = readMesh(record);
+      MeshRecord mesh = readMesh(record);
       for (RecordTarget target : concerned) {
-        if (target.store().offerMesh(mesh)) {
+        DesiredStateStore.Taken taken = target.store().offerMesh(mesh);
+        if (taken != DesiredStateStore.Taken.IGNORED) {
           LOG.debugf(
-              "mesh=%s cluster=%s: mesh revision %d", meshId, target.cluster(), mesh.revision());
-          if (!replayDone) {
-            target.wake("mesh record");
+              "mesh=%s cluster=%s: mesh revision %d (%s)",
+              meshId, target.cluster(), mesh.revision(), taken);
+        }
+        if (replayDone) {
+          continue;
+        }
+        if (taken == DesiredStateStore.Taken.CONCERNS) {
+          target.wake("mesh record");
+        } else if (taken == DesiredStateStore.Taken.NEW_REVISION) {
+          target.followMeshRevision("mesh record that changes nothing the cluster reads");
+        }
+      }
+    } finally {
+      if (replayDone) {
+        wakeAll();
+      }
+    }
+  }
+
+  /**
+   * A record of {@code meshfed.credentials.v1}; a tombstone means the sender left. Wakes the served
+   * clusters that hold the sender's remote secret when its URL or envelope changed, and the sender
+   * itself (when served) when what its recipients applied changed.
+   */
+  public void credential(ConsumerRecord<String, byte[]> record) {
+    boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
+    try {
+      String sender = record.key();
+      if (sender == null) {
+        return;
+      }
+      if (record.value() == null) {
+        for (RecordTarget target : targets.all()) {
+          DesiredStateStore.Taken taken = target.store().removeCredential(sender);
+          if (taken == DesiredStateStore.Taken.CONCERNS && !replayDone) {
+            target.wake("credential record");
           }
+        }
+        return;
+      }
+      SharedCredential credential = readCredential(record);
+      for (RecordTarget target : targets.all()) {
+        DesiredStateStore.Taken taken = target.store().offerCredential(credential);
+        if (taken != DesiredStateStore.Taken.IGNORED) {
+          LOG.debugf(
+              "mesh=%s cluster=%s: credential record of %s, revision %d (%s)",
+              credential.meshId(), target.cluster(), sender, credential.revision(), taken);
+        }
+        if (taken == DesiredStateStore.Taken.CONCERNS && !replayDone) {
+          target.wake("credential record");
         }
       }
     } finally {
@@ -120,19 +174,34 @@ public class RecordDispatcher {
     return offer == DesiredStateStore.Offer.ACCEPTED;
   }
 
-  private MeshState readMesh(ConsumerRecord<String, byte[]> record) {
-    MeshState mesh = reader.read(record, EventType.MESH_STATE);
+  private MeshRecord readMesh(ConsumerRecord<String, byte[]> record) {
+    MeshRecord mesh = reader.read(record, EventType.MESH_RECORD);
     if (!mesh.meshId().equals(record.key())) {
       throw reader.reject(
           record,
           "KeyMismatch",
-          "MeshState: meshId '"
+          "MeshRecord: meshId '"
               + mesh.meshId()
               + "' does not match the record key '"
               + record.key()
               + "'");
     }
     return mesh;
+  }
+
+  private SharedCredential readCredential(ConsumerRecord<String, byte[]> record) {
+    SharedCredential credential = reader.read(record, EventType.SHARED_CREDENTIAL);
+    if (!credential.sender().equals(record.key())) {
+      throw reader.reject(
+          record,
+          "KeyMismatch",
+          "SharedCredential: sender '"
+              + credential.sender()
+              + "' does not match the record key '"
+              + record.key()
+              + "'");
+    }
+    return credential;
   }
 
   /** The state topics were read to their end: every served cluster may act now. */

@@ -13,4 +13,10 @@ public interface RecordTarget {
 
   /** Asks for a reconcile of the cluster; returns at once. */
   void wake(String why);
+
+  /**
+   * A new revision of the cluster's mesh record changes nothing its reconcile reads: no reconcile,
+   * but the revision the cluster reports applied may follow it. Returns at once.
+   */
+  void followMeshRevision(String why);
 }

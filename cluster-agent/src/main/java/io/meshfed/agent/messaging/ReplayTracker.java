@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
  * that the agent acts once on the latest state rather than on every step of the history (a
  * tombstone followed by a re-join must not make it leave and join again at every start).
  *
- * <p>With the Kafka connector, both topics must be assigned and read to their ends. With another
- * connector (e.g. the in-memory one of the tests) there is no assignment and nothing to wait for.
- * After {@code meshfed.agent.replay-timeout} the agent acts on what it has.
+ * <p>With the Kafka connector, the three state topics (desired, meshes, credentials) must be
+ * assigned and read to their ends. With another connector (e.g. the in-memory one of the tests)
+ * there is no assignment and nothing to wait for. After {@code meshfed.agent.replay-timeout} the
+ * agent acts on what it has.
  */
 @ApplicationScoped
 public class ReplayTracker {
@@ -92,6 +93,7 @@ public class ReplayTracker {
         !expectsAssignment
             || (assignedTopics.contains(Topics.DESIRED)
                 && assignedTopics.contains(Topics.MESHES)
+                && assignedTopics.contains(Topics.CREDENTIALS)
                 && endOffsets.entrySet().stream()
                     .allMatch(e -> positions.getOrDefault(e.getKey(), 0L) >= e.getValue()));
     Instant since = firstAssignment != null ? firstAssignment : started;

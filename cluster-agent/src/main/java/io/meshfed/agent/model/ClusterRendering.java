@@ -33,15 +33,16 @@ public final class ClusterRendering {
           new Waiting(
               Waiting.MESH_RECORD,
               "the record of mesh " + topology.meshId() + " has not been received"));
-    } else if (topology.plan().isEmpty()) {
+    } else if (!topology.planReceived()) {
       waiting.add(
           new Waiting(
               Waiting.MEMBER_PLAN,
-              "the record of mesh "
-                  + topology.meshId()
-                  + " does not list cluster "
+              "desired generation "
+                  + topology.desired().generation()
+                  + " of cluster "
                   + topology.clusterName()
-                  + " yet"));
+                  + " carries no plan of the member (remoteSecretPeers, externalIstiod): it was"
+                  + " written before they were added"));
     }
 
     List<HasMetadata> controlPlane = new ArrayList<>(NamespaceRenderer.render(topology));

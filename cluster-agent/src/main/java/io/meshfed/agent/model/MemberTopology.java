@@ -3,33 +3,35 @@ package io.meshfed.agent.model;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayPlacement;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * What one member cluster is in its mesh, derived from its desired membership and, once it has
- * arrived, the mesh record. The planning rules of the design live here and nowhere else.
+ * What one member cluster is in its mesh, derived from its desired membership (role, network,
+ * control plane, and the member's own plan: {@code remoteSecretPeers}, {@code externalIstiod}) and,
+ * once it has arrived, the record of its mesh on {@code meshfed.meshes.v2} ({@code meshNetworks},
+ * the primaries' discovery addresses and recipient keys). The planning rules of the design live
+ * here and nowhere else; {@link MeshDigest} names what of the mesh record they read.
  *
  * @param mesh the mesh record, absent until it arrived
- * @param plan the hub's plan for this member, absent until the mesh record lists it
  */
-public record MemberTopology(
-    DesiredMembership desired, Optional<MeshState> mesh, Optional<MemberPlan> plan) {
+public record MemberTopology(DesiredMembership desired, Optional<MeshRecord> mesh) {
 
   /**
    * Validates the desired membership against the mesh record.
    *
    * @throws UnactionableDesiredException when the agent cannot act on it
    */
-  public static MemberTopology of(DesiredMembership desired, Optional<MeshState> mesh)
+  public static MemberTopology of(DesiredMembership desired, Optional<MeshRecord> mesh)
       throws UnactionableDesiredException {
-    Optional<MeshState> ownMesh = mesh.filter(m -> m.meshId().equals(desired.meshId()));
-    Optional<MemberPlan> plan = ownMesh.flatMap(m -> m.member(desired.clusterName()));
-    MemberTopology topology = new MemberTopology(desired, ownMesh, plan);
+    MemberTopology topology =
+        new MemberTopology(desired, mesh.filter(m -> m.meshId().equals(desired.meshId())));
     topology.validate();
     return topology;
   }
@@ -73,19 +75,14 @@ public record MemberTopology(
     return desired.role() == Role.PRIMARY;
   }
 
-  /** The member's network: the desired one, else the hub's plan. */
+  /** The member's network, as its desired record names it. */
   public Optional<String> network() {
-    if (!blank(desired.network())) {
-      return Optional.of(desired.network());
-    }
-    return plan.map(MemberPlan::network).filter(n -> !blank(n));
+    return Optional.ofNullable(desired.network()).filter(n -> !blank(n));
   }
 
+  /** For a remote, the primary that serves it, as its desired record names it. */
   public Optional<String> controlPlaneCluster() {
-    if (!blank(desired.controlPlaneCluster())) {
-      return Optional.of(desired.controlPlaneCluster());
-    }
-    return plan.map(MemberPlan::controlPlaneCluster).filter(n -> !blank(n));
+    return Optional.ofNullable(desired.controlPlaneCluster()).filter(n -> !blank(n));
   }
 
   /** The Sail {@code spec.version}: the desired Istio version, with a leading {@code v}. */
@@ -113,19 +110,36 @@ public record MemberTopology(
     return Optional.ofNullable(desired.apiServerTlsServerName()).filter(n -> !blank(n));
   }
 
+  /**
+   * The API server URL of this cluster as its join (or update) overrode it, if it did: what peers
+   * must find in the credential it shares; otherwise the URL its agent reports.
+   */
+  public Optional<String> apiServerUrlOverride() {
+    return Optional.ofNullable(desired.apiServerUrl()).filter(u -> !blank(u));
+  }
+
+  /**
+   * Whether the desired record carries the member's plan: a primary's record written before {@code
+   * remoteSecretPeers} and {@code externalIstiod} were added has {@code externalIstiod} absent, and
+   * cannot say which remote secrets to hold. A remote's plan is empty, so its record always does.
+   */
+  public boolean planReceived() {
+    return !primary() || desired.externalIstiod() != null;
+  }
+
   /** Whether the mesh record and this member's plan are known, so the desired state is whole. */
   public boolean complete() {
-    return plan.isPresent();
+    return mesh.isPresent() && planReceived();
   }
 
   /** More than one network in the mesh: traffic crosses east-west gateways. */
   public boolean multiNetwork() {
-    return mesh.map(MeshState::multiNetwork).orElse(false);
+    return mesh.map(MeshRecord::multiNetwork).orElse(false);
   }
 
-  /** A primary that serves at least one remote. */
+  /** A primary that serves at least one remote, as its desired record says. */
   public boolean externalIstiod() {
-    return primary() && plan.map(MemberPlan::externalIstiod).orElse(false);
+    return primary() && Boolean.TRUE.equals(desired.externalIstiod());
   }
 
   public boolean eastWestGateway() {
@@ -147,11 +161,15 @@ public record MemberTopology(
 
   /**
    * Where istiod is reached from the remotes: for a remote, its primary's east-west address ({@code
-   * remotePilotAddress}); for a primary that serves remotes, its own east-west address as its
-   * remotes are given it.
+   * primaries[controlPlaneCluster].discoveryAddress}, its {@code remotePilotAddress}); for a
+   * primary, its own ({@code primaries[self].discoveryAddress}), as its remotes are given it.
    */
   public Optional<String> discoveryAddress() {
-    return plan.map(MemberPlan::discoveryAddress).filter(a -> !blank(a));
+    Optional<String> server = primary() ? Optional.of(clusterName()) : controlPlaneCluster();
+    return server
+        .flatMap(s -> mesh.flatMap(m -> m.primary(s)))
+        .map(MeshPrimary::discoveryAddress)
+        .filter(a -> !blank(a));
   }
 
   /**
@@ -172,17 +190,34 @@ public record MemberTopology(
     return "/inject/cluster/" + clusterName() + network().map(n -> "/net/" + n).orElse("");
   }
 
-  /** The clusters whose remote secret this member holds; none for a remote. */
+  /**
+   * The clusters whose remote secret this member holds, as its desired record says; none for a
+   * remote.
+   */
   public List<String> remoteSecretPeers() {
     if (!primary()) {
       return List.of();
     }
-    return plan.map(MemberPlan::remoteSecretPeers).orElse(List.of());
+    return desired.remoteSecretPeers();
   }
 
-  /** The plan of another member of the mesh. */
-  public Optional<MemberPlan> peerPlan(String peer) {
-    return mesh.flatMap(m -> m.member(peer));
+  /**
+   * Who this cluster shares its credential with: every primary of the mesh but itself (each holds
+   * the remote secret of every other member), with the recipient key it published, null until it
+   * did.
+   */
+  public SortedMap<String, String> credentialRecipients() {
+    SortedMap<String, String> recipients = new TreeMap<>();
+    mesh.ifPresent(
+        m ->
+            m.primaries()
+                .forEach(
+                    (name, primary) -> {
+                      if (!name.equals(clusterName())) {
+                        recipients.put(name, primary.recipientPublicKey());
+                      }
+                    }));
+    return recipients;
   }
 
   /** The labels every object created for this member carries. */

@@ -6,6 +6,7 @@ import io.meshfed.agent.model.ClusterRendering;
 import io.meshfed.agent.model.DesiredObjects;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
+import io.meshfed.agent.model.MeshDigest;
 import io.meshfed.agent.model.UnactionableDesiredException;
 import io.meshfed.agent.model.Waiting;
 import io.meshfed.agent.resource.ApplyException;
@@ -21,10 +22,12 @@ import io.meshfed.agent.status.ObservedObjects;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -48,6 +51,9 @@ public final class ClusterReconciler {
   private long observedGeneration;
   private long observedMeshRevision;
 
+  /** What the cluster read of the mesh revision it applied last, while it applied one. */
+  private MeshDigest observedMeshDigest;
+
   public ClusterReconciler(String cluster, ResourceApplier applier, MemberSecurity security) {
     this.cluster = cluster;
     this.applier = applier;
@@ -57,11 +63,17 @@ public final class ClusterReconciler {
   /**
    * Reconciles a desired membership (not a leave).
    *
+   * @param mesh the record of the cluster's mesh, once it arrived
+   * @param credentials the records of the mesh's members on {@code meshfed.credentials.v1}, by
+   *     sender
    * @param cached the copies the cluster's watches hold, read instead of the API server where they
    *     can answer ({@link CachedObjects#NONE} to read everything from the API server)
    */
   public ReconcileOutcome reconcile(
-      DesiredMembership desired, Optional<MeshState> mesh, CachedObjects cached) {
+      DesiredMembership desired,
+      Optional<MeshRecord> mesh,
+      Map<String, SharedCredential> credentials,
+      CachedObjects cached) {
     MemberTopology topology;
     try {
       topology = MemberTopology.of(desired, mesh);
@@ -78,7 +90,7 @@ public final class ClusterReconciler {
     }
     MemberSecurity.Prepared secrets;
     try {
-      secrets = security.prepare(topology, desired, cached);
+      secrets = security.prepare(topology, desired, credentials, cached);
     } catch (ApplyException e) {
       return ReconcileOutcome.notRead(
           desired.meshId(), desired.generation(), observedGeneration, observedMeshRevision, e);
@@ -130,7 +142,8 @@ public final class ClusterReconciler {
     if (applying.failures.isEmpty()) {
       observedGeneration = desired.generation();
       if (objects.complete()) {
-        observedMeshRevision = topology.mesh().map(MeshState::revision).orElse(0L);
+        observedMeshRevision = topology.mesh().map(MeshRecord::revision).orElse(0L);
+        observedMeshDigest = MeshDigest.of(desired, topology.mesh());
       }
     }
     return new ReconcileOutcome(
@@ -187,6 +200,32 @@ public final class ClusterReconciler {
                 null));
   }
 
+  /**
+   * The last outcome with a newer mesh revision as applied, when the cluster applied everything of
+   * the revision before it and the new one changes nothing the cluster reads of it ({@link
+   * MeshDigest}): the same objects and the same shared credential stand for it. Empty otherwise (a
+   * reconcile is due or under way).
+   */
+  public Optional<ReconcileOutcome> followMeshRevision(
+      DesiredMembership desired, Optional<MeshRecord> mesh, ReconcileOutcome last) {
+    if (mesh.isEmpty()
+        || observedMeshDigest == null
+        || last.step() != ReconcileOutcome.Step.MEMBER
+        || !last.failures().isEmpty()
+        || last.observedMeshRevision() != observedMeshRevision
+        || last.waiting().stream()
+            .anyMatch(
+                w ->
+                    w.reason().equals(Waiting.MESH_RECORD)
+                        || w.reason().equals(Waiting.MEMBER_PLAN))
+        || mesh.get().revision() <= observedMeshRevision
+        || !observedMeshDigest.equals(MeshDigest.of(desired, mesh))) {
+      return Optional.empty();
+    }
+    observedMeshRevision = mesh.get().revision();
+    return Optional.of(last.withObservedMeshRevision(observedMeshRevision));
+  }
+
   /** A pending outcome: the desired record is about to be applied for the first time. */
   public ReconcileOutcome pending(DesiredMembership desired) {
     return ReconcileOutcome.pending(
@@ -197,6 +236,7 @@ public final class ClusterReconciler {
   public void forgetObserved() {
     observedGeneration = 0;
     observedMeshRevision = 0;
+    observedMeshDigest = null;
   }
 
   /** Deletes objects meshfed created that the (complete) desired state no longer holds. */

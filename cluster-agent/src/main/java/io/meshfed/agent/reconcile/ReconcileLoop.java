@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +28,10 @@ import org.jboss.logging.Logger;
  * reconcile of one and stop when the cluster leaves. A reconcile woken by an event reads the copies
  * the watches hold where they can answer, so that a change that needs one write costs one API call;
  * a resync or a retry reads the API server, so that drift the watches missed is still repaired.
+ *
+ * <p>A mesh record that changes nothing the cluster reads does not reconcile it: the revision it
+ * reports applied follows the record ({@link #followMeshRevision}) when the revision it applied
+ * last read the same.
  */
 public final class ReconcileLoop {
 
@@ -52,6 +57,12 @@ public final class ReconcileLoop {
 
   /** A trigger since the last reconcile asked to read the API server rather than the watches. */
   private final AtomicBoolean readApi = new AtomicBoolean(true);
+
+  /** A mesh revision that changes nothing the cluster reads arrived since the last run. */
+  private final AtomicBoolean newMeshRevision = new AtomicBoolean();
+
+  /** Reconciles run, for the tests' counting. */
+  private final AtomicLong reconciles = new AtomicLong();
 
   private volatile boolean stopped;
   private volatile ScheduledFuture<?> retry;
@@ -108,6 +119,26 @@ public final class ReconcileLoop {
     }
   }
 
+  /**
+   * A new revision of the mesh record changes nothing this cluster reads: without a reconcile, the
+   * mesh revision reported applied follows it, if the cluster applied the revision it replaces.
+   * Returns at once; a queued or running reconcile covers it.
+   */
+  public void followMeshRevision(String why) {
+    if (stopped) {
+      return;
+    }
+    newMeshRevision.set(true);
+    if (submit()) {
+      LOG.tracef("cluster=%s: mesh revision to follow (%s)", cluster, why);
+    }
+  }
+
+  /** How many reconciles ran (not counting a mesh revision followed without one). */
+  public long reconciles() {
+    return reconciles.get();
+  }
+
   /** The outcome of the last reconcile, if one ran. */
   public Optional<ReconcileOutcome> lastOutcome() {
     return Optional.ofNullable(last);
@@ -139,15 +170,39 @@ public final class ReconcileLoop {
 
   private void run() {
     try {
-      dirty.set(false);
-      if (!stopped) {
+      boolean reconcile = dirty.getAndSet(false);
+      boolean revision = newMeshRevision.getAndSet(false);
+      if (!stopped && reconcile) {
         runOnce();
+      } else if (!stopped && revision) {
+        followMeshRevision();
       }
     } finally {
       scheduled.set(false);
-      if (dirty.get() && !stopped) {
+      if ((dirty.get() || newMeshRevision.get()) && !stopped) {
         submit();
       }
+    }
+  }
+
+  /** Reports the held mesh revision as applied, if the one it replaces was, without a reconcile. */
+  private void followMeshRevision() {
+    ReconcileOutcome previous = last;
+    if (!replay.caughtUp() || previous == null) {
+      return;
+    }
+    DesiredStateStore.Snapshot snapshot = store.snapshot();
+    if (snapshot.desired().isEmpty() || snapshot.leaveRequested()) {
+      return;
+    }
+    Optional<ReconcileOutcome> followed =
+        reconciler.followMeshRevision(snapshot.desired().get(), snapshot.mesh(), previous);
+    if (followed.isPresent()) {
+      LOG.debugf(
+          "mesh=%s cluster=%s: mesh revision %d changes nothing this cluster reads",
+          followed.get().meshId(), cluster, followed.get().observedMeshRevision());
+      last = followed.get();
+      reporter.report(followed.get(), snapshot.desiredReceivedAt());
     }
   }
 
@@ -158,6 +213,7 @@ public final class ReconcileLoop {
     }
     CachedObjects cached = readApi.getAndSet(false) ? CachedObjects.NONE : watches.cache();
     DesiredStateStore.Snapshot snapshot = store.snapshot();
+    reconciles.incrementAndGet();
     long start = System.nanoTime();
     ReconcileOutcome outcome;
     try {
@@ -225,7 +281,7 @@ public final class ReconcileLoop {
     if (store.takePendingReport()) {
       reporter.report(reconciler.pending(desired), Optional.empty());
     }
-    return reconciler.reconcile(desired, snapshot.mesh(), cached);
+    return reconciler.reconcile(desired, snapshot.mesh(), snapshot.credentials(), cached);
   }
 
   private void log(ReconcileOutcome o) {

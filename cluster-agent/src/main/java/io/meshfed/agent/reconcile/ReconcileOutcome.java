@@ -195,6 +195,30 @@ public record ReconcileOutcome(
         SecurityFacts.none());
   }
 
+  /** The same outcome with another mesh revision applied. */
+  public ReconcileOutcome withObservedMeshRevision(long revision) {
+    return new ReconcileOutcome(
+        step,
+        meshId,
+        desiredGeneration,
+        observedGeneration,
+        revision,
+        unactionable,
+        failures,
+        waiting,
+        istioReady,
+        cniReady,
+        istioRendered,
+        eastWestGateway,
+        gatewaysApplied,
+        gatewayAvailable,
+        eastWestAddresses,
+        remoteSecretPeers,
+        peersWithoutCredential,
+        operations,
+        security);
+  }
+
   /** Whether a retry with backoff is due: an API call failed. */
   public boolean needsRetry() {
     return !failures.isEmpty();

@@ -1,64 +1,72 @@
 package io.meshfed.agent.security;
 
-import io.meshfed.events.model.SealedCredential;
-import io.meshfed.security.seal.CredentialSealer;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
- * Seals this cluster's reader kubeconfig for each recipient, once per recipient key, credential and
- * kubeconfig: sealing is randomized, so sealing again on every reconcile would change the status
- * each time. What was sealed is kept in memory only; after a restart each credential is sealed once
- * more (same credential id, new ciphertext).
+ * Seals this cluster's reader kubeconfig once for all its recipients ({@link SealedEnvelope}), once
+ * per credential, kubeconfig and recipient set (each recipient with its key): sealing is
+ * randomized, so sealing again on every reconcile would change the status each time. The last
+ * envelope is kept in memory only; after a restart the credential is sealed once more (same
+ * credential id, new ciphertext).
  */
 public final class CredentialSealing {
 
   private record Sealed(
-      String recipient, String recipientKey, String credentialId, String kubeconfigDigest) {}
+      String credentialId, String kubeconfigDigest, SortedMap<String, String> recipients) {}
 
   private final String cluster;
-  private final Map<Sealed, SealedCredential> sealed = new HashMap<>();
-  private final Set<Sealed> usedThisRound = new HashSet<>();
+  private Sealed last;
+  private CredentialEnvelope envelope;
 
   public CredentialSealing(String cluster) {
     this.cluster = cluster;
   }
 
   /**
-   * The kubeconfig sealed for one recipient under {@code SealContext.remoteSecret(this cluster,
-   * recipient)}.
+   * The kubeconfig sealed for the recipients, bound to this cluster as sender and to the purpose
+   * {@code remote-secret}.
    *
-   * @throws IllegalArgumentException if the recipient's public key cannot be used
+   * @param recipientPublicKeys the public keyset of each recipient, by recipient cluster
+   * @throws IllegalArgumentException naming a recipient whose public key cannot be used
    */
-  public synchronized SealedCredential seal(
-      String recipient, String recipientPublicKey, String kubeconfig, ReaderToken token) {
+  public synchronized CredentialEnvelope seal(
+      Map<String, String> recipientPublicKeys, String kubeconfig, ReaderToken token) {
     Sealed key =
-        new Sealed(recipient, recipientPublicKey, token.credentialId(), digest(kubeconfig));
-    usedThisRound.add(key);
-    return sealed.computeIfAbsent(
-        key,
-        k ->
-            new SealedCredential(
-                SealedCredential.REMOTE_SECRET,
-                token.credentialId(),
-                CredentialSealer.seal(
-                    recipientPublicKey,
-                    kubeconfig.getBytes(StandardCharsets.UTF_8),
-                    SealContext.remoteSecret(cluster, recipient)),
-                token.expiresAt()));
+        new Sealed(token.credentialId(), digest(kubeconfig), new TreeMap<>(recipientPublicKeys));
+    if (key.equals(last)) {
+      return envelope;
+    }
+    SealedEnvelope sealed =
+        SealedEnvelope.seal(
+            kubeconfig.getBytes(StandardCharsets.UTF_8),
+            cluster,
+            SealContext.REMOTE_SECRET,
+            token.credentialId(),
+            recipientPublicKeys);
+    envelope =
+        new CredentialEnvelope(
+            SealContext.REMOTE_SECRET,
+            token.credentialId(),
+            token.expiresAt(),
+            sealed.ciphertext(),
+            sealed.wrappedKeys());
+    last = key;
+    return envelope;
   }
 
-  /** Forgets what was not sealed since the last call: old credentials, recipients that left. */
-  public synchronized void endRound() {
-    sealed.keySet().retainAll(usedThisRound);
-    usedThisRound.clear();
+  /** Forgets the envelope: nothing is shared any more (no recipient, no usable token). */
+  public synchronized void forget() {
+    last = null;
+    envelope = null;
   }
 
   private static String digest(String text) {

@@ -3,11 +3,11 @@ package io.meshfed.agent.security;
 import io.meshfed.agent.member.ApiServerAddress;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.events.model.Condition;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.CredentialEnvelope;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.security.ca.RenewalPolicy;
 import io.meshfed.security.kubeconfig.RemoteKubeconfig;
+import io.meshfed.security.seal.RecipientKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,9 +20,11 @@ import java.util.TreeMap;
 /**
  * This cluster's side of the remote secrets its peers hold: which reader tokens to keep, mint and
  * revoke ({@link ReaderTokenPlan}), and the current one rendered as a kubeconfig ({@link
- * RemoteKubeconfig}: the API server URL of this member's plan, its {@code apiServerTlsServerName}
- * from its desired membership as {@code tls-server-name}) and sealed for each recipient (every
- * member whose {@code remoteSecretPeers} names this cluster) with the recipient key of its plan.
+ * RemoteKubeconfig}: the API server URL its join overrode, else the one the agent reports, and its
+ * {@code apiServerTlsServerName} as {@code tls-server-name}) and sealed once for all its recipients
+ * ({@link CredentialSealing}): every primary of the mesh record but itself that published a
+ * recipient key. What each recipient applied comes back in this cluster's own record on {@code
+ * meshfed.credentials.v1} ({@code appliedBy}).
  */
 public final class CredentialSharing {
 
@@ -41,13 +43,11 @@ public final class CredentialSharing {
    * What to share.
    *
    * @param tokens the reader tokens to keep, mint and revoke
-   * @param sealed the current credential sealed for each recipient that has a key
+   * @param shared the current credential sealed for the recipients that have a usable key, if any
    * @param condition the {@link #CONDITION} condition, when some peer holds this cluster's secret
    */
   public record Sharing(
-      ReaderTokenPlan tokens,
-      SortedMap<String, SealedCredential> sealed,
-      Optional<Condition> condition) {}
+      ReaderTokenPlan tokens, Optional<CredentialEnvelope> shared, Optional<Condition> condition) {}
 
   private final String cluster;
   private final CredentialSealing sealing;
@@ -67,15 +67,18 @@ public final class CredentialSharing {
   }
 
   /**
+   * @param own this cluster's own record on {@code meshfed.credentials.v1}, if the hub wrote one:
+   *     which credential each recipient applied ({@code appliedBy})
    * @param live the reader tokens the cluster holds
    * @param readerAccountExists whether {@code istio-reader-service-account} exists
-   * @param apiServerUrl this cluster's API server URL as the agent reports it (used where the plan
-   *     names none), or null when the agent knows none peers can reach
+   * @param apiServerUrl this cluster's API server URL as the agent reports it (used where the join
+   *     overrode none), or null when the agent knows none peers can reach
    * @param clientCaBundle the CA bundle the agent's own client trusts, used where the token
    *     controller wrote none
    */
   public Sharing share(
       MemberTopology topology,
+      Optional<SharedCredential> own,
       List<ReaderToken> live,
       boolean readerAccountExists,
       String apiServerUrl,
@@ -85,26 +88,29 @@ public final class CredentialSharing {
       // who needs the credential is not known: keep what there is, mint and revoke nothing
       return new Sharing(
           new ReaderTokenPlan(live, Optional.empty(), Optional.empty(), List.of()),
-          new TreeMap<>(),
+          Optional.empty(),
           Optional.empty());
     }
+    SortedMap<String, String> recipients = topology.credentialRecipients();
+    Map<String, String> appliedBy =
+        own.filter(r -> r.meshId().equals(topology.meshId()))
+            .map(SharedCredential::appliedBy)
+            .orElse(new TreeMap<>());
     Map<String, Optional<String>> applied = new TreeMap<>();
-    Map<String, MemberPlan> recipients = recipients(topology);
-    recipients.forEach(
-        (name, plan) ->
-            applied.put(name, Optional.ofNullable(plan.appliedCredentials().get(cluster))));
+    recipients
+        .keySet()
+        .forEach(name -> applied.put(name, Optional.ofNullable(appliedBy.get(name))));
     ReaderTokenPlan tokens =
         ReaderTokenPlan.plan(cluster, live, applied, readerAccountExists, now, lifetime, renewal);
-    SortedMap<String, SealedCredential> sealed = new TreeMap<>();
     if (recipients.isEmpty()) {
-      sealing.endRound();
-      return new Sharing(tokens, sealed, Optional.empty());
+      sealing.forget();
+      return new Sharing(tokens, Optional.empty(), Optional.empty());
     }
     if (tokens.current().isEmpty()) {
-      sealing.endRound();
+      sealing.forget();
       return new Sharing(
           tokens,
-          sealed,
+          Optional.empty(),
           Optional.of(
               readerAccountExists
                   ? condition(
@@ -120,17 +126,12 @@ public final class CredentialSharing {
                           + ", which Istio's installation creates")));
     }
     ReaderToken token = tokens.current().get();
-    String server =
-        topology
-            .plan()
-            .map(MemberPlan::apiServerUrl)
-            .filter(u -> !u.isBlank())
-            .orElse(apiServerUrl);
+    String server = topology.apiServerUrlOverride().orElse(apiServerUrl);
     if (server == null || server.isBlank()) {
-      sealing.endRound();
+      sealing.forget();
       return new Sharing(
           tokens,
-          sealed,
+          Optional.empty(),
           Optional.of(
               condition(
                   false,
@@ -151,10 +152,10 @@ public final class CredentialSharing {
               token.token().orElseThrow(),
               topology.apiServerTlsServerName().orElse(null));
     } catch (IllegalArgumentException e) {
-      sealing.endRound();
+      sealing.forget();
       return new Sharing(
           tokens,
-          sealed,
+          Optional.empty(),
           Optional.of(
               condition(
                   false,
@@ -163,20 +164,26 @@ public final class CredentialSharing {
     }
     List<String> withoutKey = new ArrayList<>();
     List<String> invalidKey = new ArrayList<>();
+    SortedMap<String, String> usable = new TreeMap<>();
     recipients.forEach(
-        (name, plan) -> {
-          String key = plan.recipientPublicKey();
+        (name, key) -> {
           if (key == null || key.isBlank()) {
             withoutKey.add(name);
             return;
           }
           try {
-            sealed.put(name, sealing.seal(name, key, kubeconfig, token));
+            RecipientKeys.parsePublicKeyset(key);
+            usable.put(name, key);
           } catch (IllegalArgumentException e) {
             invalidKey.add(name);
           }
         });
-    sealing.endRound();
+    Optional<CredentialEnvelope> shared = Optional.empty();
+    if (usable.isEmpty()) {
+      sealing.forget();
+    } else {
+      shared = Optional.of(sealing.seal(usable, kubeconfig, token));
+    }
     Condition condition;
     if (!invalidKey.isEmpty()) {
       condition =
@@ -184,7 +191,7 @@ public final class CredentialSharing {
               false,
               RECIPIENT_KEY_INVALID,
               "the recipient keys of " + String.join(", ", invalidKey) + " cannot be sealed to");
-    } else if (sealed.isEmpty()) {
+    } else if (shared.isEmpty()) {
       condition =
           condition(
               false,
@@ -198,29 +205,12 @@ public final class CredentialSharing {
               "reader credential "
                   + token.credentialId()
                   + " sealed for "
-                  + String.join(", ", sealed.keySet())
+                  + String.join(", ", usable.keySet())
                   + (withoutKey.isEmpty()
                       ? ""
                       : "; waiting for the recipient keys of " + String.join(", ", withoutKey)));
     }
-    return new Sharing(tokens, sealed, Optional.of(condition));
-  }
-
-  /** The members that hold this cluster's remote secret, by name, with their plans. */
-  static Map<String, MemberPlan> recipients(MemberTopology topology) {
-    Map<String, MemberPlan> recipients = new TreeMap<>();
-    topology
-        .mesh()
-        .map(MeshState::members)
-        .orElse(new TreeMap<>())
-        .forEach(
-            (name, plan) -> {
-              if (!name.equals(topology.clusterName())
-                  && plan.remoteSecretPeers().contains(topology.clusterName())) {
-                recipients.put(name, plan);
-              }
-            });
-    return recipients;
+    return new Sharing(tokens, shared, Optional.of(condition));
   }
 
   private static Condition condition(boolean status, String reason, String message) {

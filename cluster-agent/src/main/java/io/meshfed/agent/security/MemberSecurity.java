@@ -16,6 +16,7 @@ import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.ResourceApplier;
 import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.security.ca.CaCertsBundle;
 import io.meshfed.security.ca.CaKeyType;
 import io.meshfed.security.ca.IntermediateCsr;
@@ -110,13 +111,18 @@ public final class MemberSecurity {
   /**
    * Reads the cluster and decides its secrets for this reconcile.
    *
+   * @param credentials the records of the mesh's members on {@code meshfed.credentials.v1}, by
+   *     sender: the peers' credentials, and this cluster's own (what its recipients applied)
    * @param cached the copies the cluster's watches hold ({@link CachedObjects#NONE} to read the API
    *     server)
    * @throws io.meshfed.agent.resource.ApplyException when the cluster cannot be read, or a new
    *     intermediate key cannot be stored
    */
   public Prepared prepare(
-      MemberTopology topology, DesiredMembership desired, CachedObjects cached) {
+      MemberTopology topology,
+      DesiredMembership desired,
+      Map<String, SharedCredential> credentials,
+      CachedObjects cached) {
     AgentKeys current = keys.current().orElseGet(() -> keys.ensure(true));
     Instant now = clock.instant();
     Live live = read(cached);
@@ -150,8 +156,9 @@ public final class MemberSecurity {
 
     List<GenericKubernetesResource> owned = live.ownedSecrets();
     PeerCredentialOpener.Opened opened =
-        PeerCredentialOpener.open(topology, current.recipientKeys(), remoteSecrets(owned));
-    countRefusals(topology, opened.refused());
+        PeerCredentialOpener.open(
+            topology, credentials, current.recipientKeys(), remoteSecrets(owned));
+    countRefusals(topology, credentials, opened.refused());
 
     Optional<GenericKubernetesResource> account = live.readerAccount();
     List<ReaderToken> tokens =
@@ -164,6 +171,7 @@ public final class MemberSecurity {
     CredentialSharing.Sharing shared =
         sharing.share(
             topology,
+            Optional.ofNullable(credentials.get(cluster)),
             tokens,
             account.isPresent(),
             apiServerUrl.get().orElse(null),
@@ -173,16 +181,16 @@ public final class MemberSecurity {
 
     // Tokens of the account Istio's base chart makes; meshfed never makes the account itself
     // (istioctl's way collides with Sail's chart, which does not adopt it)
-    List<HasMetadata> credentials = new ArrayList<>();
+    List<HasMetadata> tokenSecrets = new ArrayList<>();
     shared.tokens().keep().stream()
         .map(t -> ReaderTokenSecrets.render(topology.ownedLabels(), t))
-        .forEach(credentials::add);
+        .forEach(tokenSecrets::add);
 
     SecurityObjects objects =
         new SecurityObjects(
             trust.bundle().map(b -> CaCertsRenderer.render(topology, b)),
             trust.caReady(),
-            credentials,
+            tokenSecrets,
             opened.refused().stream()
                 .map(PeerCredentialOpener.Refusal::peer)
                 .collect(Collectors.toSet()));
@@ -192,7 +200,7 @@ public final class MemberSecurity {
             trust.notAfter(),
             Optional.of(trust.condition()),
             shared.condition(),
-            shared.sealed(),
+            shared.shared(),
             opened.applied(),
             opened.refused());
     return new Prepared(
@@ -272,14 +280,22 @@ public final class MemberSecurity {
     return secrets;
   }
 
-  private void countRefusals(MemberTopology topology, List<PeerCredentialOpener.Refusal> refused) {
+  private void countRefusals(
+      MemberTopology topology,
+      Map<String, SharedCredential> credentials,
+      List<PeerCredentialOpener.Refusal> refused) {
     Set<String> now = new HashSet<>();
     for (PeerCredentialOpener.Refusal r : refused) {
       String ciphertext =
-          topology
-              .peerPlan(r.peer())
-              .map(p -> p.sealedCredentials().get(cluster))
-              .map(c -> c.credentialId() + "/" + c.ciphertext().hashCode())
+          Optional.ofNullable(credentials.get(r.peer()))
+              .map(SharedCredential::credential)
+              .map(
+                  c ->
+                      c.credentialId()
+                          + "/"
+                          + c.ciphertext().hashCode()
+                          + "/"
+                          + String.valueOf(c.recipients().get(cluster)).hashCode())
               .orElse("");
       String key = r.peer() + "/" + ciphertext;
       now.add(key);

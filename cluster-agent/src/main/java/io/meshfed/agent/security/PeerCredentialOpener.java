@@ -1,14 +1,15 @@
 package io.meshfed.agent.security;
 
+import io.meshfed.agent.credentials.KubeconfigReader;
 import io.meshfed.agent.credentials.KubeconfigWriter;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.agent.model.PeerKubeconfig;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.CredentialEnvelope;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.security.MaterialRejectedException;
-import io.meshfed.security.seal.CredentialOpener;
 import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,15 +20,22 @@ import java.util.TreeMap;
 
 /**
  * This cluster's side of the remote secrets it holds: for each peer of its {@code
- * remoteSecretPeers}, the kubeconfig to write into {@code istio-remote-secret-<peer>}.
+ * remoteSecretPeers}, the kubeconfig to write into {@code istio-remote-secret-<peer>}, from the
+ * peer's record on {@code meshfed.credentials.v1} ({@link SharedCredential}).
  *
  * <ul>
- *   <li>The peer sealed a credential for this cluster ({@code members[peer].sealedCredentials[me]})
- *       and it opens under {@code SealContext.remoteSecret(peer, me)}: that kubeconfig.
- *   <li>It does not open (changed, sealed to another cluster or under another context): refused;
- *       the remote secret stays as the cluster holds it, or is not written if there is none.
- *   <li>The peer sealed nothing for this cluster yet: the credential already in the remote secret
- *       stays; if there is none, a kubeconfig without a credential points at the peer's API server.
+ *   <li>The peer's envelope is sealed for this cluster and opens with its recipient keys ({@link
+ *       SealedEnvelope#open}: sender the peer, recipient this cluster, purpose {@code
+ *       remote-secret}, the envelope's credential id), and the kubeconfig inside points at the
+ *       record's {@code apiServerUrl}: that kubeconfig.
+ *   <li>It does not open (changed, sealed to another cluster or under another context), or its
+ *       kubeconfig points at another server than the record's {@code apiServerUrl} (or the record
+ *       names none): refused; the remote secret stays as the cluster holds it, or is not written if
+ *       there is none.
+ *   <li>The peer has no record, no envelope, or one not (yet) sealed for this cluster: the
+ *       credential already in the remote secret stays; if there is none, a kubeconfig without a
+ *       credential points at the record's {@code apiServerUrl}; while even that is unknown, nothing
+ *       is written (the reconcile reports it waits).
  * </ul>
  */
 public final class PeerCredentialOpener {
@@ -46,9 +54,16 @@ public final class PeerCredentialOpener {
   }
 
   /**
+   * The refusal reason of a credential that opened but points at another API server than the peer's
+   * record names.
+   */
+  public static final String API_SERVER_MISMATCH = "ApiServerMismatch";
+
+  /**
    * A peer's credential this cluster refused.
    *
-   * @param reason {@code CiphertextRefused} or {@code MalformedCiphertext}
+   * @param reason {@code CiphertextRefused}, {@code MalformedCiphertext} (the library's), {@code
+   *     NotARecipient}, or {@link #API_SERVER_MISMATCH}
    */
   public record Refusal(String peer, String reason, String message) {}
 
@@ -67,27 +82,34 @@ public final class PeerCredentialOpener {
   private PeerCredentialOpener() {}
 
   /**
+   * @param credentials the records of the mesh's members on {@code meshfed.credentials.v1}, by
+   *     sender
    * @param keys this cluster's recipient keys
    * @param live the remote secrets meshfed wrote in this cluster, by peer
    */
   public static Opened open(
-      MemberTopology topology, RecipientKeys keys, Map<String, LiveRemoteSecret> live) {
+      MemberTopology topology,
+      Map<String, SharedCredential> credentials,
+      RecipientKeys keys,
+      Map<String, LiveRemoteSecret> live) {
     String me = topology.clusterName();
     Map<String, PeerKubeconfig> kubeconfigs = new TreeMap<>();
     SortedMap<String, String> applied = new TreeMap<>();
     List<Refusal> refused = new ArrayList<>();
     for (String peer : topology.remoteSecretPeers()) {
-      Optional<MemberPlan> plan = topology.peerPlan(peer);
-      SealedCredential sealed = plan.map(p -> p.sealedCredentials().get(me)).orElse(null);
+      Optional<SharedCredential> record = Optional.ofNullable(credentials.get(peer));
+      Optional<CredentialEnvelope> envelope =
+          sealedFor(me, record.map(SharedCredential::credential).orElse(null));
       Optional<LiveRemoteSecret> current = Optional.ofNullable(live.get(peer));
-      if (sealed != null) {
+      if (envelope.isPresent()) {
+        CredentialEnvelope sealed = envelope.get();
         try {
           byte[] plaintext =
-              CredentialOpener.open(keys, sealed.ciphertext(), SealContext.remoteSecret(peer, me));
-          kubeconfigs.put(
-              peer,
-              PeerKubeconfig.sealedBy(
-                  peer, new String(plaintext, StandardCharsets.UTF_8), sealed.credentialId()));
+              new SealedEnvelope(sealed.ciphertext(), sealed.recipients())
+                  .open(keys, peer, me, SealContext.REMOTE_SECRET, sealed.credentialId());
+          String kubeconfig = new String(plaintext, StandardCharsets.UTF_8);
+          requireServer(peer, sealed.credentialId(), kubeconfig, record.get().apiServerUrl());
+          kubeconfigs.put(peer, PeerKubeconfig.sealedBy(peer, kubeconfig, sealed.credentialId()));
           applied.put(peer, sealed.credentialId());
           continue;
         } catch (MaterialRejectedException e) {
@@ -100,7 +122,8 @@ public final class PeerCredentialOpener {
         keep(peer, current.get(), kubeconfigs, applied);
         continue;
       }
-      plan.map(MemberPlan::apiServerUrl)
+      record
+          .map(SharedCredential::apiServerUrl)
           .filter(url -> !url.isBlank())
           .ifPresent(
               url ->
@@ -112,6 +135,48 @@ public final class PeerCredentialOpener {
                           false)));
     }
     return new Opened(kubeconfigs, applied, refused);
+  }
+
+  /**
+   * Refuses a kubeconfig that does not point at the API server the peer's record names: the hub
+   * routes the envelope without reading it, and the record's {@code apiServerUrl} is the server the
+   * mesh plans for the peer (its join's, else what its agent reports), which is where its
+   * credential must lead.
+   */
+  private static void requireServer(
+      String peer, String credentialId, String kubeconfig, String apiServerUrl)
+      throws MaterialRejectedException {
+    Optional<String> server = KubeconfigReader.server(kubeconfig);
+    if (apiServerUrl == null || apiServerUrl.isBlank()) {
+      throw new MaterialRejectedException(
+          API_SERVER_MISMATCH,
+          "the record of "
+              + peer
+              + " names no API server to check its credential "
+              + credentialId
+              + " against");
+    }
+    if (server.isEmpty() || !server.get().equals(apiServerUrl)) {
+      throw new MaterialRejectedException(
+          API_SERVER_MISMATCH,
+          "the credential "
+              + credentialId
+              + " of "
+              + peer
+              + (server.isEmpty() ? " names no API server" : " points at " + server.get())
+              + ", not at "
+              + apiServerUrl
+              + ", the API server its record names");
+    }
+  }
+
+  /**
+   * The envelope, if it is sealed for this cluster: one whose recipients do not name it yet (the
+   * sender has not sealed again since this cluster became a primary) is no credential for it, not a
+   * refused one.
+   */
+  static Optional<CredentialEnvelope> sealedFor(String me, CredentialEnvelope envelope) {
+    return Optional.ofNullable(envelope).filter(e -> e.recipients().containsKey(me));
   }
 
   private static void keep(

@@ -1,7 +1,7 @@
 package io.meshfed.agent.security;
 
 import io.meshfed.events.model.Condition;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.CredentialEnvelope;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * @param trustChain the {@code TrustChain} condition
  * @param credentialsShared the {@code CredentialsShared} condition, when peers hold this cluster's
  *     remote secret
- * @param sealedCredentials this cluster's credential sealed for each recipient
+ * @param sharedCredential this cluster's credential sealed once for all its recipients
  * @param appliedCredentials the id of each peer's credential in its remote secret
  * @param refusedCredentials the peers' credentials that did not open
  */
@@ -27,12 +27,11 @@ public record SecurityFacts(
     Optional<Instant> intermediateNotAfter,
     Optional<Condition> trustChain,
     Optional<Condition> credentialsShared,
-    SortedMap<String, SealedCredential> sealedCredentials,
+    Optional<CredentialEnvelope> sharedCredential,
     SortedMap<String, String> appliedCredentials,
     List<PeerCredentialOpener.Refusal> refusedCredentials) {
 
   public SecurityFacts {
-    sealedCredentials = Collections.unmodifiableSortedMap(new TreeMap<>(sealedCredentials));
     appliedCredentials = Collections.unmodifiableSortedMap(new TreeMap<>(appliedCredentials));
     refusedCredentials = List.copyOf(refusedCredentials);
   }
@@ -44,7 +43,7 @@ public record SecurityFacts(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        new TreeMap<>(),
+        Optional.empty(),
         new TreeMap<>(),
         List.of());
   }

@@ -82,8 +82,9 @@ public final class StatusAssembler {
             security.intermediateNotAfter().orElse(null),
             inputs.signingPublicKey(),
             inputs.recipientPublicKey(),
-            security.sealedCredentials(),
-            security.appliedCredentials()));
+            null,
+            security.appliedCredentials(),
+            member ? security.sharedCredential().orElse(null) : null));
   }
 
   /** Whether two statuses say the same thing, whenever they were reported. */
@@ -109,7 +110,8 @@ public final class StatusAssembler {
         s.signingPublicKey(),
         s.recipientPublicKey(),
         s.sealedCredentials(),
-        s.appliedCredentials());
+        s.appliedCredentials(),
+        s.sharedCredential());
   }
 
   static Phase phase(

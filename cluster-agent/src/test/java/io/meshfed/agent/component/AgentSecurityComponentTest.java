@@ -12,6 +12,8 @@ import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
+import io.meshfed.agent.model.SeedTopologies;
+import io.meshfed.agent.reconcile.DesiredStateStore;
 import io.meshfed.agent.reconcile.ReconcileLoop;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ResourceApplier;
@@ -24,22 +26,22 @@ import io.meshfed.agent.status.StatusConditions;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.security.ca.CaCertsBundle;
 import io.meshfed.security.kubeconfig.ClearTextScanner;
 import io.meshfed.security.kubeconfig.RemoteKubeconfig;
-import io.meshfed.security.seal.CredentialOpener;
-import io.meshfed.security.seal.CredentialSealer;
 import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import io.meshfed.security.sign.RecordVerifier;
 import io.meshfed.security.sign.SigningKeys;
 import io.micrometer.core.instrument.Counter;
@@ -74,8 +76,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The agent's keys, signed status, trust chain and remote-secret credentials against the mock API
  * server and the in-memory connector. The test plays the hub (it signs the intermediate request and
- * routes credentials in the mesh record), the peer cluster2 (its keys and sealed kubeconfig are
- * made with the security library), the Sail operator and the cluster's token controller.
+ * routes credentials on {@code meshfed.credentials.v1}), the peer cluster2 (its keys and sealed
+ * kubeconfig are made with the security library), the Sail operator and the cluster's token
+ * controller.
  */
 @QuarkusTest
 @TestProfile(SecurityProfile.class)
@@ -95,6 +98,10 @@ class AgentSecurityComponentTest {
   private static final RecipientKeys PEER_KEYS = RecipientKeys.generate();
   private static final String PEER_KUBECONFIG =
       RemoteKubeconfig.render(PEER, PEER_API, API_CA, "peer-reader-token-0123456789abcdef");
+  private static final String THIRD_API = "https://api.cluster3.example:6443";
+  private static final RecipientKeys THIRD_KEYS = RecipientKeys.generate();
+  private static final String THIRD_KUBECONFIG =
+      RemoteKubeconfig.render(THIRD, THIRD_API, API_CA, "third-reader-token-0123456789abcdef");
 
   /** What earlier steps left for later ones. */
   private static final Map<String, String> SEEN = new TreeMap<>();
@@ -107,6 +114,7 @@ class AgentSecurityComponentTest {
   @Inject AgentConfig config;
   @Inject MeterRegistry registry;
   @Inject ReconcileLoop loop;
+  @Inject DesiredStateStore store;
   @Inject MovableClock clock;
 
   private static KubernetesClient testClient;
@@ -162,7 +170,8 @@ class AgentSecurityComponentTest {
   @Test
   @Order(2)
   void aJoinedClusterRequestsItsIntermediateAndIstioWaitsForIt() {
-    connector.source("meshes").send(Records.event(MESH, mesh(1, null, null, false)));
+    connector.source("meshes").send(Records.event(MESH, mesh(1, false)));
+    connector.source("credentials").send(Records.event(PEER, peerRecord(1, PEER, PEER_API, null)));
     connector.source("desired").send(Records.event(CLUSTER, desired()));
 
     await()
@@ -243,10 +252,16 @@ class AgentSecurityComponentTest {
   @Test
   @Order(5)
   void aCredentialThePeerSealedBecomesItsRemoteSecret() {
+    assertThat(lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS))
+        .get()
+        .extracting(Condition::reason)
+        .isEqualTo(StatusConditions.WAITING_FOR_CREDENTIAL);
     connector
-        .source("meshes")
+        .source("credentials")
         .send(
-            Records.event(MESH, mesh(2, sealedByPeer("cluster2-1", PEER_KUBECONFIG), null, false)));
+            Records.event(
+                PEER,
+                peerRecord(2, PEER, PEER_API, sealedByPeer(PEER, "cluster2-1", PEER_KUBECONFIG))));
 
     await()
         .atMost(PATIENCE)
@@ -275,8 +290,26 @@ class AgentSecurityComponentTest {
   @Test
   @Order(6)
   void aTamperedCredentialIsRefusedAndNothingIsWrittenForIt() {
-    SealedCredential tampered = tamper(sealedByPeer("cluster2-2", PEER_KUBECONFIG));
-    connector.source("meshes").send(Records.event(MESH, mesh(3, tampered, tampered, true)));
+    // cluster3 joins as a primary: this cluster now holds its remote secret too
+    connector.source("meshes").send(Records.event(MESH, mesh(2, true)));
+    connector.source("desired").send(Records.event(CLUSTER, withPeers(3, List.of(PEER, THIRD))));
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                PEER,
+                peerRecord(
+                    3, PEER, PEER_API, tamper(sealedByPeer(PEER, "cluster2-2", PEER_KUBECONFIG)))));
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                THIRD,
+                peerRecord(
+                    1,
+                    THIRD,
+                    THIRD_API,
+                    tamper(sealedByPeer(THIRD, "cluster3-1", THIRD_KUBECONFIG)))));
 
     await()
         .atMost(PATIENCE)
@@ -304,10 +337,16 @@ class AgentSecurityComponentTest {
     assertThat(counter(AgentMetrics.CREDENTIALS_REFUSED_TOTAL, "reason", "CiphertextRefused"))
         .isEqualTo(2.0);
 
+    // cluster3 leaves again, and cluster2's credential is the one applied before
+    connector.source("meshes").send(Records.event(MESH, mesh(3, false)));
+    connector.source("desired").send(Records.event(CLUSTER, withPeers(4, List.of(PEER))));
+    connector.source("credentials").send(Records.tombstone(Topics.CREDENTIALS, THIRD));
     connector
-        .source("meshes")
+        .source("credentials")
         .send(
-            Records.event(MESH, mesh(4, sealedByPeer("cluster2-1", PEER_KUBECONFIG), null, false)));
+            Records.event(
+                PEER,
+                peerRecord(4, PEER, PEER_API, sealedByPeer(PEER, "cluster2-1", PEER_KUBECONFIG))));
     await()
         .atMost(PATIENCE)
         .untilAsserted(
@@ -320,6 +359,52 @@ class AgentSecurityComponentTest {
 
   @Test
   @Order(7)
+  void aCredentialThatPointsAtAnotherServerThanThePeersRecordIsRefused() {
+    String elsewhere =
+        RemoteKubeconfig.render(
+            PEER, "https://elsewhere.example:6443", API_CA, "peer-reader-token-fedcba9876543210");
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                PEER, peerRecord(5, PEER, PEER_API, sealedByPeer(PEER, "cluster2-3", elsewhere))));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              Condition credentials =
+                  lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS).orElseThrow();
+              assertThat(credentials.status()).isEqualTo(Condition.FALSE);
+              assertThat(credentials.reason()).isEqualTo("ApiServerMismatch");
+              assertThat(credentials.message())
+                  .contains("https://elsewhere.example:6443")
+                  .contains(PEER_API);
+            });
+    Secret kept = k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get();
+    assertThat(decode(kept.getData().get(PEER))).isEqualTo(PEER_KUBECONFIG);
+    assertThat(lastStatus().appliedCredentials()).containsExactly(Map.entry(PEER, "cluster2-1"));
+    assertThat(counter(AgentMetrics.CREDENTIALS_REFUSED_TOTAL, "reason", "ApiServerMismatch"))
+        .isEqualTo(1.0);
+
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                PEER,
+                peerRecord(6, PEER, PEER_API, sealedByPeer(PEER, "cluster2-1", PEER_KUBECONFIG))));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(lastStatus().condition(StatusConditions.REMOTE_CREDENTIALS))
+                    .get()
+                    .extracting(Condition::status)
+                    .isEqualTo(Condition.TRUE));
+  }
+
+  @Test
+  @Order(8)
   void itsOwnReaderCredentialIsSealedForThePeerOnceTheTokenControllerFilledItIn() throws Exception {
     assertThat(tokenSecrets()).as("no reader account yet, no token").isEmpty();
     istiosChartMadeTheReaderAccount();
@@ -336,21 +421,23 @@ class AgentSecurityComponentTest {
                 .get())
         .isNotNull();
     String credentialId = token.getMetadata().getAnnotations().get("meshfed.io/credential-id");
-    assertThat(lastStatus().sealedCredentials()).isEmpty();
+    assertThat(lastStatus().sharedCredential()).isNull();
 
     tokenControllerFillsIn(token.getMetadata().getName(), "first-reader-token-0123456789");
 
     await()
         .atMost(PATIENCE)
         .untilAsserted(
-            () ->
-                assertThat(lastStatus().sealedCredentials())
-                    .as("sealed at mesh revision %d", lastStatus().observedMeshRevision())
-                    .containsOnlyKeys(PEER)
-                    .extractingByKey(PEER)
-                    .extracting(SealedCredential::credentialId)
-                    .isEqualTo(credentialId));
-    Config kubeconfig = openAsPeer(lastStatus().sealedCredentials().get(PEER));
+            () -> {
+              CredentialEnvelope shared = lastStatus().sharedCredential();
+              assertThat(shared)
+                  .as("sealed at mesh revision %d", lastStatus().observedMeshRevision())
+                  .isNotNull();
+              assertThat(shared.recipients()).containsOnlyKeys(PEER);
+              assertThat(shared.credentialId()).isEqualTo(credentialId);
+            });
+    assertThat(lastStatus().sealedCredentials()).as("no longer written").isEmpty();
+    Config kubeconfig = openAsPeer(lastStatus().sharedCredential());
     assertThat(kubeconfig.getMasterUrl()).startsWith(SecurityProfile.API_SERVER_URL);
     assertThat(kubeconfig.getAutoOAuthToken()).isEqualTo("first-reader-token-0123456789");
     assertThat(decode(kubeconfig.getCaCertData())).isEqualTo(API_CA);
@@ -363,7 +450,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void aNewCredentialComesBeforeTheOldExpiresAndTheOldIsRevokedOnceThePeerAppliedTheNew()
       throws Exception {
     clock.advance(Duration.ofDays(4));
@@ -381,24 +468,27 @@ class AgentSecurityComponentTest {
     await()
         .atMost(PATIENCE)
         .untilAsserted(
-            () ->
-                assertThat(lastStatus().sealedCredentials().get(PEER).credentialId())
-                    .isEqualTo(nextId));
-    assertThat(openAsPeer(lastStatus().sealedCredentials().get(PEER)).getAutoOAuthToken())
+            () -> assertThat(lastStatus().sharedCredential().credentialId()).isEqualTo(nextId));
+    assertThat(openAsPeer(lastStatus().sharedCredential()).getAutoOAuthToken())
         .isEqualTo("second-reader-token-0123456789");
     assertThat(tokenSecrets())
         .as("the old token stays until the peer applied the new one")
         .extracting(s -> s.getMetadata().getName())
         .contains(SEEN.get("first-token"));
 
-    MeshState applied = mesh(5, sealedByPeer("cluster2-1", PEER_KUBECONFIG), null, false);
-    TreeMap<String, MemberPlan> members = new TreeMap<>(applied.members());
-    members.put(PEER, members.get(PEER).withAppliedCredentials(Map.of(CLUSTER, nextId)));
+    // the hub routes what the peer reports applied back in this cluster's own record
     connector
-        .source("meshes")
+        .source("credentials")
         .send(
             Records.event(
-                MESH, new MeshState(MESH, 5, "v1.28.1", applied.meshNetworks(), members)));
+                CLUSTER,
+                new SharedCredential(
+                    MESH,
+                    CLUSTER,
+                    3,
+                    SecurityProfile.API_SERVER_URL,
+                    lastStatus().sharedCredential(),
+                    new TreeMap<>(Map.of(PEER, nextId)))));
 
     await()
         .atMost(PATIENCE)
@@ -410,7 +500,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void noStatusCarriesAPrivateKeyOrATokenInClearText() {
     List<Message<byte[]>> messages = statusMessages();
     assertThat(messages).hasSizeGreaterThan(5);
@@ -422,11 +512,11 @@ class AgentSecurityComponentTest {
           .getHeaders()
           .forEach(h -> assertThat(ClearTextScanner.scan(h.value())).as(h.key()).isEmpty());
     }
-    assertThat(statuses()).anySatisfy(s -> assertThat(s.sealedCredentials()).isNotEmpty());
+    assertThat(statuses()).anySatisfy(s -> assertThat(s.sharedCredential()).isNotNull());
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aRestartedAgentFindsItsKeysAndWritesNoNewOnes() {
     ApiCallRecorder.drain(server);
 
@@ -440,7 +530,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void leavingRevokesTheTokensAndRemovesTheTrustChainButKeepsTheKeys() {
     connector.source("desired").send(Records.tombstone(Topics.DESIRED, CLUSTER));
 
@@ -461,91 +551,79 @@ class AgentSecurityComponentTest {
         .isNotNull();
     assertThat(entry(keysSecret(), AgentKeysSecret.SIGNING_PUBLIC_KEY))
         .isEqualTo(SEEN.get("signing-public-key"));
-    assertThat(lastStatus().sealedCredentials()).isEmpty();
+    assertThat(lastStatus().sharedCredential()).isNull();
   }
 
   // --- the hub, the peer, the Sail operator and the token controller ---------------------------
 
   private static DesiredMembership desired() {
-    return new DesiredMembership(
-        MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1);
+    return SeedTopologies.withPlan(
+        new DesiredMembership(
+            MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1),
+        List.of(PEER),
+        false);
+  }
+
+  /** The desired record held (with the hub's intermediate), at a new generation and peers. */
+  private DesiredMembership withPeers(long generation, List<String> peers) {
+    DesiredMembership held = store.snapshot().desired().orElseThrow();
+    return SeedTopologies.withPlan(SeedTopologies.withGeneration(held, generation), peers, false);
   }
 
   /**
-   * Primaries holding each other's remote secret: this cluster and cluster2, with cluster3 when
-   * {@code third}. The peers' plans carry their recipient keys and what they sealed for this
-   * cluster.
+   * The mesh record: this cluster and cluster2 as primaries, with cluster3 when {@code third}, each
+   * with its recipient key.
    */
-  private MeshState mesh(
-      long revision, SealedCredential fromPeer, SealedCredential fromThird, boolean third) {
+  private MeshRecord mesh(long revision, boolean third) {
     String myKey =
         statuses().stream().map(ClusterStatus::recipientPublicKey).findFirst().orElse(null);
-    List<String> primaries = third ? List.of(CLUSTER, PEER, THIRD) : List.of(CLUSTER, PEER);
-    TreeMap<String, MemberPlan> members = new TreeMap<>();
-    members.put(
-        CLUSTER,
-        new MemberPlan(
-            Role.PRIMARY,
-            "network1",
-            null,
-            null,
-            false,
-            SecurityProfile.API_SERVER_URL,
-            others(primaries, CLUSTER),
-            myKey,
-            null));
-    members.put(PEER, peerPlan(PEER_API, others(primaries, PEER), fromPeer));
+    TreeMap<String, MeshPrimary> primaries = new TreeMap<>();
+    primaries.put(CLUSTER, new MeshPrimary(null, myKey));
+    primaries.put(PEER, new MeshPrimary(null, PEER_KEYS.publicKeyset()));
     if (third) {
-      members.put(
-          THIRD,
-          peerPlan("https://api.cluster3.example:6443", others(primaries, THIRD), fromThird));
+      primaries.put(THIRD, new MeshPrimary(null, THIRD_KEYS.publicKeyset()));
     }
-    return new MeshState(MESH, revision, "v1.28.1", new TreeMap<>(), members);
+    return new MeshRecord(MESH, revision, "v1.28.1", new TreeMap<>(), primaries, null, null, null);
   }
 
-  private static List<String> others(List<String> primaries, String self) {
-    return primaries.stream().filter(c -> !c.equals(self)).toList();
+  /** A peer's record on meshfed.credentials.v1, as the hub routes it. */
+  private static SharedCredential peerRecord(
+      long revision, String peer, String apiServerUrl, CredentialEnvelope envelope) {
+    return new SharedCredential(MESH, peer, revision, apiServerUrl, envelope, null);
   }
 
-  private static MemberPlan peerPlan(
-      String api, List<String> remoteSecretPeers, SealedCredential forMe) {
-    return new MemberPlan(
-        Role.PRIMARY,
-        "network1",
-        null,
-        null,
-        false,
-        api,
-        remoteSecretPeers,
-        PEER_KEYS.publicKeyset(),
-        forMe == null ? null : new TreeMap<>(Map.of(CLUSTER, forMe)));
-  }
-
-  private SealedCredential sealedByPeer(String credentialId, String kubeconfig) {
-    return new SealedCredential(
-        SealedCredential.REMOTE_SECRET,
-        credentialId,
-        CredentialSealer.seal(
-            SEEN.get("recipient-public-keyset"),
+  /** A peer's kubeconfig sealed for this cluster (by the key it reported in its status). */
+  private CredentialEnvelope sealedByPeer(String peer, String credentialId, String kubeconfig) {
+    SealedEnvelope sealed =
+        SealedEnvelope.seal(
             kubeconfig.getBytes(StandardCharsets.UTF_8),
-            SealContext.remoteSecret(PEER, CLUSTER)),
-        Instant.now().plus(Duration.ofDays(7)));
+            peer,
+            SealContext.REMOTE_SECRET,
+            credentialId,
+            Map.of(CLUSTER, SEEN.get("recipient-public-keyset")));
+    return new CredentialEnvelope(
+        SealContext.REMOTE_SECRET,
+        credentialId,
+        Instant.now().plus(Duration.ofDays(7)),
+        sealed.ciphertext(),
+        sealed.wrappedKeys());
   }
 
-  private static SealedCredential tamper(SealedCredential sealed) {
+  private static CredentialEnvelope tamper(CredentialEnvelope sealed) {
     byte[] raw = Base64.getDecoder().decode(sealed.ciphertext());
     raw[raw.length / 2] ^= 0x01;
-    return new SealedCredential(
+    return new CredentialEnvelope(
         sealed.purpose(),
         sealed.credentialId(),
+        sealed.expiresAt(),
         Base64.getEncoder().encodeToString(raw),
-        sealed.expiresAt());
+        sealed.recipients());
   }
 
-  private static Config openAsPeer(SealedCredential sealed) throws Exception {
+  private static Config openAsPeer(CredentialEnvelope sealed) throws Exception {
     byte[] kubeconfig =
-        CredentialOpener.open(
-            PEER_KEYS, sealed.ciphertext(), SealContext.remoteSecret(CLUSTER, PEER));
+        new SealedEnvelope(sealed.ciphertext(), sealed.recipients())
+            .open(PEER_KEYS, CLUSTER, PEER, SealContext.REMOTE_SECRET, sealed.credentialId());
     return Config.fromKubeconfig(new String(kubeconfig, StandardCharsets.UTF_8));
   }
 

@@ -17,7 +17,8 @@ public class AgentTestResources implements QuarkusTestResourceLifecycleManager {
   @Override
   public Map<String, String> start() {
     Map<String, String> props = new HashMap<>();
-    props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes"));
+    props.putAll(
+        InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes", "credentials"));
     props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("status"));
     props.put("meshfed.agent.cluster-name", CLUSTER);
     props.put("meshfed.agent.agent-version", "0.0.0-test");

@@ -47,10 +47,11 @@ import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Locality;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
@@ -153,10 +154,17 @@ class ClusterAgentComponentTest {
                     + "\"generation\":1,\"epoch\":1}"));
     Tracked wrongType =
         track(Records.raw(EventType.DESIRED_MEMBERSHIP, "mesh1", "{\"meshId\":\"mesh1\"}"));
+    Tracked notJson = track(Records.raw(EventType.SHARED_CREDENTIAL, "cluster2", "not JSON"));
+    Tracked wrongSender =
+        track(
+            Records.event(
+                "cluster2", new SharedCredential("mesh1", "cluster3", 1, null, null, null)));
 
     connector.source("desired").send(otherCluster.message());
     connector.source("desired").send(missingRole.message());
     connector.source("meshes").send(wrongType.message());
+    connector.source("credentials").send(notJson.message());
+    connector.source("credentials").send(wrongSender.message());
 
     await()
         .atMost(PATIENCE)
@@ -169,11 +177,19 @@ class ClusterAgentComponentTest {
                   .isEqualTo("DesiredMembership: required field 'role' is missing");
               assertThat(wrongType.nacked()).isCompleted();
               assertThat(wrongType.nacked().join().getMessage())
-                  .contains("expected io.meshfed.mesh.state.v1")
+                  .contains("expected io.meshfed.mesh.record.v2")
                   .contains("got io.meshfed.membership.desired.v1");
+              assertThat(notJson.nacked()).isCompleted();
+              assertThat(wrongSender.nacked()).isCompleted();
+              assertThat(wrongSender.nacked().join().getMessage())
+                  .isEqualTo(
+                      "SharedCredential: sender 'cluster3' does not match the record key"
+                          + " 'cluster2'");
             });
     assertThat(counter(AgentMetrics.DLQ_TOTAL, "reason", "MissingField")).isEqualTo(1.0);
     assertThat(counter(AgentMetrics.DLQ_TOTAL, "reason", "UnexpectedType")).isEqualTo(1.0);
+    assertThat(counter(AgentMetrics.DLQ_TOTAL, "reason", "KeyMismatch")).isEqualTo(1.0);
+    assertThat(store.snapshot().credentials()).isEmpty();
     assertThat(statuses()).isEmpty();
   }
 
@@ -220,6 +236,9 @@ class ClusterAgentComponentTest {
     SeedTopologies.Case topology = SeedTopologies.primaryOfRemotes();
     DesiredMembership joined = SeedTopologies.withGeneration(topology.desired(), 2);
     connector.source("meshes").send(Records.event("mesh1", topology.mesh().orElseThrow()));
+    topology
+        .credentials()
+        .forEach((sender, c) -> connector.source("credentials").send(Records.event(sender, c)));
     connector.source("desired").send(Records.event(CLUSTER, joined));
 
     // Istio waits for cacerts: the agent asks the hub for its intermediate CA first
@@ -416,7 +435,8 @@ class ClusterAgentComponentTest {
     MemberTopology member =
         MemberTopology.of(SeedTopologies.withGeneration(topology.desired(), 2), topology.mesh());
     PeerKubeconfig peer =
-        PeerCredentialOpener.open(member, RecipientKeys.generate(), Map.of())
+        PeerCredentialOpener.open(
+                member, topology.credentials(), RecipientKeys.generate(), Map.of())
             .kubeconfigs()
             .get("cluster2");
     Map<String, String> cacerts =
@@ -577,13 +597,12 @@ class ClusterAgentComponentTest {
   @Test
   @Order(9)
   void aMeshChangeRemovesWhatIsNoLongerDesiredIncludingTheSecretOfAPeerThatLeft() {
-    TreeMap<String, MemberPlan> members = new TreeMap<>();
-    members.put(
-        CLUSTER,
-        new MemberPlan(
-            Role.PRIMARY, "network1", null, null, false, SeedTopologies.CLUSTER1_API, List.of()));
-    MeshState alone =
-        new MeshState(
+    // the remote cluster2 left: this primary holds no remote secret and serves no remote any more
+    DesiredMembership held = store.snapshot().desired().orElseThrow();
+    DesiredMembership alonePlan =
+        SeedTopologies.withPlan(SeedTopologies.withGeneration(held, 3), List.of(), false);
+    MeshRecord alone =
+        new MeshRecord(
             "mesh1",
             8,
             "v1.28.6",
@@ -591,7 +610,12 @@ class ClusterAgentComponentTest {
                 Map.of(
                     "network1",
                     SeedTopologies.network(List.of(CLUSTER), SeedTopologies.EAST_ADDRESS))),
-            members);
+            new TreeMap<>(Map.of(CLUSTER, new MeshPrimary(null, null))),
+            null,
+            null,
+            null);
+    connector.source("desired").send(Records.event(CLUSTER, alonePlan));
+    connector.source("credentials").send(Records.tombstone(Topics.CREDENTIALS, "cluster2"));
     connector.source("meshes").send(Records.event("mesh1", alone));
 
     await()
@@ -617,6 +641,7 @@ class ClusterAgentComponentTest {
                   .doesNotContainKey("externalIstiod");
               ClusterStatus status = lastStatus();
               assertThat(status.observedMeshRevision()).isEqualTo(8);
+              assertThat(status.observedGeneration()).isEqualTo(3);
               assertThat(status.phase()).isEqualTo(Phase.READY);
               assertThat(status.eastWestAddresses()).isEmpty();
             });
@@ -671,7 +696,8 @@ class ClusterAgentComponentTest {
         .contains("meshfed_agent_reconcile_total{outcome=\"member\"}")
         .contains("meshfed_agent_reconcile_seconds_count{outcome=\"member\"}")
         .contains("meshfed_agent_apply_errors_total{reason=\"Forbidden\"} 1.0")
-        .contains("meshfed_agent_desired_to_ready_seconds_count 1.0")
+        // generations 2 (the join) and 3 (the remote left) each became Ready
+        .contains("meshfed_agent_desired_to_ready_seconds_count 2.0")
         .contains("meshfed_agent_phase{cluster=\"cluster1\",mesh=\"mesh1\",phase=\"Left\"} 1.0")
         .contains("meshfed_agent_phase{cluster=\"cluster1\",mesh=\"mesh1\",phase=\"Ready\"} 0.0")
         .contains("meshfed_agent_objects_written_total{operation=\"created\"}")

@@ -39,9 +39,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent with the Kafka connector on a real broker: it reads the state topics from the beginning
- * and acts on the latest state only, sends the record it cannot read to the dead-letter topic with
- * the reason, publishes its status as a keyed CloudEvent, and leaves on a tombstone.
+ * The agent with the Kafka connector on a real broker: it reads the three state topics (desired,
+ * meshes, credentials) from the beginning and acts on the latest state only, sends the records it
+ * cannot read to the dead-letter topic with the reason, publishes its status as a keyed CloudEvent,
+ * and leaves on a tombstone.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
@@ -127,12 +128,24 @@ class ClusterAgentOnKafkaTest {
           .isTrue();
     }
 
-    ConsumerRecord<String, byte[]> dead = DLQ.get(0);
-    assertThat(dead.key()).isEqualTo(CLUSTER);
-    Header reason = dead.headers().lastHeader("dead-letter-reason");
-    assertThat(reason).isNotNull();
-    assertThat(new String(reason.value(), StandardCharsets.UTF_8))
-        .isEqualTo("DesiredMembership: required field 'role' is missing");
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              poll();
+              assertThat(DLQ).extracting(ConsumerRecord::topic).containsOnly(Topics.DLQ).hasSize(2);
+            });
+    List<String> reasons = new ArrayList<>();
+    for (ConsumerRecord<String, byte[]> dead : DLQ) {
+      assertThat(dead.key()).isEqualTo(CLUSTER);
+      Header reason = dead.headers().lastHeader("dead-letter-reason");
+      assertThat(reason).isNotNull();
+      reasons.add(new String(reason.value(), StandardCharsets.UTF_8));
+    }
+    assertThat(reasons)
+        .containsExactlyInAnyOrder(
+            "DesiredMembership: required field 'role' is missing",
+            "SharedCredential: required field 'revision' is missing");
 
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(KafkaClientConfig.producer(SharedKafka.bootstrapServers()))) {

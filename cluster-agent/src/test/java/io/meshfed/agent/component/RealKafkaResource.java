@@ -3,9 +3,10 @@ package io.meshfed.agent.component;
 import io.meshfed.agent.model.SeedTopologies;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.kafka.KafkaClientConfig;
 import io.meshfed.kafka.SharedKafka;
@@ -22,8 +23,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * Runs the agent on a real Kafka broker (in this JVM), as cluster {@value #CLUSTER}. Before the
  * agent starts, the state topics already hold a history for it: a join, a tombstone, a re-join, a
- * record it cannot read, and records of another cluster. Read from the beginning, that history must
- * end in the re-joined state, never in a leave.
+ * desired record and a credential record it cannot read, records of another cluster, its mesh's
+ * record and its own credential record. Read from the beginning, that history must end in the
+ * re-joined state, never in a leave.
  */
 public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
 
@@ -49,24 +51,25 @@ public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
   }
 
   public static DesiredMembership desired(long generation) {
-    return SeedTopologies.withGeneration(
-        new DesiredMembership(
-            MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1),
-        generation);
+    return SeedTopologies.withPlan(
+        SeedTopologies.withGeneration(
+            new DesiredMembership(
+                MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1),
+            generation),
+        List.of(),
+        false);
   }
 
-  public static MeshState mesh() {
-    TreeMap<String, MemberPlan> members = new TreeMap<>();
-    members.put(
-        CLUSTER,
-        new MemberPlan(
-            Role.PRIMARY, "network1", null, null, false, "https://replay1:6443", List.of()));
-    return new MeshState(
+  public static MeshRecord mesh() {
+    return new MeshRecord(
         MESH,
         1,
         "v1.28.1",
         new TreeMap<>(Map.of("network1", SeedTopologies.network(List.of(CLUSTER), null))),
-        members);
+        new TreeMap<>(Map.of(CLUSTER, new MeshPrimary(null, null))),
+        null,
+        null,
+        null);
   }
 
   private static void writeHistory(String bootstrap) {
@@ -79,7 +82,9 @@ public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
               KafkaEvents.tombstone(Topics.DESIRED, CLUSTER),
               KafkaEvents.record(CLUSTER, desired(1), "/test"),
               malformed(),
-              KafkaEvents.record(MESH, mesh(), "/test"));
+              KafkaEvents.record(MESH, mesh(), "/test"),
+              KafkaEvents.record(CLUSTER, credential(), "/test"),
+              malformedCredential());
       for (ProducerRecord<String, byte[]> record : history) {
         producer.send(record).get();
       }
@@ -89,6 +94,20 @@ public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot write the history", e);
     }
+  }
+
+  public static SharedCredential credential() {
+    return new SharedCredential(MESH, CLUSTER, 1, "https://replay1:6443", null, null);
+  }
+
+  private static ProducerRecord<String, byte[]> malformedCredential() {
+    ProducerRecord<String, byte[]> valid = KafkaEvents.record(CLUSTER, credential(), "/test");
+    return new ProducerRecord<>(
+        Topics.CREDENTIALS,
+        null,
+        CLUSTER,
+        "{\"meshId\":\"mesh-r\",\"sender\":\"replay1\"}".getBytes(StandardCharsets.UTF_8),
+        valid.headers());
   }
 
   private static ProducerRecord<String, byte[]> malformed() {

@@ -18,15 +18,18 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Three clusters for one hosted agent, each a mock API server (CRUD mode) of its own with a
- * kubeconfig written here: {@value #EAST} and {@value #WEST} from a kubeconfig directory, {@value
- * #IDLE} from the {@code name=path} list. The agent's channels run on the in-memory connector; the
- * timers are set to an hour so that what the test sees was caused by a record or a watch event.
+ * Five clusters for one hosted agent, each a mock API server (CRUD mode) of its own with a
+ * kubeconfig written here: {@value #EAST}, {@value #WEST}, {@value #SOUTH} and {@value #NORTH} from
+ * a kubeconfig directory, {@value #IDLE} from the {@code name=path} list. The agent's channels run
+ * on the in-memory connector; the timers are set to an hour so that what the test sees was caused
+ * by a record or a watch event.
  */
 public class HostedClustersResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String EAST = "east";
   public static final String WEST = "west";
+  public static final String SOUTH = "south";
+  public static final String NORTH = "north";
   public static final String IDLE = "idle";
 
   private static final Map<String, KubernetesServer> SERVERS = new TreeMap<>();
@@ -51,10 +54,13 @@ public class HostedClustersResource implements QuarkusTestResourceLifecycleManag
       Files.createDirectory(dir.resolve("..2026_11_22_00_00_00.1"));
       kubeconfig(dir.resolve(EAST + ".yaml"), EAST, startServer(EAST));
       kubeconfig(dir.resolve(WEST + ".yaml"), WEST, startServer(WEST));
+      kubeconfig(dir.resolve(SOUTH + ".yaml"), SOUTH, startServer(SOUTH));
+      kubeconfig(dir.resolve(NORTH + ".yaml"), NORTH, startServer(NORTH));
       Path idle = kubeconfig(home.resolve("idle-config"), IDLE, startServer(IDLE));
 
       Map<String, String> props = new HashMap<>();
-      props.putAll(InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes"));
+      props.putAll(
+          InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes", "credentials"));
       props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("status"));
       props.put("meshfed.agent.hosted.kubeconfig-dir", dir.toString());
       props.put("meshfed.agent.hosted.clusters", IDLE + "=" + idle);

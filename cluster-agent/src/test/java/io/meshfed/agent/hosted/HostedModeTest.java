@@ -2,6 +2,8 @@ package io.meshfed.agent.hosted;
 
 import static io.meshfed.agent.hosted.HostedClustersResource.EAST;
 import static io.meshfed.agent.hosted.HostedClustersResource.IDLE;
+import static io.meshfed.agent.hosted.HostedClustersResource.NORTH;
+import static io.meshfed.agent.hosted.HostedClustersResource.SOUTH;
 import static io.meshfed.agent.hosted.HostedClustersResource.WEST;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.meshfed.agent.component.ApiCallRecorder;
 import io.meshfed.agent.component.Records;
+import io.meshfed.agent.member.MemberAgents;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.model.SeedTopologies;
@@ -20,21 +23,27 @@ import io.meshfed.agent.security.TestCa;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterStatus;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.security.kubeconfig.RemoteKubeconfig;
+import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,6 +51,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.hamcrest.Matchers;
@@ -51,12 +61,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * One agent process serving three clusters through their kubeconfigs: {@value
+ * One agent process serving five clusters through their kubeconfigs: {@value
  * HostedClustersResource#EAST} and {@value HostedClustersResource#WEST} join mesh {@value #MESH} as
- * primaries on networks of their own, {@value HostedClustersResource#IDLE} is served but in no
- * mesh. Each cluster gets its own objects from its own desired record, the mesh record reaches both
- * members, records of other clusters are skipped, the status comes out keyed per cluster, and a
- * tombstone makes one cluster leave without touching the other.
+ * primaries, {@value HostedClustersResource#SOUTH} as a remote of east and {@value
+ * HostedClustersResource#NORTH} as a remote of west, every cluster on a network of its own; {@value
+ * HostedClustersResource#IDLE} is served but in no mesh. Each cluster gets its own objects from its
+ * own desired record, a mesh or credential record reconciles exactly the clusters it concerns,
+ * records of other clusters are skipped, the status comes out keyed per cluster, and a tombstone
+ * makes one cluster leave without touching the others.
  */
 @QuarkusTest
 @TestProfile(HostedModeProfile.class)
@@ -65,30 +77,40 @@ class HostedModeTest {
 
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static final String MESH = "mesh-h";
+  private static final String EAST_GATEWAY = "192.0.2.10";
   private static final String WEST_GATEWAY = "192.0.2.20";
+  private static final String WEST_GATEWAY_MOVED = "192.0.2.21";
+  private static final List<String> MEMBERS = List.of(EAST, NORTH, SOUTH, WEST);
+  private static final List<String> PRIMARIES = List.of(EAST, WEST);
+  private static final Map<String, String> REMOTES = Map.of(SOUTH, EAST, NORTH, WEST);
 
   /** The mesh's root, as the hub holds it: signs the clusters' intermediate CA requests. */
   private static final TestCa HUB = new TestCa(MESH);
 
   @Inject @Any InMemoryConnector connector;
+  @Inject MemberAgents agents;
 
   @Test
   @Order(1)
   void eachClusterGetsExactlyItsOwnObjectsFromItsOwnDesiredRecord() {
-    connector.source("meshes").send(Records.event(MESH, mesh(1, null)));
-    connector.source("desired").send(Records.event(EAST, desired(EAST)));
-    connector.source("desired").send(Records.event(WEST, desired(WEST)));
+    connector.source("meshes").send(Records.event(MESH, mesh(1, WEST_GATEWAY)));
+    for (String cluster : MEMBERS) {
+      connector.source("credentials").send(Records.event(cluster, apiServer(cluster)));
+    }
+    for (String cluster : MEMBERS) {
+      connector.source("desired").send(Records.event(cluster, desired(cluster)));
+    }
 
-    // each cluster asks for its own intermediate CA; the hub's answer lets Istio in
+    // each primary asks for its own intermediate CA; the hub's answer lets Istio in
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () -> {
-              for (String cluster : List.of(EAST, WEST)) {
+              for (String cluster : PRIMARIES) {
                 assertThat(lastStatus(cluster).intermediateCsr()).isNotBlank();
               }
             });
-    for (String cluster : List.of(EAST, WEST)) {
+    for (String cluster : PRIMARIES) {
       connector
           .source("desired")
           .send(
@@ -100,17 +122,30 @@ class HostedModeTest {
         .atMost(PATIENCE)
         .untilAsserted(
             () -> {
-              for (String cluster : List.of(EAST, WEST)) {
+              for (String cluster : PRIMARIES) {
                 assertThat(global(istio(cluster)))
                     .containsEntry("meshID", MESH)
                     .containsEntry("network", network(cluster))
-                    .containsEntry("multiCluster", Map.of("clusterName", cluster));
+                    .containsEntry("multiCluster", Map.of("clusterName", cluster))
+                    .containsEntry("externalIstiod", true);
+              }
+              REMOTES.forEach(
+                  (remote, primary) ->
+                      assertThat(global(istio(remote)))
+                          .containsEntry("remotePilotAddress", address(primary, WEST_GATEWAY)));
+              for (String cluster : MEMBERS) {
                 assertThat(lastStatus(cluster).phase()).isEqualTo(Phase.INSTALLING);
               }
             });
-    for (String cluster : List.of(EAST, WEST)) {
-      String peer = cluster.equals(EAST) ? WEST : EAST;
+    for (String cluster : MEMBERS) {
       assertThat(clusterLabelsOfMeshfedObjects(cluster)).containsExactly(cluster);
+      List<String> secrets = new ArrayList<>(List.of(AgentKeysSecret.NAME));
+      if (PRIMARIES.contains(cluster)) {
+        secrets.add("cacerts");
+        MEMBERS.stream()
+            .filter(peer -> !peer.equals(cluster))
+            .forEach(peer -> secrets.add("istio-remote-secret-" + peer));
+      }
       assertThat(
               HostedClustersResource.client(cluster)
                   .secrets()
@@ -118,8 +153,7 @@ class HostedModeTest {
                   .list()
                   .getItems())
           .extracting(s -> s.getMetadata().getName())
-          .containsExactlyInAnyOrder(
-              "istio-remote-secret-" + peer, "cacerts", AgentKeysSecret.NAME);
+          .containsExactlyInAnyOrderElementsOf(secrets);
       assertThat(
               HostedClustersResource.client(cluster)
                   .namespaces()
@@ -152,7 +186,7 @@ class HostedModeTest {
     assertThat(unreadable.acked()).isCompleted();
     assertThat(unreadable.nacked()).isNotDone();
     assertThat(valid.acked()).isCompleted();
-    for (String cluster : List.of(EAST, WEST, IDLE)) {
+    for (String cluster : List.of(EAST, WEST, SOUTH, NORTH, IDLE)) {
       assertThat(clusterLabelsOfMeshfedObjects(cluster)).doesNotContain("elsewhere");
     }
     assertThat(statusMessages()).noneMatch(m -> "elsewhere".equals(key(m)));
@@ -162,7 +196,10 @@ class HostedModeTest {
   @Order(3)
   void theStatusRecordsComeOutKeyedPerCluster() {
     List<Message<byte[]>> messages = statusMessages();
-    assertThat(messages).extracting(HostedModeTest::key).containsOnly(EAST, WEST).contains(EAST);
+    assertThat(messages)
+        .extracting(HostedModeTest::key)
+        .containsOnly(EAST, WEST, SOUTH, NORTH)
+        .contains(EAST, SOUTH);
     for (Message<byte[]> message : messages) {
       ClusterStatus status = decode(message);
       assertThat(status.clusterName()).isEqualTo(key(message));
@@ -179,31 +216,132 @@ class HostedModeTest {
 
   @Test
   @Order(4)
-  void aMeshRecordReachesEveryClusterOfTheMeshAtTheCostOfOneWriteEach() {
-    List.of(EAST, WEST).forEach(HostedClustersResource::agentCalls);
+  void aGatewayAddressChangeReconcilesTheClustersThatReadItAtOneWriteEachAndNoOtherOne() {
+    settled();
+    Map<String, Long> before = reconciles();
+    MEMBERS.forEach(HostedClustersResource::agentCalls);
 
-    connector.source("meshes").send(Records.event(MESH, mesh(2, WEST_GATEWAY)));
+    // west's east-west address moves: meshNetworks (the primaries) and the discovery address of
+    // west's remote north change; nothing south reads does
+    connector.source("meshes").send(Records.event(MESH, mesh(2, WEST_GATEWAY_MOVED)));
 
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () -> {
-              for (String cluster : List.of(EAST, WEST)) {
+              for (String cluster : PRIMARIES) {
                 assertThat(global(istio(cluster)).get("meshNetworks").toString())
-                    .contains(WEST_GATEWAY);
+                    .contains(WEST_GATEWAY_MOVED);
+              }
+              assertThat(global(istio(NORTH)))
+                  .containsEntry("remotePilotAddress", WEST_GATEWAY_MOVED);
+              for (String cluster : MEMBERS) {
+                assertThat(lastStatus(cluster).observedMeshRevision()).isEqualTo(2);
               }
             });
+    settled();
     // what the watches hold is read instead of the API server: only the changed object is written
-    for (String cluster : List.of(EAST, WEST)) {
+    for (String cluster : List.of(EAST, WEST, NORTH)) {
       assertThat(HostedClustersResource.agentCalls(cluster))
           .extracting(ApiCallRecorder.Call::toString)
           .filteredOn(call -> !call.startsWith("watch "))
           .containsExactly("update sailoperator.io/istios *");
     }
+    // south reports the revision without a reconcile, and without a call to its API server
+    assertThat(reconciles().get(SOUTH)).isEqualTo(before.get(SOUTH));
+    assertThat(HostedClustersResource.agentCalls(SOUTH))
+        .extracting(ApiCallRecorder.Call::toString)
+        .filteredOn(call -> !call.startsWith("watch "))
+        .isEmpty();
+    assertThat(lastStatus(SOUTH).phase()).isEqualTo(Phase.INSTALLING);
+    for (String cluster : List.of(EAST, WEST, NORTH)) {
+      assertThat(reconciles().get(cluster)).isGreaterThan(before.get(cluster));
+    }
+    assertThat(reconciles().get(IDLE)).isEqualTo(before.get(IDLE));
   }
 
   @Test
   @Order(5)
+  void aRemotesCredentialWakesOnlyThePrimariesThatHoldItsSecretAndWhatTheyAppliedOnlyIt()
+      throws Exception {
+    settled();
+    Map<String, Long> before = reconciles();
+
+    // south shares its credential, sealed once for both primaries with the keys they reported
+    Map<String, String> recipients = new TreeMap<>();
+    for (String primary : PRIMARIES) {
+      recipients.put(primary, lastStatus(primary).recipientPublicKey());
+    }
+    String kubeconfig =
+        RemoteKubeconfig.render(
+            SOUTH,
+            apiServer(SOUTH).apiServerUrl(),
+            new TestCa("south-api").rootPem(),
+            "south-reader-token-0123456789abcdef");
+    SealedEnvelope sealed =
+        SealedEnvelope.seal(
+            kubeconfig.getBytes(StandardCharsets.UTF_8),
+            SOUTH,
+            SealContext.REMOTE_SECRET,
+            "south-1",
+            recipients);
+    CredentialEnvelope envelope =
+        new CredentialEnvelope(
+            SealContext.REMOTE_SECRET, "south-1", null, sealed.ciphertext(), sealed.wrappedKeys());
+    connector
+        .source("credentials")
+        .send(Records.event(SOUTH, credential(SOUTH, 2, envelope, Map.of())));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String primary : PRIMARIES) {
+                assertThat(lastStatus(primary).appliedCredentials())
+                    .containsEntry(SOUTH, "south-1");
+                assertThat(
+                        HostedClustersResource.client(primary)
+                            .secrets()
+                            .inNamespace(IstioNames.ISTIO_SYSTEM)
+                            .withName("istio-remote-secret-" + SOUTH)
+                            .get()
+                            .getMetadata()
+                            .getAnnotations())
+                    .containsEntry("meshfed.io/credential-id", "south-1");
+              }
+            });
+    settled();
+    Map<String, Long> afterEnvelope = reconciles();
+    for (String primary : PRIMARIES) {
+      assertThat(afterEnvelope.get(primary)).isGreaterThan(before.get(primary));
+    }
+    for (String cluster : List.of(SOUTH, NORTH, IDLE)) {
+      assertThat(afterEnvelope.get(cluster))
+          .as("%s not woken", cluster)
+          .isEqualTo(before.get(cluster));
+    }
+
+    // the hub routes what the primaries applied back to south: only south reconciles
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                SOUTH, credential(SOUTH, 3, envelope, Map.of(EAST, "south-1", WEST, "south-1"))));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> assertThat(reconciles().get(SOUTH)).isGreaterThan(afterEnvelope.get(SOUTH)));
+    settled();
+    for (String cluster : List.of(EAST, WEST, NORTH, IDLE)) {
+      assertThat(reconciles().get(cluster))
+          .as("%s not woken", cluster)
+          .isEqualTo(afterEnvelope.get(cluster));
+    }
+  }
+
+  @Test
+  @Order(6)
   void aClusterInNoMeshGetsOnlyTheAgentsKeysAndIsNotWatched() {
     assertThat(HostedClustersResource.agentCalls(IDLE))
         .extracting(ApiCallRecorder.Call::toString)
@@ -220,11 +358,14 @@ class HostedModeTest {
         .body(
             "checks.find { it.name == 'meshfed-agent' }.data.'cluster.west'", Matchers.is("member"))
         .body(
+            "checks.find { it.name == 'meshfed-agent' }.data.'cluster.south'",
+            Matchers.is("member"))
+        .body(
             "checks.find { it.name == 'meshfed-agent' }.data.'cluster.idle'", Matchers.is("idle"));
   }
 
   @Test
-  @Order(6)
+  @Order(7)
   void aTombstoneForOneClusterRemovesOnlyThatClustersObjects() {
     int eastObjects = meshfedObjects(EAST).size();
 
@@ -248,30 +389,88 @@ class HostedModeTest {
   // --- the hub's records ------------------------------------------------------------------------
 
   private static DesiredMembership desired(String cluster) {
-    return new DesiredMembership(
-        MESH, cluster, Role.PRIMARY, network(cluster), null, "v1.28.1", null, null, null, 1, 1);
+    if (REMOTES.containsKey(cluster)) {
+      return new DesiredMembership(
+          MESH,
+          cluster,
+          Role.REMOTE,
+          network(cluster),
+          REMOTES.get(cluster),
+          "v1.28.1",
+          null,
+          null,
+          null,
+          1,
+          1);
+    }
+    return SeedTopologies.withPlan(
+        new DesiredMembership(
+            MESH, cluster, Role.PRIMARY, network(cluster), null, "v1.28.1", null, null, null, 1, 1),
+        MEMBERS.stream().filter(peer -> !peer.equals(cluster)).toList(),
+        true);
   }
 
-  private static MeshState mesh(long revision, String westGateway) {
+  /** The mesh record, with west's east-west address as given. */
+  private static MeshRecord mesh(long revision, String westGateway) {
     Map<String, NetworkSpec> networks = new TreeMap<>();
-    networks.put(network(EAST), SeedTopologies.network(List.of(EAST), null));
-    networks.put(network(WEST), SeedTopologies.network(List.of(WEST), westGateway));
-    Map<String, MemberPlan> members = new TreeMap<>();
-    members.put(EAST, plan(EAST, WEST));
-    members.put(WEST, plan(WEST, EAST));
-    return new MeshState(
-        MESH, revision, "v1.28.1", new TreeMap<>(networks), new TreeMap<>(members));
+    Map<String, MeshPrimary> primaries = new TreeMap<>();
+    for (String cluster : MEMBERS) {
+      String gateway = PRIMARIES.contains(cluster) ? address(cluster, westGateway) : null;
+      networks.put(network(cluster), SeedTopologies.network(List.of(cluster), gateway));
+      if (PRIMARIES.contains(cluster)) {
+        primaries.put(cluster, new MeshPrimary(gateway, null));
+      }
+    }
+    return new MeshRecord(
+        MESH,
+        revision,
+        "v1.28.1",
+        new TreeMap<>(networks),
+        new TreeMap<>(primaries),
+        null,
+        null,
+        null);
   }
 
-  private static MemberPlan plan(String cluster, String peer) {
-    return new MemberPlan(
-        Role.PRIMARY,
-        network(cluster),
-        null,
-        null,
-        false,
+  private static String address(String primary, String westGateway) {
+    return primary.equals(EAST) ? EAST_GATEWAY : westGateway;
+  }
+
+  /** A member's credential record before it shared a credential: its API server URL. */
+  private static SharedCredential apiServer(String cluster) {
+    return credential(cluster, 1, null, Map.of());
+  }
+
+  private static SharedCredential credential(
+      String cluster, long revision, CredentialEnvelope envelope, Map<String, String> appliedBy) {
+    return new SharedCredential(
+        MESH,
+        cluster,
+        revision,
         "https://api." + cluster + ".example.com:6443",
-        List.of(peer));
+        envelope,
+        new TreeMap<>(appliedBy));
+  }
+
+  // --- the served clusters' reconciles ---------------------------------------------------------
+
+  /** How many reconciles each served cluster ran. */
+  private Map<String, Long> reconciles() {
+    Map<String, Long> counts = new TreeMap<>();
+    for (String cluster : List.of(EAST, WEST, SOUTH, NORTH, IDLE)) {
+      counts.put(cluster, agents.member(cluster).orElseThrow().loop().reconciles());
+    }
+    return counts;
+  }
+
+  /** Waits until no served cluster has reconciled for a while (watch events of earlier writes). */
+  private void settled() {
+    AtomicReference<Map<String, Long>> seen = new AtomicReference<>(Map.of());
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(100))
+        .during(Duration.ofMillis(600))
+        .until(() -> seen.getAndSet(reconciles()).equals(seen.get()));
   }
 
   private static String network(String cluster) {

@@ -10,9 +10,13 @@ import io.meshfed.agent.model.SeedTopologies;
 import io.meshfed.agent.reconcile.DesiredStateStore;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,7 +79,7 @@ class RecordDispatcherTest {
     dispatcher.desired(Records.event("north", desired("mesh2", "north")));
     List.of(east, west, north).forEach(t -> t.wakes.clear());
 
-    MeshState mesh1 = mesh("mesh1", 3);
+    MeshRecord mesh1 = mesh("mesh1", 3);
     dispatcher.mesh(Records.event("mesh1", mesh1));
 
     assertThat(east.store.snapshot().mesh()).contains(mesh1);
@@ -84,8 +88,9 @@ class RecordDispatcherTest {
     assertThat(west.wakes).containsExactly("mesh record");
     assertThat(north.store.snapshot().mesh()).isEmpty();
     assertThat(north.wakes).isEmpty();
-    // idle's mesh is not known yet: it keeps the record for when its desired record names mesh1
-    assertThat(idle.wakes).containsExactly("mesh record");
+    // idle's mesh is not known yet: it keeps the record for when its desired record names mesh1,
+    // and has nothing to reconcile
+    assertThat(idle.wakes).isEmpty();
     dispatcher.desired(Records.event("idle", desired("mesh1", "idle")));
     assertThat(idle.store.snapshot().mesh()).contains(mesh1);
   }
@@ -97,10 +102,47 @@ class RecordDispatcherTest {
       t.wakes.clear();
     }
 
-    dispatcher.mesh(Records.raw(EventType.MESH_STATE, "mesh9", "not JSON at all"));
+    dispatcher.mesh(Records.raw(EventType.MESH_RECORD, "mesh9", "not JSON at all"));
 
     assertThat(List.of(east, west, north, idle)).allSatisfy(t -> assertThat(t.wakes).isEmpty());
     assertThat(registry.find(AgentMetrics.DLQ_TOTAL).counter()).isNull();
+  }
+
+  @Test
+  void aCredentialRecordIsKeptByTheServedClustersOfItsMeshAndThoseWithoutAMeshYet() {
+    dispatcher.desired(Records.event("east", desired("mesh1", "east")));
+    dispatcher.desired(Records.event("north", desired("mesh2", "north")));
+
+    SharedCredential fromWest = credential("mesh1", "west", 1);
+    dispatcher.credential(Records.event("west", fromWest));
+
+    assertThat(east.store.snapshot().credentials()).containsExactly(Map.entry("west", fromWest));
+    assertThat(north.store.credential("west")).isEmpty();
+    assertThat(idle.store.credential("west")).contains(fromWest);
+    assertThat(List.of(east, west, north, idle))
+        .as("east's desired record (without a plan) holds no remote secret")
+        .allSatisfy(t -> assertThat(t.wakes).doesNotContain("credential record"));
+
+    dispatcher.credential(Records.tombstone(Topics.CREDENTIALS, "west"));
+
+    assertThat(east.store.credential("west")).isEmpty();
+    assertThat(idle.store.credential("west")).isEmpty();
+  }
+
+  @Test
+  void aCredentialRecordWhoseSenderIsNotItsKeyIsRejected() {
+    assertThatThrownBy(
+            () -> dispatcher.credential(Records.event("west", credential("mesh1", "east", 1))))
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class, e -> assertThat(e.reason()).isEqualTo("KeyMismatch"))
+        .hasMessage("SharedCredential: sender 'east' does not match the record key 'west'");
+    assertThatThrownBy(
+            () ->
+                dispatcher.credential(
+                    Records.raw(EventType.SHARED_CREDENTIAL, "west", "not JSON at all")))
+        .isInstanceOf(RejectedRecordException.class);
+    assertThat(List.of(east, west, north, idle))
+        .allSatisfy(t -> assertThat(t.store.credential("east")).isEmpty());
   }
 
   @Test
@@ -114,6 +156,105 @@ class RecordDispatcherTest {
     assertThat(west.wakes).containsExactly("desired record", "desired record");
     assertThat(east.store.snapshot().leaveRequested()).isFalse();
     assertThat(east.store.snapshot().desired()).isPresent();
+  }
+
+  @Test
+  void inAManyClusterMeshEachRecordWakesOnlyTheClustersWhatItChangedConcerns() {
+    // three primaries, each serving two remotes, every cluster on a network of its own
+    List<String> primaries = List.of("p1", "p2", "p3");
+    Map<String, String> remotes = new TreeMap<>();
+    for (int i = 1; i <= 6; i++) {
+      remotes.put("r" + i, primaries.get((i - 1) / 2));
+    }
+    Map<String, Target> all = new TreeMap<>();
+    primaries.forEach(p -> all.put(p, new Target(p)));
+    remotes.keySet().forEach(r -> all.put(r, new Target(r)));
+    RecordDispatcher hosted =
+        new RecordDispatcher(
+            new Served(List.copyOf(all.values())),
+            new RecordReader(new AgentMetrics(registry)),
+            replayDone());
+    for (String p : primaries) {
+      List<String> peers = all.keySet().stream().filter(c -> !c.equals(p)).toList();
+      hosted.desired(Records.event(p, SeedTopologies.withPlan(desired("mesh1", p), peers, true)));
+    }
+    remotes.forEach(
+        (r, p) ->
+            hosted.desired(
+                Records.event(
+                    r,
+                    SeedTopologies.desired(r, Role.REMOTE, "net-" + r, p, "v1.28.1", null, null))));
+    hosted.mesh(Records.event("mesh1", bigMesh(1, "10.0.0.1", null)));
+    all.keySet().forEach(c -> hosted.credential(Records.event(c, credential("mesh1", c, 1))));
+    all.values().forEach(Target::clear);
+
+    // a remote shares a new credential: the primaries, which hold its remote secret, reconcile
+    CredentialEnvelope envelope =
+        new CredentialEnvelope(
+            "remote-secret",
+            "r1-1",
+            null,
+            "Y2lwaGVydGV4dA==",
+            new TreeMap<>(Map.of("p1", "a1", "p2", "a2", "p3", "a3")));
+    hosted.credential(
+        Records.event(
+            "r1",
+            new SharedCredential("mesh1", "r1", 2, "https://r1.example:6443", envelope, null)));
+    assertThat(woken(all)).containsExactly("p1", "p2", "p3");
+    all.values().forEach(Target::clear);
+
+    // the primaries applied it: only r1, which may now revoke its older token, reconciles
+    hosted.credential(
+        Records.event(
+            "r1",
+            new SharedCredential(
+                "mesh1",
+                "r1",
+                3,
+                "https://r1.example:6443",
+                envelope,
+                new TreeMap<>(Map.of("p1", "r1-1", "p2", "r1-1", "p3", "r1-1")))));
+    assertThat(woken(all)).containsExactly("r1");
+    all.values().forEach(Target::clear);
+
+    // p1's gateway gets a new address: the primaries (meshNetworks) and p1's remotes reconcile;
+    // the other remotes only follow the revision
+    hosted.mesh(Records.event("mesh1", bigMesh(2, "10.0.0.9", null)));
+    assertThat(woken(all)).containsExactly("p1", "p2", "p3", "r1", "r2");
+    assertThat(all.values())
+        .filteredOn(t -> !t.wakes.isEmpty())
+        .allSatisfy(t -> assertThat(t.follows).isEmpty());
+    assertThat(followed(all)).containsExactly("r3", "r4", "r5", "r6");
+    all.values().forEach(Target::clear);
+
+    // p2 published its recipient key: everybody seals to it but p2 itself
+    hosted.mesh(Records.event("mesh1", bigMesh(3, "10.0.0.9", "p2-key")));
+    assertThat(woken(all)).containsExactly("p1", "p3", "r1", "r2", "r3", "r4", "r5", "r6");
+    assertThat(followed(all)).containsExactly("p2");
+    assertThat(all.get("r5").store.snapshot().mesh().orElseThrow().revision()).isEqualTo(3);
+  }
+
+  private static List<String> woken(Map<String, Target> all) {
+    return all.values().stream().filter(t -> !t.wakes.isEmpty()).map(t -> t.cluster).toList();
+  }
+
+  private static List<String> followed(Map<String, Target> all) {
+    return all.values().stream().filter(t -> !t.follows.isEmpty()).map(t -> t.cluster).toList();
+  }
+
+  /** p1, p2, p3 each serving two remotes, each cluster on a network of its own. */
+  private static MeshRecord bigMesh(long revision, String p1Address, String p2Key) {
+    TreeMap<String, NetworkSpec> networks = new TreeMap<>();
+    TreeMap<String, MeshPrimary> primaries = new TreeMap<>();
+    for (String p : List.of("p1", "p2", "p3")) {
+      String address = p.equals("p1") ? p1Address : "10.0.0." + p.substring(1);
+      networks.put("net-" + p, SeedTopologies.network(List.of(p), address));
+      primaries.put(p, new MeshPrimary(address, p.equals("p2") ? p2Key : null));
+    }
+    for (int i = 1; i <= 6; i++) {
+      networks.put("net-r" + i, SeedTopologies.network(List.of("r" + i), "10.1.0." + i));
+    }
+    return new MeshRecord("mesh1", revision, "v1.28.1", networks, primaries, null, null, null);
   }
 
   @Test
@@ -155,13 +296,21 @@ class RecordDispatcherTest {
         d.epoch());
   }
 
-  private static MeshState mesh(String meshId, long revision) {
-    return new MeshState(
+  private static SharedCredential credential(String meshId, String sender, long revision) {
+    return new SharedCredential(
+        meshId, sender, revision, "https://" + sender + ".example:6443", null, null);
+  }
+
+  private static MeshRecord mesh(String meshId, long revision) {
+    return new MeshRecord(
         meshId,
         revision,
         "v1.28.1",
         new TreeMap<>(Map.of("net-east", SeedTopologies.network(List.of("east"), null))),
-        new TreeMap<>());
+        new TreeMap<>(),
+        null,
+        null,
+        null);
   }
 
   /** A served cluster with a real store that records when it is woken. */
@@ -170,8 +319,20 @@ class RecordDispatcherTest {
     final DesiredStateStore store = new DesiredStateStore();
     final List<String> wakes = new ArrayList<>();
 
+    final List<String> follows = new ArrayList<>();
+
     Target(String cluster) {
       this.cluster = cluster;
+    }
+
+    @Override
+    public void followMeshRevision(String why) {
+      follows.add(why);
+    }
+
+    void clear() {
+      wakes.clear();
+      follows.clear();
     }
 
     @Override

@@ -23,12 +23,13 @@ class ReplayTrackerTest {
   }
 
   @Test
-  void withKafkaBothTopicsAreReadToTheEndTheyHadWhenAssigned() {
+  void withKafkaTheThreeStateTopicsAreReadToTheEndTheyHadWhenAssigned() {
     ReplayTracker tracker = new ReplayTracker(config, clock, true);
     assertThat(tracker.caughtUp()).as("before any assignment").isFalse();
 
     assertThat(tracker.assigned(Map.of(new TopicPartition(Topics.DESIRED, 0), 3L))).isFalse();
     assertThat(tracker.assigned(Map.of(new TopicPartition(Topics.MESHES, 0), 0L))).isFalse();
+    assertThat(tracker.assigned(Map.of(new TopicPartition(Topics.CREDENTIALS, 0), 0L))).isFalse();
     assertThat(tracker.seen(Topics.DESIRED, 0, 0)).isFalse();
     assertThat(tracker.seen(Topics.DESIRED, 0, 1)).isFalse();
     assertThat(tracker.caughtUp()).isFalse();
@@ -41,7 +42,10 @@ class ReplayTrackerTest {
   void emptyTopicsAreReadAsSoonAsTheyAreAssigned() {
     ReplayTracker tracker = new ReplayTracker(config, clock, true);
     tracker.assigned(Map.of(new TopicPartition(Topics.DESIRED, 0), 0L));
-    assertThat(tracker.assigned(Map.of(new TopicPartition(Topics.MESHES, 0), 0L))).isTrue();
+    assertThat(tracker.assigned(Map.of(new TopicPartition(Topics.MESHES, 0), 0L)))
+        .as("the credentials topic is not assigned yet")
+        .isFalse();
+    assertThat(tracker.assigned(Map.of(new TopicPartition(Topics.CREDENTIALS, 0), 0L))).isTrue();
   }
 
   @Test

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
 import java.util.List;
 import java.util.Map;
@@ -33,21 +33,95 @@ class MemberTopologyTest {
   @Test
   void aMultiNetworkMeshNeedsTheMembersNetwork() {
     SeedTopologies.Case multi = SeedTopologies.multiPrimaryMultiNetwork();
-    MeshState withoutPlanNetwork = withMember(multi.mesh().orElseThrow(), "cluster1", null);
     DesiredMembership desired =
-        SeedTopologies.desired("cluster1", Role.PRIMARY, null, null, "v1.28.1", null, null);
-    assertThatThrownBy(() -> MemberTopology.of(desired, Optional.of(withoutPlanNetwork)))
+        SeedTopologies.primary("cluster1", null, "v1.28.1", null, null, List.of("cluster2"), false);
+    assertThatThrownBy(() -> MemberTopology.of(desired, multi.mesh()))
         .isInstanceOfSatisfying(
             UnactionableDesiredException.class,
             e -> assertThat(e.reason()).isEqualTo("MissingNetwork"));
   }
 
   @Test
-  void theNetworkMayComeFromTheHubsPlan() throws Exception {
-    SeedTopologies.Case multi = SeedTopologies.multiPrimaryMultiNetwork();
-    DesiredMembership desired =
-        SeedTopologies.desired("cluster1", Role.PRIMARY, null, null, "v1.28.1", null, null);
-    assertThat(MemberTopology.of(desired, multi.mesh()).network()).contains("network1");
+  void aPrimaryTakesItsPlanFromItsDesiredRecordAndTheMeshsFromTheMeshRecord() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
+    MemberTopology topology = MemberTopology.of(seed.desired(), seed.mesh());
+
+    assertThat(topology.remoteSecretPeers()).containsExactly("cluster2");
+    assertThat(topology.externalIstiod()).isTrue();
+    assertThat(topology.multiNetwork()).isTrue();
+    assertThat(topology.discoveryAddress())
+        .as("its own, from primaries[cluster1]")
+        .contains(SeedTopologies.EAST_ADDRESS);
+    assertThat(topology.planReceived()).isTrue();
+    assertThat(topology.complete()).isTrue();
+  }
+
+  @Test
+  void aRemoteTakesItsPrimarysDiscoveryAddressAndHoldsNoRemoteSecret() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.remoteMultiNetwork();
+    DesiredMembership withPeers =
+        SeedTopologies.withPlan(seed.desired(), List.of("cluster1"), true);
+    MemberTopology topology = MemberTopology.of(withPeers, seed.mesh());
+
+    assertThat(topology.discoveryAddress()).contains(SeedTopologies.EAST_ADDRESS);
+    assertThat(topology.remoteSecretPeers()).as("a remote holds none").isEmpty();
+    assertThat(topology.externalIstiod()).isFalse();
+    assertThat(MemberTopology.of(seed.desired(), seed.mesh()).complete())
+        .as("a remote's desired record needs no plan fields")
+        .isTrue();
+  }
+
+  @Test
+  void aPrimarysDesiredRecordWithoutItsPlanIsNotWholeAndSaysSo() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.multiPrimaryOneNetwork();
+    DesiredMembership before =
+        SeedTopologies.desired("cluster1", Role.PRIMARY, "network1", null, "v1.28.1", null, null);
+
+    MemberTopology topology = MemberTopology.of(before, seed.mesh());
+    DesiredObjects objects = RenderingFixture.render(seed.withDesired(before));
+
+    assertThat(topology.planReceived()).isFalse();
+    assertThat(topology.complete()).isFalse();
+    assertThat(objects.complete()).isFalse();
+    assertThat(objects.waiting()).extracting(Waiting::reason).containsExactly(Waiting.MEMBER_PLAN);
+    assertThat(kinds(objects.all())).doesNotContain("Secret");
+  }
+
+  @Test
+  void aMeshRecordOfAnotherMeshIsNotThisMembers() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
+    MeshRecord other = seed.mesh().orElseThrow();
+    other =
+        new MeshRecord("mesh2", 1, null, other.meshNetworks(), other.primaries(), null, null, null);
+
+    MemberTopology topology = MemberTopology.of(seed.desired(), Optional.of(other));
+
+    assertThat(topology.mesh()).isEmpty();
+    assertThat(topology.complete()).isFalse();
+  }
+
+  @Test
+  void theCredentialIsSharedWithEveryOtherPrimaryWithItsKey() throws Exception {
+    Map<String, MeshPrimary> primaries = new TreeMap<>();
+    primaries.put("cluster1", new MeshPrimary(null, "key-1"));
+    primaries.put("cluster3", new MeshPrimary("10.0.0.3", "key-3"));
+    primaries.put("cluster4", new MeshPrimary(null, null));
+    MeshRecord mesh =
+        SeedTopologies.mesh(
+            Map.of("network1", SeedTopologies.network(List.of("cluster1", "cluster2"), null)),
+            primaries);
+    DesiredMembership remote =
+        SeedTopologies.desired("cluster2", Role.REMOTE, "network1", "cluster3", "v1", null, null);
+    DesiredMembership primary =
+        SeedTopologies.primary("cluster1", "network1", "v1", null, null, List.of(), false);
+
+    assertThat(MemberTopology.of(remote, Optional.of(mesh)).credentialRecipients())
+        .containsExactly(
+            Map.entry("cluster1", "key-1"),
+            Map.entry("cluster3", "key-3"),
+            new java.util.AbstractMap.SimpleEntry<>("cluster4", null));
+    assertThat(MemberTopology.of(primary, Optional.of(mesh)).credentialRecipients())
+        .containsOnlyKeys("cluster3", "cluster4");
   }
 
   @Test
@@ -90,35 +164,40 @@ class MemberTopologyTest {
   }
 
   @Test
-  void beforeTheMeshRecordAPrimaryGetsItsControlPlaneAndWaits() throws Exception {
+  void beforeTheMeshRecordAPrimaryGetsWhatItsDesiredRecordSaysAndWaits() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.empty()));
+    DesiredObjects objects = RenderingFixture.render(seed.withMesh(Optional.empty()));
 
     assertThat(kinds(objects.controlPlane()))
-        .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio");
-    assertThat(objects.gateways()).isEmpty();
+        .as("its plan (remote secrets, externalIstiod) comes with its desired record")
+        .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio", "Secret");
     assertThat(objects.complete()).isFalse();
     assertThat(objects.waiting()).extracting(Waiting::reason).containsExactly(Waiting.MESH_RECORD);
-    assertThat(global(objects)).doesNotContainKeys("meshNetworks", "externalIstiod");
+    assertThat(global(objects))
+        .containsEntry("externalIstiod", true)
+        .doesNotContainKey("meshNetworks");
+    assertThat(names(objects.gateways()))
+        .as("one network known: no cross-network gateway yet")
+        .contains("istiod-gateway")
+        .doesNotContain("cross-network-gateway");
+
+    DesiredObjects withoutPlan =
+        RenderingFixture.render(
+            seed.withMesh(Optional.empty())
+                .withDesired(
+                    SeedTopologies.desired(
+                        "cluster1", Role.PRIMARY, "network1", null, "v1.28.6", null, null)));
+    assertThat(kinds(withoutPlan.controlPlane()))
+        .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio");
+    assertThat(withoutPlan.gateways()).isEmpty();
   }
 
   @Test
   void aRemoteWaitsForItsDiscoveryAddressButGetsEverythingElse() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.remoteMultiNetwork();
-    MeshState mesh = seed.mesh().orElseThrow();
-    TreeMap<String, MemberPlan> members = new TreeMap<>(mesh.members());
-    MemberPlan remote = members.get("cluster2");
-    members.put(
-        "cluster2",
-        new MemberPlan(
-            Role.REMOTE, "network2", "cluster1", null, false, remote.apiServerUrl(), List.of()));
-    MeshState noAddress =
-        new MeshState(
-            mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
+    MeshRecord noAddress = withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", null);
 
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(noAddress)));
+    DesiredObjects objects = RenderingFixture.render(seed.withMesh(Optional.of(noAddress)));
 
     assertThat(kinds(objects.controlPlane())).containsExactly("Namespace", "Namespace", "IstioCNI");
     assertThat(objects.waiting())
@@ -135,11 +214,10 @@ class MemberTopologyTest {
   @Test
   void aRemoteWhosePrimaryIsBehindAHostnameIsInjectedByUrlOnTheWebhookPort() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.remoteMultiNetwork();
-    MeshState hostname =
-        withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster2", "ew.east.example.net");
+    MeshRecord hostname =
+        withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", "ew.east.example.net");
 
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(hostname)));
+    DesiredObjects objects = RenderingFixture.render(seed.withMesh(Optional.of(hostname)));
 
     Map<String, Object> values = values(objects);
     assertThat(values.get("istiodRemote"))
@@ -155,11 +233,10 @@ class MemberTopologyTest {
   @Test
   void aPrimaryServingRemotesBehindAHostnamePutsItOnIstiodsCertificate() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
-    MeshState hostname =
+    MeshRecord hostname =
         withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", "ew.east.example.net");
 
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(hostname)));
+    DesiredObjects objects = RenderingFixture.render(seed.withMesh(Optional.of(hostname)));
 
     assertThat(values(objects).get("pilot"))
         .isEqualTo(
@@ -171,10 +248,9 @@ class MemberTopologyTest {
   @Test
   void aPrimaryServingRemotesBehindAnIpNeedsNoExtraName() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
-    MeshState ip = withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", "10.64.30.73");
+    MeshRecord ip = withDiscoveryAddress(seed.mesh().orElseThrow(), "cluster1", "10.64.30.73");
 
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(ip)));
+    DesiredObjects objects = RenderingFixture.render(seed.withMesh(Optional.of(ip)));
 
     assertThat(values(objects).get("pilot")).isEqualTo(Map.of("cni", Map.of("enabled", true)));
   }
@@ -182,45 +258,41 @@ class MemberTopologyTest {
   @Test
   void aPeerWhoseApiServerIsUnknownGetsNoSecretAndIsWaitedFor() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.multiPrimaryOneNetwork();
-    MeshState mesh = seed.mesh().orElseThrow();
-    TreeMap<String, MemberPlan> members = new TreeMap<>(mesh.members());
-    members.put(
-        "cluster2",
-        new MemberPlan(Role.PRIMARY, "network1", null, null, false, null, List.of("cluster1")));
-    MeshState unknownApi =
-        new MeshState(
-            mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
+    SeedTopologies.Case noRecord =
+        new SeedTopologies.Case(seed.desired(), seed.mesh(), java.util.Map.of());
+    SeedTopologies.Case noUrl =
+        new SeedTopologies.Case(
+            seed.desired(),
+            seed.mesh(),
+            java.util.Map.of("cluster2", SeedTopologies.apiServer("cluster2", null)));
 
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(seed.desired(), Optional.of(unknownApi)));
+    for (SeedTopologies.Case unknownApi : List.of(noRecord, noUrl)) {
+      DesiredObjects objects = RenderingFixture.render(unknownApi);
 
-    assertThat(kinds(objects.all())).doesNotContain("Secret");
-    assertThat(objects.waiting())
-        .extracting(Waiting::reason)
-        .containsExactly(Waiting.PEER_API_SERVER);
+      assertThat(kinds(objects.all())).doesNotContain("Secret");
+      assertThat(objects.waiting())
+          .extracting(Waiting::reason)
+          .containsExactly(Waiting.PEER_API_SERVER);
+    }
   }
 
   @Test
   void aPrimaryServingRemotesOnOneNetworkExposesIstiodButNotItsServices() throws Exception {
     DesiredMembership desired =
-        SeedTopologies.desired("cluster1", Role.PRIMARY, "network1", null, "v1.28.6", null, null);
-    TreeMap<String, MemberPlan> members = new TreeMap<>();
-    members.put(
-        "cluster1",
-        new MemberPlan(
-            Role.PRIMARY, "network1", null, null, true, "https://c1", List.of("cluster2")));
-    members.put(
-        "cluster2",
-        new MemberPlan(
-            Role.REMOTE, "network1", "cluster1", "10.0.0.1", false, "https://c2", List.of()));
-    MeshState mesh =
+        SeedTopologies.primary(
+            "cluster1", "network1", "v1.28.6", null, null, List.of("cluster2"), true);
+    MeshRecord mesh =
         SeedTopologies.mesh(
             Map.of("network1", SeedTopologies.network(List.of("cluster1", "cluster2"), null)),
-            members);
+            Map.of("cluster1", new MeshPrimary("10.0.0.1", null)));
+    SeedTopologies.Case input =
+        new SeedTopologies.Case(
+            desired,
+            Optional.of(mesh),
+            SeedTopologies.apiServers("cluster1", "https://c1", "cluster2", "https://c2"));
 
     MemberTopology topology = MemberTopology.of(desired, Optional.of(mesh));
-    DesiredObjects objects =
-        RenderingFixture.render(new SeedTopologies.Case(desired, Optional.of(mesh)));
+    DesiredObjects objects = RenderingFixture.render(input);
 
     assertThat(topology.multiNetwork()).isFalse();
     assertThat(topology.eastWestGateway()).isTrue();
@@ -251,21 +323,18 @@ class MemberTopologyTest {
             "VirtualService");
   }
 
-  private static MeshState withDiscoveryAddress(MeshState mesh, String cluster, String address) {
-    TreeMap<String, MemberPlan> members = new TreeMap<>(mesh.members());
-    MemberPlan plan = members.get(cluster);
-    members.put(
-        cluster,
-        new MemberPlan(
-            plan.role(),
-            plan.network(),
-            plan.controlPlaneCluster(),
-            address,
-            plan.externalIstiod(),
-            plan.apiServerUrl(),
-            plan.remoteSecretPeers()));
-    return new MeshState(
-        mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
+  private static MeshRecord withDiscoveryAddress(MeshRecord mesh, String primary, String address) {
+    TreeMap<String, MeshPrimary> primaries = new TreeMap<>(mesh.primaries());
+    primaries.put(primary, new MeshPrimary(address, primaries.get(primary).recipientPublicKey()));
+    return new MeshRecord(
+        mesh.meshId(),
+        mesh.revision(),
+        mesh.istioVersion(),
+        mesh.meshNetworks(),
+        primaries,
+        null,
+        null,
+        null);
   }
 
   @SuppressWarnings("unchecked")
@@ -278,23 +347,6 @@ class MemberTopologyTest {
                 .orElseThrow();
     return (Map<String, Object>)
         ((Map<String, Object>) istio.getAdditionalProperties().get("spec")).get("values");
-  }
-
-  private static MeshState withMember(MeshState mesh, String cluster, String network) {
-    TreeMap<String, MemberPlan> members = new TreeMap<>(mesh.members());
-    MemberPlan plan = members.get(cluster);
-    members.put(
-        cluster,
-        new MemberPlan(
-            plan.role(),
-            network,
-            plan.controlPlaneCluster(),
-            plan.discoveryAddress(),
-            plan.externalIstiod(),
-            plan.apiServerUrl(),
-            plan.remoteSecretPeers()));
-    return new MeshState(
-        mesh.meshId(), mesh.revision(), mesh.istioVersion(), mesh.meshNetworks(), members);
   }
 
   private static List<String> kinds(List<HasMetadata> objects) {

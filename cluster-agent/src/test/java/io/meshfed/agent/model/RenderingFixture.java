@@ -5,8 +5,9 @@ import io.meshfed.security.seal.RecipientKeys;
 import java.util.Map;
 
 /**
- * Renders a seed topology the way the reconciler does: topology, peer kubeconfigs (the seeds seal
- * no credentials, so each peer gets a kubeconfig without one), objects, with a CA in place.
+ * Renders a seed topology the way the reconciler does: topology, peer kubeconfigs (the seeds' peers
+ * shared no credential yet, so each gets a kubeconfig without one at the API server URL of its
+ * credential record), objects, with a CA in place.
  */
 final class RenderingFixture {
 
@@ -18,7 +19,7 @@ final class RenderingFixture {
     MemberTopology topology = MemberTopology.of(input.desired(), input.mesh());
     return ClusterRendering.render(
         topology,
-        PeerCredentialOpener.open(topology, KEYS, Map.of()).kubeconfigs(),
+        PeerCredentialOpener.open(topology, input.credentials(), KEYS, Map.of()).kubeconfigs(),
         SecurityObjects.caInPlace());
   }
 }

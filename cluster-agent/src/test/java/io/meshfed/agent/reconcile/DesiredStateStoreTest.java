@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.agent.model.SeedTopologies;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -46,27 +47,26 @@ class DesiredStateStoreTest {
 
   @Test
   void meshRecordsReadBeforeTheDesiredOneAreKeptUntilItNamesTheMesh() {
-    MeshState mesh1 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
-    MeshState mesh2 = new MeshState("mesh2", 1, "v1", new TreeMap<>(), new TreeMap<>());
-    assertThat(store.offerMesh(mesh2)).isTrue();
-    assertThat(store.offerMesh(mesh1)).isTrue();
+    MeshRecord mesh1 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
+    MeshRecord mesh2 = mesh("mesh2", 1);
+    assertThat(store.offerMesh(mesh2)).isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(store.offerMesh(mesh1)).isEqualTo(DesiredStateStore.Taken.KEPT);
 
     store.offerDesired(gen2, NOW, false);
 
     assertThat(store.snapshot().mesh()).contains(mesh1);
     assertThat(store.wantsMesh("mesh2")).isFalse();
-    assertThat(store.offerMesh(mesh2)).isFalse();
+    assertThat(store.offerMesh(mesh2)).isEqualTo(DesiredStateStore.Taken.IGNORED);
   }
 
   @Test
   void anOlderMeshRevisionIsIgnored() {
     store.offerDesired(gen2, NOW, true);
-    MeshState rev7 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
-    MeshState rev6 =
-        new MeshState("mesh1", 6, "v1", new TreeMap<>(rev7.meshNetworks()), new TreeMap<>());
-    assertThat(store.offerMesh(rev7)).isTrue();
-    assertThat(store.offerMesh(rev6)).isFalse();
-    assertThat(store.offerMesh(rev7)).isFalse();
+    MeshRecord rev7 = SeedTopologies.primaryOfRemotes().mesh().orElseThrow();
+    MeshRecord rev6 = mesh("mesh1", 6);
+    assertThat(store.offerMesh(rev7)).isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(store.offerMesh(rev6)).isEqualTo(DesiredStateStore.Taken.IGNORED);
+    assertThat(store.offerMesh(rev7)).isEqualTo(DesiredStateStore.Taken.IGNORED);
     assertThat(store.snapshot().mesh()).contains(rev7);
   }
 
@@ -81,5 +81,122 @@ class DesiredStateStoreTest {
     assertThat(live.takePendingReport()).isFalse();
     live.offerDesired(SeedTopologies.withGeneration(gen2, 3), NOW, true);
     assertThat(live.takePendingReport()).as("an update is not a join").isFalse();
+  }
+
+  @Test
+  void credentialRecordsOfOtherMeshesGoOnceTheDesiredRecordNamesOne() {
+    assertThat(store.offerCredential(credential("mesh1", "cluster2", 1)))
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(store.offerCredential(credential("mesh2", "cluster7", 1)))
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+
+    store.offerDesired(gen2, NOW, false);
+
+    assertThat(store.snapshot().credentials()).containsOnlyKeys("cluster2");
+    assertThat(store.offerCredential(credential("mesh2", "cluster8", 1)))
+        .isEqualTo(DesiredStateStore.Taken.IGNORED);
+    assertThat(store.credential("cluster7")).isEmpty();
+  }
+
+  @Test
+  void anOlderCredentialRevisionIsIgnoredAndATombstoneRemovesTheSender() {
+    store.offerDesired(gen2, NOW, true);
+    SharedCredential rev3 = credential("mesh1", "cluster2", 3);
+    assertThat(store.offerCredential(rev3)).isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(store.offerCredential(credential("mesh1", "cluster2", 2)))
+        .isEqualTo(DesiredStateStore.Taken.IGNORED);
+    assertThat(store.offerCredential(rev3)).isEqualTo(DesiredStateStore.Taken.IGNORED);
+    assertThat(store.snapshot().credentials())
+        .containsExactly(java.util.Map.entry("cluster2", rev3));
+
+    assertThat(store.removeCredential("cluster2")).isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(store.removeCredential("cluster2")).isEqualTo(DesiredStateStore.Taken.IGNORED);
+    assertThat(store.snapshot().credentials()).isEmpty();
+    assertThat(store.offerCredential(credential("mesh1", "cluster2", 1)))
+        .as("a sender that joins again starts over")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+  }
+
+  @Test
+  void aMeshRecordConcernsTheClusterOnlyWhenWhatItReadsOfItChanged() {
+    DesiredMembership remote =
+        SeedTopologies.withGeneration(SeedTopologies.remoteMultiNetwork().desired(), 2);
+    store.offerDesired(remote, NOW, true);
+    MeshRecord rev7 = SeedTopologies.primaryRemoteMesh();
+    assertThat(store.offerMesh(rev7)).isEqualTo(DesiredStateStore.Taken.CONCERNS);
+
+    TreeMap<String, io.meshfed.events.model.NetworkSpec> otherGateway =
+        new TreeMap<>(rev7.meshNetworks());
+    otherGateway.put("network2", SeedTopologies.network(java.util.List.of("cluster2"), "10.9.9.9"));
+    MeshRecord rev8 =
+        new MeshRecord("mesh1", 8, null, otherGateway, rev7.primaries(), null, null, null);
+    assertThat(store.offerMesh(rev8))
+        .as("a remote does not read meshNetworks beyond their number")
+        .isEqualTo(DesiredStateStore.Taken.NEW_REVISION);
+    assertThat(store.snapshot().mesh()).contains(rev8);
+
+    MeshRecord rev9 =
+        new MeshRecord(
+            "mesh1",
+            9,
+            null,
+            otherGateway,
+            new TreeMap<>(
+                java.util.Map.of(
+                    "cluster1", new io.meshfed.events.model.MeshPrimary("10.1.1.1", null))),
+            null,
+            null,
+            null);
+    assertThat(store.offerMesh(rev9))
+        .as("its primary's discovery address")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+  }
+
+  @Test
+  void aCredentialRecordConcernsAPrimaryOfItsPeersAndItsSenderOfWhatItApplied() {
+    // gen2 is cluster1, a primary holding cluster2's remote secret
+    store.offerDesired(gen2, NOW, true);
+    SharedCredential peer = credential("mesh1", "cluster2", 1);
+    assertThat(store.offerCredential(peer)).isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(
+            store.offerCredential(
+                new SharedCredential(
+                    "mesh1",
+                    "cluster2",
+                    2,
+                    peer.apiServerUrl(),
+                    null,
+                    new TreeMap<>(java.util.Map.of("cluster1", "cluster2-1")))))
+        .as("what others applied of the peer's credential is none of this cluster's business")
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(store.offerCredential(credential("mesh1", "cluster5", 1)))
+        .as("not a peer whose secret it holds")
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+
+    SharedCredential own = credential("mesh1", "cluster1", 1);
+    assertThat(store.offerCredential(own))
+        .as("its own record, nothing applied yet")
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(
+            store.offerCredential(
+                new SharedCredential(
+                    "mesh1",
+                    "cluster1",
+                    2,
+                    own.apiServerUrl(),
+                    null,
+                    new TreeMap<>(java.util.Map.of("cluster2", "cluster1-1")))))
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(store.removeCredential("cluster5")).isEqualTo(DesiredStateStore.Taken.KEPT);
+  }
+
+  private static MeshRecord mesh(String meshId, long revision) {
+    return new MeshRecord(
+        meshId, revision, "v1", new TreeMap<>(), new TreeMap<>(), null, null, null);
+  }
+
+  private static SharedCredential credential(String meshId, String sender, long revision) {
+    return new SharedCredential(
+        meshId, sender, revision, "https://" + sender + ":6443", null, null);
   }
 }

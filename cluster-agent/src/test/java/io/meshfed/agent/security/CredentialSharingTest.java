@@ -3,19 +3,22 @@ package io.meshfed.agent.security;
 import static io.meshfed.agent.security.TwoPrimaries.ME;
 import static io.meshfed.agent.security.TwoPrimaries.PEER;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.events.model.Condition;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.CredentialEnvelope;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.security.MaterialRejectedException;
 import io.meshfed.security.ca.RenewalPolicy;
 import io.meshfed.security.kubeconfig.ClearTextScanner;
-import io.meshfed.security.seal.CredentialOpener;
+import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,20 +42,15 @@ class CredentialSharingTest {
   void theCurrentTokenIsSealedForEveryRecipientAsAKubeconfigOnlyItOpens() throws Exception {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
 
-    CredentialSharing.Sharing shared = share(mesh.mesh(Map.of(), Map.of()), List.of(token));
+    CredentialSharing.Sharing shared = share(mesh.mesh(), List.of(token));
 
-    SealedCredential sealed = shared.sealed().get(PEER);
-    assertThat(shared.sealed()).containsOnlyKeys(PEER);
-    assertThat(sealed.purpose()).isEqualTo(SealedCredential.REMOTE_SECRET);
+    CredentialEnvelope sealed = shared.shared().orElseThrow();
+    assertThat(sealed.recipients()).containsOnlyKeys(PEER);
+    assertThat(sealed.purpose()).isEqualTo(SealContext.REMOTE_SECRET);
     assertThat(sealed.credentialId()).isEqualTo(token.credentialId());
     assertThat(sealed.expiresAt()).isEqualTo(token.expiresAt());
     assertThat(ClearTextScanner.scan(sealed.ciphertext())).isEmpty();
-    String kubeconfig =
-        new String(
-            CredentialOpener.open(
-                mesh.peerKeys, sealed.ciphertext(), SealContext.remoteSecret(ME, PEER)),
-            StandardCharsets.UTF_8);
-    Config config = Config.fromKubeconfig(kubeconfig);
+    Config config = Config.fromKubeconfig(opened(sealed));
     assertThat(config.getMasterUrl()).startsWith(TwoPrimaries.MY_API);
     assertThat(config.getAutoOAuthToken()).isEqualTo(TOKEN);
     assertThat(config.getCurrentContext().getName()).isEqualTo(ME);
@@ -62,63 +60,114 @@ class CredentialSharingTest {
   }
 
   @Test
+  void oneEnvelopeCarriesTheCredentialOnceForEveryOtherPrimaryOfTheMeshRecord() throws Exception {
+    RecipientKeys third = RecipientKeys.generate();
+    MeshRecord three = withPrimary(mesh.mesh(), "cluster3", third.publicKeyset());
+
+    CredentialEnvelope sealed =
+        share(three, List.of(filled(Optional.of(TwoPrimaries.API_CA)))).shared().orElseThrow();
+
+    assertThat(sealed.recipients()).containsOnlyKeys(PEER, "cluster3");
+    String forPeer = opened(sealed);
+    String forThird =
+        new String(
+            new SealedEnvelope(sealed.ciphertext(), sealed.recipients())
+                .open(third, ME, "cluster3", SealContext.REMOTE_SECRET, sealed.credentialId()),
+            StandardCharsets.UTF_8);
+    assertThat(forThird).isEqualTo(forPeer).contains(TOKEN);
+  }
+
+  @Test
   void theSameCredentialIsNotSealedAgainOnTheNextReconcile() {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
-    MeshState state = mesh.mesh(Map.of(), Map.of());
 
-    String first = share(state, List.of(token)).sealed().get(PEER).ciphertext();
-    String second = share(state, List.of(token)).sealed().get(PEER).ciphertext();
+    CredentialEnvelope first = share(mesh.mesh(), List.of(token)).shared().orElseThrow();
+    CredentialEnvelope second = share(mesh.mesh(), List.of(token)).shared().orElseThrow();
 
     assertThat(second).isEqualTo(first);
   }
 
   @Test
-  void aCiphertextForAnotherRecipientOrPurposeDoesNotOpen() {
+  void aNewRecipientOrANewKeyIsSealedAgainUnderTheSameCredential() {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
-    SealedCredential sealed =
-        share(mesh.mesh(Map.of(), Map.of()), List.of(token)).sealed().get(PEER);
+    CredentialEnvelope before = share(mesh.mesh(), List.of(token)).shared().orElseThrow();
 
-    org.assertj.core.api.Assertions.assertThatThrownBy(
+    CredentialEnvelope withThird =
+        share(
+                withPrimary(mesh.mesh(), "cluster3", RecipientKeys.generate().publicKeyset()),
+                List.of(token))
+            .shared()
+            .orElseThrow();
+    CredentialEnvelope newKey =
+        share(mesh.mesh(RecipientKeys.generate().publicKeyset()), List.of(token))
+            .shared()
+            .orElseThrow();
+
+    assertThat(withThird.credentialId()).isEqualTo(before.credentialId());
+    assertThat(withThird.recipients()).containsOnlyKeys(PEER, "cluster3");
+    assertThat(withThird.ciphertext()).isNotEqualTo(before.ciphertext());
+    assertThat(newKey.credentialId()).isEqualTo(before.credentialId());
+    assertThat(newKey.recipients().get(PEER)).isNotEqualTo(before.recipients().get(PEER));
+  }
+
+  @Test
+  void theEnvelopeOpensForNoOtherRecipientSenderOrPurpose() {
+    CredentialEnvelope sealed =
+        share(mesh.mesh(), List.of(filled(Optional.of(TwoPrimaries.API_CA))))
+            .shared()
+            .orElseThrow();
+    SealedEnvelope envelope = new SealedEnvelope(sealed.ciphertext(), sealed.recipients());
+
+    assertThatThrownBy(
             () ->
-                CredentialOpener.open(
-                    mesh.peerKeys, sealed.ciphertext(), SealContext.remoteSecret(PEER, ME)))
+                envelope.open(
+                    mesh.myKeys, ME, ME, SealContext.REMOTE_SECRET, sealed.credentialId()))
+        .isInstanceOfSatisfying(
+            MaterialRejectedException.class,
+            e -> assertThat(e.reason()).isEqualTo("NotARecipient"));
+    assertThatThrownBy(
+            () ->
+                envelope.open(
+                    mesh.peerKeys, PEER, PEER, SealContext.REMOTE_SECRET, sealed.credentialId()))
+        .isInstanceOf(MaterialRejectedException.class);
+    assertThatThrownBy(
+            () -> envelope.open(mesh.peerKeys, ME, PEER, "other-purpose", sealed.credentialId()))
         .isInstanceOf(MaterialRejectedException.class);
   }
 
   @Test
   void aRecipientWithoutAKeyIsWaitedFor() {
-    MeshState state = mesh.mesh(Map.of(), Map.of());
-    TreeMap<String, MemberPlan> members = new TreeMap<>(state.members());
-    MemberPlan peer = members.get(PEER);
-    members.put(
-        PEER,
-        new MemberPlan(
-            peer.role(),
-            peer.network(),
-            null,
-            null,
-            false,
-            peer.apiServerUrl(),
-            peer.remoteSecretPeers()));
-    MeshState withoutKey =
-        new MeshState(state.meshId(), 4, state.istioVersion(), new TreeMap<>(), members);
+    CredentialSharing.Sharing shared =
+        share(mesh.mesh(null), List.of(filled(Optional.of(TwoPrimaries.API_CA))));
+
+    assertThat(shared.shared()).isEmpty();
+    assertThat(shared.condition().orElseThrow())
+        .extracting(Condition::reason, Condition::message)
+        .containsExactly(
+            CredentialSharing.WAITING_FOR_RECIPIENT_KEY,
+            "waiting for the recipient keys of " + PEER);
+  }
+
+  @Test
+  void aRecipientKeyThatCannotBeSealedToIsNamedAndTheOthersStillGetTheCredential() {
+    MeshRecord withBadKey = withPrimary(mesh.mesh(), "cluster3", "bm90IGEga2V5c2V0");
 
     CredentialSharing.Sharing shared =
-        share(withoutKey, List.of(filled(Optional.of(TwoPrimaries.API_CA))));
+        share(withBadKey, List.of(filled(Optional.of(TwoPrimaries.API_CA))));
 
-    assertThat(shared.sealed()).isEmpty();
-    assertThat(shared.condition().orElseThrow().reason())
-        .isEqualTo(CredentialSharing.WAITING_FOR_RECIPIENT_KEY);
+    assertThat(shared.shared().orElseThrow().recipients()).containsOnlyKeys(PEER);
+    assertThat(shared.condition().orElseThrow())
+        .extracting(Condition::status, Condition::reason)
+        .containsExactly(Condition.FALSE, CredentialSharing.RECIPIENT_KEY_INVALID);
+    assertThat(shared.condition().orElseThrow().message()).contains("cluster3");
   }
 
   @Test
   void untilTheTokenIsFilledInNothingIsSealed() {
     CredentialSharing.Sharing shared =
-        share(
-            mesh.mesh(Map.of(), Map.of()),
-            List.of(ReaderTokenSecrets.next(ME, NOW, Duration.ofDays(7))));
+        share(mesh.mesh(), List.of(ReaderTokenSecrets.next(ME, NOW, Duration.ofDays(7))));
 
-    assertThat(shared.sealed()).isEmpty();
+    assertThat(shared.shared()).isEmpty();
     assertThat(shared.condition().orElseThrow())
         .extracting(Condition::status, Condition::reason)
         .containsExactly(Condition.FALSE, CredentialSharing.WAITING_FOR_TOKEN);
@@ -126,10 +175,9 @@ class CredentialSharingTest {
 
   @Test
   void withoutACaBundleNoKubeconfigIsMadeAndTheConditionSaysWhy() {
-    CredentialSharing.Sharing shared =
-        share(mesh.mesh(Map.of(), Map.of()), List.of(filled(Optional.empty())));
+    CredentialSharing.Sharing shared = share(mesh.mesh(), List.of(filled(Optional.empty())));
 
-    assertThat(shared.sealed()).isEmpty();
+    assertThat(shared.shared()).isEmpty();
     assertThat(shared.condition().orElseThrow())
         .extracting(Condition::reason)
         .isEqualTo(CredentialSharing.KUBECONFIG_INVALID);
@@ -137,36 +185,17 @@ class CredentialSharingTest {
 
   @Test
   void withoutAnAddressPeersCanReachNoCredentialIsSharedAndTheConditionNamesTheSetting() {
-    MeshState state = mesh.mesh(Map.of(), Map.of());
-    TreeMap<String, MemberPlan> members = new TreeMap<>(state.members());
-    MemberPlan mine = members.get(ME);
-    members.put(
-        ME,
-        new MemberPlan(
-            mine.role(),
-            mine.network(),
-            null,
-            null,
-            false,
-            null,
-            mine.remoteSecretPeers(),
-            mine.recipientPublicKey(),
-            null,
-            null));
-    MeshState unknown =
-        new MeshState(
-            state.meshId(), state.revision(), state.istioVersion(), state.meshNetworks(), members);
-
     CredentialSharing.Sharing shared =
         sharing.share(
-            mesh.topology(unknown),
+            mesh.topology(mesh.mesh()),
+            Optional.empty(),
             List.of(filled(Optional.of(TwoPrimaries.API_CA))),
             true,
             null,
             Optional.empty(),
             NOW);
 
-    assertThat(shared.sealed()).isEmpty();
+    assertThat(shared.shared()).isEmpty();
     assertThat(shared.condition().orElseThrow())
         .satisfies(
             c -> {
@@ -176,36 +205,116 @@ class CredentialSharingTest {
   }
 
   @Test
-  void aClusterNoOneHoldsTheSecretOfSharesNothingAndRevokesItsTokens() throws Exception {
-    MeshState state = mesh.mesh(Map.of(), Map.of());
-    TreeMap<String, MemberPlan> members = new TreeMap<>(state.members());
-    MemberPlan peer = members.get(PEER);
-    members.put(
-        PEER,
-        new MemberPlan(
-            peer.role(), peer.network(), null, null, false, peer.apiServerUrl(), List.of()));
-    MeshState alone =
-        new MeshState(state.meshId(), 4, state.istioVersion(), new TreeMap<>(), members);
+  void theJoinsApiServerUrlGoesBeforeTheReportedOne() throws Exception {
+    String override = "https://cluster1.clusterset.example:6443";
+    MemberTopology topology = mesh.topology(mesh.mesh(), TwoPrimaries.desired(override, null));
+
+    CredentialSharing.Sharing shared =
+        sharing.share(
+            topology,
+            Optional.empty(),
+            List.of(filled(Optional.of(TwoPrimaries.API_CA))),
+            true,
+            TwoPrimaries.MY_API,
+            Optional.empty(),
+            NOW);
+
+    assertThat(Config.fromKubeconfig(opened(shared.shared().orElseThrow())).getMasterUrl())
+        .startsWith(override);
+  }
+
+  @Test
+  void aClusterNoOneHoldsTheSecretOfSharesNothingAndRevokesItsTokens() {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
 
-    CredentialSharing.Sharing shared = share(alone, List.of(token));
+    CredentialSharing.Sharing shared = share(mesh.meshAlone(), List.of(token));
 
     assertThat(shared.condition()).isEmpty();
+    assertThat(shared.shared()).isEmpty();
     assertThat(shared.tokens().keep()).isEmpty();
     assertThat(shared.tokens().revoked()).containsExactly(token);
   }
 
   @Test
-  void theApiServerTlsNameOfTheDesiredMembershipIsTheKubeconfigsTlsServerName() throws Exception {
+  void beforeTheMeshRecordNothingIsMintedRevokedOrShared() throws Exception {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
-    MeshState state = mesh.mesh(Map.of(), Map.of());
-    MemberTopology topology =
-        mesh.topology(state, TwoPrimaries.desired(TwoPrimaries.MY_API, "kubernetes.default.svc"));
+    MemberTopology topology = MemberTopology.of(TwoPrimaries.desired(), Optional.empty());
 
     CredentialSharing.Sharing shared =
-        sharing.share(topology, List.of(token), true, null, Optional.empty(), NOW);
+        sharing.share(
+            topology,
+            Optional.empty(),
+            List.of(token),
+            true,
+            TwoPrimaries.MY_API,
+            Optional.empty(),
+            NOW);
 
-    String kubeconfig = opened(shared.sealed().get(PEER));
+    assertThat(shared.tokens().keep()).containsExactly(token);
+    assertThat(shared.tokens().revoked()).isEmpty();
+    assertThat(shared.shared()).isEmpty();
+  }
+
+  @Test
+  void theOlderTokenIsRevokedOnceEveryRecipientsAppliedByInItsOwnRecordNamesTheNewest() {
+    Duration lifetime = Duration.ofDays(7);
+    ReaderToken older =
+        filled(ReaderTokenSecrets.next(ME, NOW.minus(Duration.ofDays(4)), lifetime));
+    ReaderToken newer = filled(ReaderTokenSecrets.next(ME, NOW.minusSeconds(60), lifetime));
+    MeshRecord three =
+        withPrimary(mesh.mesh(), "cluster3", RecipientKeys.generate().publicKeyset());
+
+    ReaderTokenPlan waiting =
+        share(
+                three,
+                Optional.of(
+                    TwoPrimaries.myRecord(
+                        Map.of(PEER, newer.credentialId(), "cluster3", older.credentialId()))),
+                List.of(older, newer))
+            .tokens();
+    ReaderTokenPlan movedOn =
+        share(
+                three,
+                Optional.of(
+                    TwoPrimaries.myRecord(
+                        Map.of(PEER, newer.credentialId(), "cluster3", newer.credentialId()))),
+                List.of(older, newer))
+            .tokens();
+    ReaderTokenPlan noRecord = share(three, Optional.empty(), List.of(older, newer)).tokens();
+    ReaderTokenPlan otherMesh =
+        share(
+                three,
+                Optional.of(
+                    new SharedCredential(
+                        "mesh9",
+                        ME,
+                        1,
+                        null,
+                        null,
+                        new TreeMap<>(
+                            Map.of(PEER, newer.credentialId(), "cluster3", newer.credentialId())))),
+                List.of(older, newer))
+            .tokens();
+
+    assertThat(waiting.revoked()).isEmpty();
+    assertThat(movedOn.revoked()).containsExactly(older);
+    assertThat(movedOn.keep()).containsExactly(newer);
+    assertThat(noRecord.revoked()).isEmpty();
+    assertThat(otherMesh.revoked()).as("a record of another mesh says nothing").isEmpty();
+  }
+
+  @Test
+  void theApiServerTlsNameOfTheDesiredMembershipIsTheKubeconfigsTlsServerName() throws Exception {
+    ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
+    MemberTopology topology =
+        mesh.topology(
+            mesh.mesh(), TwoPrimaries.desired(TwoPrimaries.MY_API, "kubernetes.default.svc"));
+
+    CredentialSharing.Sharing shared =
+        sharing.share(
+            topology, Optional.empty(), List.of(token), true, null, Optional.empty(), NOW);
+
+    String kubeconfig = opened(shared.shared().orElseThrow());
     assertThat(kubeconfig).contains("tls-server-name: \"kubernetes.default.svc\"");
     io.fabric8.kubernetes.api.model.Config parsed =
         KubeConfigUtils.parseConfigFromString(kubeconfig);
@@ -223,12 +332,12 @@ class CredentialSharingTest {
 
   @Test
   void aTlsNameWithoutAnUrlOverrideGoesWithTheReportedUrl() throws Exception {
-    MeshState state = mesh.mesh(Map.of(), Map.of());
-    MemberTopology topology = mesh.topology(state, TwoPrimaries.desired(null, "kubernetes"));
+    MemberTopology topology = mesh.topology(mesh.mesh(), TwoPrimaries.desired(null, "kubernetes"));
 
     CredentialSharing.Sharing shared =
         sharing.share(
             topology,
+            Optional.empty(),
             List.of(filled(Optional.of(TwoPrimaries.API_CA))),
             true,
             TwoPrimaries.MY_API,
@@ -236,7 +345,7 @@ class CredentialSharingTest {
             NOW);
 
     io.fabric8.kubernetes.api.model.Cluster cluster =
-        KubeConfigUtils.parseConfigFromString(opened(shared.sealed().get(PEER)))
+        KubeConfigUtils.parseConfigFromString(opened(shared.shared().orElseThrow()))
             .getClusters()
             .get(0)
             .getCluster();
@@ -247,9 +356,9 @@ class CredentialSharingTest {
   @Test
   void withoutATlsNameTheKubeconfigHasNone() throws Exception {
     CredentialSharing.Sharing shared =
-        share(mesh.mesh(Map.of(), Map.of()), List.of(filled(Optional.of(TwoPrimaries.API_CA))));
+        share(mesh.mesh(), List.of(filled(Optional.of(TwoPrimaries.API_CA))));
 
-    String kubeconfig = opened(shared.sealed().get(PEER));
+    String kubeconfig = opened(shared.shared().orElseThrow());
     assertThat(kubeconfig).doesNotContain("tls-server-name");
     assertThat(
             KubeConfigUtils.parseConfigFromString(kubeconfig)
@@ -263,21 +372,22 @@ class CredentialSharingTest {
   @Test
   void aNewTlsNameIsSealedAgainUnderTheSameCredential() throws Exception {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
-    MeshState state = mesh.mesh(Map.of(), Map.of());
 
-    SealedCredential before = share(state, List.of(token)).sealed().get(PEER);
-    SealedCredential after =
+    CredentialEnvelope before = share(mesh.mesh(), List.of(token)).shared().orElseThrow();
+    CredentialEnvelope after =
         sharing
             .share(
                 mesh.topology(
-                    state, TwoPrimaries.desired(TwoPrimaries.MY_API, "kubernetes.default.svc")),
+                    mesh.mesh(),
+                    TwoPrimaries.desired(TwoPrimaries.MY_API, "kubernetes.default.svc")),
+                Optional.empty(),
                 List.of(token),
                 true,
                 TwoPrimaries.MY_API,
                 Optional.empty(),
                 NOW)
-            .sealed()
-            .get(PEER);
+            .shared()
+            .orElseThrow();
 
     assertThat(after.credentialId()).isEqualTo(before.credentialId());
     assertThat(after.ciphertext()).isNotEqualTo(before.ciphertext());
@@ -286,20 +396,20 @@ class CredentialSharingTest {
 
   @Test
   void aTlsNameThatIsNoDnsNameMakesNoKubeconfigAndTheConditionNamesIt() {
-    MeshState state = mesh.mesh(Map.of(), Map.of());
     MemberTopology topology =
-        mesh.topology(state, TwoPrimaries.desired(TwoPrimaries.MY_API, "*.default.svc"));
+        mesh.topology(mesh.mesh(), TwoPrimaries.desired(TwoPrimaries.MY_API, "*.default.svc"));
 
     CredentialSharing.Sharing shared =
         sharing.share(
             topology,
+            Optional.empty(),
             List.of(filled(Optional.of(TwoPrimaries.API_CA))),
             true,
             TwoPrimaries.MY_API,
             Optional.empty(),
             NOW);
 
-    assertThat(shared.sealed()).isEmpty();
+    assertThat(shared.shared()).isEmpty();
     assertThat(shared.condition().orElseThrow())
         .satisfies(
             c -> {
@@ -309,20 +419,47 @@ class CredentialSharingTest {
             });
   }
 
-  private String opened(SealedCredential sealed) throws Exception {
+  /** The envelope opened as the peer. */
+  private String opened(CredentialEnvelope sealed) throws Exception {
     return new String(
-        CredentialOpener.open(
-            mesh.peerKeys, sealed.ciphertext(), SealContext.remoteSecret(ME, PEER)),
+        new SealedEnvelope(sealed.ciphertext(), sealed.recipients())
+            .open(mesh.peerKeys, ME, PEER, SealContext.REMOTE_SECRET, sealed.credentialId()),
         StandardCharsets.UTF_8);
   }
 
-  private CredentialSharing.Sharing share(MeshState state, List<ReaderToken> tokens) {
-    MemberTopology topology = mesh.topology(state);
-    return sharing.share(topology, tokens, true, TwoPrimaries.MY_API, Optional.empty(), NOW);
+  private CredentialSharing.Sharing share(MeshRecord record, List<ReaderToken> tokens) {
+    return share(record, Optional.empty(), tokens);
+  }
+
+  private CredentialSharing.Sharing share(
+      MeshRecord record, Optional<SharedCredential> own, List<ReaderToken> tokens) {
+    return sharing.share(
+        mesh.topology(record), own, tokens, true, TwoPrimaries.MY_API, Optional.empty(), NOW);
+  }
+
+  private static MeshRecord withPrimary(MeshRecord record, String name, String key) {
+    TreeMap<String, MeshPrimary> primaries = new TreeMap<>(record.primaries());
+    primaries.put(name, new MeshPrimary(null, key));
+    return new MeshRecord(
+        record.meshId(),
+        record.revision() + 1,
+        record.istioVersion(),
+        record.meshNetworks(),
+        primaries,
+        null,
+        null,
+        null);
   }
 
   private static ReaderToken filled(Optional<String> ca) {
-    ReaderToken next = ReaderTokenSecrets.next(ME, NOW.minusSeconds(60), Duration.ofDays(7));
+    return filled(ReaderTokenSecrets.next(ME, NOW.minusSeconds(60), Duration.ofDays(7)), ca);
+  }
+
+  private static ReaderToken filled(ReaderToken next) {
+    return filled(next, Optional.of(TwoPrimaries.API_CA));
+  }
+
+  private static ReaderToken filled(ReaderToken next, Optional<String> ca) {
     return new ReaderToken(
         next.name(),
         next.credentialId(),

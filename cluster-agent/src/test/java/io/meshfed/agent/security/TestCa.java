@@ -53,7 +53,10 @@ public final class TestCa {
         desired.epoch(),
         desired.signingPublicKey(),
         issued.certificatePem(),
-        issued.rootCertificatePem());
+        issued.rootCertificatePem(),
+        desired.apiServerTlsServerName(),
+        desired.remoteSecretPeers(),
+        desired.externalIstiod());
   }
 
   public String rootPem() {

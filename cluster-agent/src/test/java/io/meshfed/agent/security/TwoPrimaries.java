@@ -2,15 +2,16 @@ package io.meshfed.agent.security;
 
 import io.meshfed.agent.model.MemberTopology;
 import io.meshfed.agent.model.UnactionableDesiredException;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MemberPlan;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshPrimary;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
-import io.meshfed.events.model.SealedCredential;
+import io.meshfed.events.model.SharedCredential;
 import io.meshfed.security.kubeconfig.RemoteKubeconfig;
-import io.meshfed.security.seal.CredentialSealer;
 import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealContext;
+import io.meshfed.security.seal.SealedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -39,56 +40,76 @@ final class TwoPrimaries {
     return RemoteKubeconfig.render(PEER, PEER_API, API_CA, token);
   }
 
-  /** The peer's credential sealed for this cluster. */
-  SealedCredential sealedByPeer(String credentialId, String kubeconfig) {
-    return new SealedCredential(
-        SealedCredential.REMOTE_SECRET,
-        credentialId,
-        CredentialSealer.seal(
-            myKeys.publicKeyset(),
-            kubeconfig.getBytes(StandardCharsets.UTF_8),
-            SealContext.remoteSecret(PEER, ME)),
-        Instant.parse("2030-01-01T00:00:00Z"));
+  /** The peer's credential sealed for this cluster (and nobody else). */
+  CredentialEnvelope sealedByPeer(String credentialId, String kubeconfig) {
+    return sealedByPeer(credentialId, kubeconfig, Map.of(ME, myKeys.publicKeyset()));
   }
 
-  /**
-   * The mesh record: the peer's plan carries its recipient key, its sealed credentials and what it
-   * applied.
-   */
-  MeshState mesh(Map<String, SealedCredential> peerSealed, Map<String, String> peerApplied) {
-    TreeMap<String, MemberPlan> members = new TreeMap<>();
-    members.put(
-        ME,
-        new MemberPlan(
-            Role.PRIMARY,
-            "network1",
-            null,
-            null,
-            false,
-            MY_API,
-            List.of(PEER),
-            myKeys.publicKeyset(),
-            null,
-            null));
-    members.put(
-        PEER,
-        new MemberPlan(
-            Role.PRIMARY,
-            "network1",
-            null,
-            null,
-            false,
-            PEER_API,
-            List.of(ME),
-            peerKeys.publicKeyset(),
-            new TreeMap<>(peerSealed),
-            new TreeMap<>(peerApplied)));
-    return new MeshState(MESH, 3, "v1.28.1", new TreeMap<>(), members);
+  /** The peer's credential sealed for the given recipients, by their public keysets. */
+  static CredentialEnvelope sealedByPeer(
+      String credentialId, String kubeconfig, Map<String, String> recipients) {
+    SealedEnvelope sealed =
+        SealedEnvelope.seal(
+            kubeconfig.getBytes(StandardCharsets.UTF_8),
+            PEER,
+            SealContext.REMOTE_SECRET,
+            credentialId,
+            recipients);
+    return new CredentialEnvelope(
+        SealContext.REMOTE_SECRET,
+        credentialId,
+        Instant.parse("2030-01-01T00:00:00Z"),
+        sealed.ciphertext(),
+        sealed.wrappedKeys());
+  }
+
+  /** The mesh record: both primaries with their recipient keys. */
+  MeshRecord mesh() {
+    return mesh(peerKeys.publicKeyset());
+  }
+
+  /** The mesh record, with the peer's recipient key as given (null: not published yet). */
+  MeshRecord mesh(String peerKey) {
+    TreeMap<String, MeshPrimary> primaries = new TreeMap<>();
+    primaries.put(ME, new MeshPrimary(null, myKeys.publicKeyset()));
+    primaries.put(PEER, new MeshPrimary(null, peerKey));
+    return new MeshRecord(MESH, 3, "v1.28.1", new TreeMap<>(), primaries, null, null, null);
+  }
+
+  /** The mesh record with this cluster as its only primary. */
+  MeshRecord meshAlone() {
+    return new MeshRecord(
+        MESH,
+        4,
+        "v1.28.1",
+        new TreeMap<>(),
+        new TreeMap<>(Map.of(ME, new MeshPrimary(null, myKeys.publicKeyset()))),
+        null,
+        null,
+        null);
+  }
+
+  /** The peer's credential record, with the envelope it shared (null: none yet). */
+  static SharedCredential peerRecord(CredentialEnvelope envelope) {
+    return peerRecord(PEER_API, envelope);
+  }
+
+  static SharedCredential peerRecord(String apiServerUrl, CredentialEnvelope envelope) {
+    return new SharedCredential(MESH, PEER, 5, apiServerUrl, envelope, null);
+  }
+
+  /** This cluster's own credential record: what each recipient reports applied. */
+  static SharedCredential myRecord(Map<String, String> appliedBy) {
+    return new SharedCredential(MESH, ME, 2, MY_API, null, new TreeMap<>(appliedBy));
+  }
+
+  /** The credential records of the mesh: the peer's (with an envelope, or none). */
+  static Map<String, SharedCredential> credentials(CredentialEnvelope fromPeer) {
+    return Map.of(PEER, peerRecord(fromPeer));
   }
 
   static DesiredMembership desired() {
-    return new DesiredMembership(
-        MESH, ME, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1);
+    return desired(null, null);
   }
 
   /** This cluster's desired membership with an API-server URL override and TLS name. */
@@ -108,14 +129,16 @@ final class TwoPrimaries {
         null,
         null,
         null,
-        apiServerTlsServerName);
+        apiServerTlsServerName,
+        List.of(PEER),
+        false);
   }
 
-  MemberTopology topology(MeshState mesh) {
+  MemberTopology topology(MeshRecord mesh) {
     return topology(mesh, desired());
   }
 
-  MemberTopology topology(MeshState mesh, DesiredMembership desired) {
+  MemberTopology topology(MeshRecord mesh, DesiredMembership desired) {
     try {
       return MemberTopology.of(desired, Optional.of(mesh));
     } catch (UnactionableDesiredException e) {

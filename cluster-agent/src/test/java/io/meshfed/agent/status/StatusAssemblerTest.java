@@ -13,9 +13,9 @@ import io.meshfed.agent.security.PeerCredentialOpener;
 import io.meshfed.agent.security.SecurityFacts;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Phase;
-import io.meshfed.events.model.SealedCredential;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -143,8 +143,9 @@ class StatusAssemblerTest {
 
   @Test
   void theTrustChainAndCredentialsGoIntoTheStatusWithThePublicKeys() {
-    SealedCredential sealed =
-        new SealedCredential(SealedCredential.REMOTE_SECRET, "cluster1-5", "AAAA", T1);
+    CredentialEnvelope shared =
+        new CredentialEnvelope(
+            "remote-secret", "cluster1-5", T1, "AAAA", new TreeMap<>(Map.of("cluster2", "BBBB")));
     SecurityFacts security =
         new SecurityFacts(
             Optional.of("-----BEGIN CERTIFICATE REQUEST-----"),
@@ -155,7 +156,7 @@ class StatusAssemblerTest {
             Optional.of(
                 new Condition(
                     StatusConditions.CREDENTIALS_SHARED, Condition.TRUE, "Sealed", "ok", null)),
-            new TreeMap<>(Map.of("cluster2", sealed)),
+            Optional.of(shared),
             new TreeMap<>(Map.of("cluster2", "cluster2-3")),
             List.of());
 
@@ -167,7 +168,8 @@ class StatusAssemblerTest {
     assertThat(status.intermediateNotAfter()).isEqualTo(T1);
     assertThat(status.signingPublicKey()).isEqualTo("c2lnbmluZw==");
     assertThat(status.recipientPublicKey()).isEqualTo("cmVjaXBpZW50");
-    assertThat(status.sealedCredentials()).containsExactly(Map.entry("cluster2", sealed));
+    assertThat(status.sharedCredential()).isEqualTo(shared);
+    assertThat(status.sealedCredentials()).as("no longer written").isEmpty();
     assertThat(status.appliedCredentials()).containsExactly(Map.entry("cluster2", "cluster2-3"));
     assertThat(status.condition(StatusConditions.REMOTE_CREDENTIALS))
         .get()
@@ -196,7 +198,7 @@ class StatusAssemblerTest {
                     "waiting for the hub",
                     null)),
             Optional.empty(),
-            new TreeMap<>(),
+            Optional.empty(),
             new TreeMap<>(),
             List.of());
     ReconcileOutcome outcome =
@@ -312,7 +314,7 @@ class StatusAssemblerTest {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
-        new TreeMap<>(),
+        Optional.empty(),
         new TreeMap<>(applied),
         refused);
   }
