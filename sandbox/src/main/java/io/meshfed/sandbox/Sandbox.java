@@ -35,12 +35,6 @@ public final class Sandbox implements AutoCloseable {
   private static final Duration POLL = Duration.ofMillis(200);
   private static final String HUB_HEAP = "256m";
 
-  /** The {@code iss} of the sandbox's bearer tokens, which the hub is told to expect. */
-  private static final String TOKEN_ISSUER = "https://sandbox.meshfed.io";
-
-  /** The role of a platform team on the hub's API: declare meshes, join and remove clusters. */
-  private static final List<String> MESH_ADMIN = List.of("mesh-admin");
-
   private final Topology topology;
   private final SandboxOptions options;
   private final Path home;
@@ -103,14 +97,11 @@ public final class Sandbox implements AutoCloseable {
     out.printf(
         "%d simulated clusters, kubeconfigs in %s%n", members.size(), kubeconfigs.toAbsolutePath());
 
-    tokens.writePublicKeyPem(jwtPublicKey());
-    Files.writeString(
-        hubToken(), tokens.mint(TOKEN_ISSUER, "platform-team", MESH_ADMIN, Duration.ofDays(1)));
-    processes.startHub(hubLaunch());
-    hub =
-        new HubClient(
-            URI.create("http://127.0.0.1:" + options.hubPort()),
-            () -> tokens.mint(TOKEN_ISSUER, "sandbox", MESH_ADMIN, Duration.ofMinutes(10)));
+    HubService hubService = new HubService(tokens, workDir);
+    hubService.writeToken(hubToken());
+    processes.startHub(
+        hubService.launch(home, kafka.bootstrapServers(), options.hubPort(), HUB_HEAP));
+    hub = hubService.client(options.hubPort());
     List<AgentLauncher.Agent> agents =
         AgentLauncher.plan(
             List.copyOf(members.values()),
@@ -310,26 +301,6 @@ public final class Sandbox implements AutoCloseable {
    */
   public Path hubToken() {
     return workDir.resolve("hub-token").toAbsolutePath();
-  }
-
-  private Path jwtPublicKey() {
-    return workDir.resolve("jwt-public.pem").toAbsolutePath();
-  }
-
-  private ServiceProcess.Launch hubLaunch() {
-    return new ServiceProcess.Launch(
-        "hub",
-        home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
-        Map.of(
-            "KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
-            "QUARKUS_HTTP_HOST", "127.0.0.1",
-            "QUARKUS_HTTP_PORT", Integer.toString(options.hubPort()),
-            "MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwtPublicKey().toString(),
-            "MP_JWT_VERIFY_ISSUER", TOKEN_ISSUER,
-            "MESHFED_HUB_CA_DIR", workDir.resolve("hub-ca").toAbsolutePath().toString()),
-        logDir(),
-        HUB_HEAP,
-        options.hubPort());
   }
 
   private Path logDir() {

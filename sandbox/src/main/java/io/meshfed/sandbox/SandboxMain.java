@@ -85,6 +85,9 @@ public final class SandboxMain {
     if (options.clusters().isPresent()) {
       return Topology.generated(options.clusters().get(), "v1.28.1");
     }
+    if (options.primaries().isPresent()) {
+      return Topology.allPrimaries(options.primaries().get(), "v1.28.1");
+    }
     return Topology.read(options.topology().orElse(home.resolve(DEFAULT_TOPOLOGY)));
   }
 }

@@ -9,6 +9,7 @@ import java.util.Optional;
  *
  * @param topology a topology YAML file; the default topology when absent
  * @param clusters generate this many clusters instead of reading a topology
+ * @param primaries generate this many primaries, each on its own network, instead
  * @param hubPort the hub's HTTP port
  * @param kubeconfigDir where to write one kubeconfig per simulated cluster
  * @param report where to write the final mesh JSON and the time to converge
@@ -19,6 +20,7 @@ import java.util.Optional;
 public record SandboxOptions(
     Optional<Path> topology,
     Optional<Integer> clusters,
+    Optional<Integer> primaries,
     int hubPort,
     Optional<Path> kubeconfigDir,
     Optional<Path> report,
@@ -33,7 +35,9 @@ public record SandboxOptions(
           "  --topology FILE        topology YAML (mesh, istioVersion, clusters[name, role, network,",
           "                         controlPlaneCluster, loadBalancerPool]); default: the three-cluster",
           "                         plan of deploy/examples/default-hosted-multi-network.yaml",
-          "  --clusters N           generate N clusters instead",
+          "  --clusters N           generate N clusters instead: a primary per ten clusters",
+          "                         serving the nine after it, each on a network of its own",
+          "  --primaries N          generate N primaries instead, each on a network of its own",
           "  --hub-port P           the hub's HTTP port (default 8080)",
           "  --kubeconfig-dir DIR   write one kubeconfig per simulated cluster (for kubectl)",
           "  --report FILE          write the final mesh JSON and the time to converge",
@@ -46,6 +50,7 @@ public record SandboxOptions(
   public static SandboxOptions parse(String... args) {
     Optional<Path> topology = Optional.empty();
     Optional<Integer> clusters = Optional.empty();
+    Optional<Integer> primaries = Optional.empty();
     int hubPort = 8080;
     Optional<Path> kubeconfigDir = Optional.empty();
     Optional<Path> report = Optional.empty();
@@ -57,6 +62,7 @@ public record SandboxOptions(
       switch (a) {
         case "--topology" -> topology = Optional.of(Path.of(value(args, ++i, a)));
         case "--clusters" -> clusters = Optional.of(number(args, ++i, a));
+        case "--primaries" -> primaries = Optional.of(number(args, ++i, a));
         case "--hub-port" -> hubPort = number(args, ++i, a);
         case "--kubeconfig-dir" -> kubeconfigDir = Optional.of(Path.of(value(args, ++i, a)));
         case "--report" -> report = Optional.of(Path.of(value(args, ++i, a)));
@@ -66,8 +72,15 @@ public record SandboxOptions(
         default -> throw new IllegalArgumentException("unknown option " + a + "\n" + USAGE);
       }
     }
-    if (topology.isPresent() && clusters.isPresent()) {
-      throw new IllegalArgumentException("--topology and --clusters exclude each other");
+    if ((topology.isPresent() ? 1 : 0)
+            + (clusters.isPresent() ? 1 : 0)
+            + (primaries.isPresent() ? 1 : 0)
+        > 1) {
+      throw new IllegalArgumentException(
+          "--topology, --clusters and --primaries exclude each other");
+    }
+    if (primaries.isPresent() && primaries.get() < 2) {
+      throw new IllegalArgumentException("--primaries needs at least 2, got " + primaries.get());
     }
     if (clusters.isPresent() && clusters.get() < 1) {
       throw new IllegalArgumentException("--clusters needs at least 1, got " + clusters.get());
@@ -82,7 +95,7 @@ public record SandboxOptions(
       throw new IllegalArgumentException("--timeout needs a number of seconds above 0");
     }
     return new SandboxOptions(
-        topology, clusters, hubPort, kubeconfigDir, report, exit, timeout, hostedAbove);
+        topology, clusters, primaries, hubPort, kubeconfigDir, report, exit, timeout, hostedAbove);
   }
 
   private static String value(String[] args, int i, String option) {

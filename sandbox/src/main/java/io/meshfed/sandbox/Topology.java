@@ -108,6 +108,31 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
    * every cluster has an east-west gateway and every primary carries every network in its
    * meshNetworks); two east-west addresses per cluster from the benchmarking range 198.18.0.0/15.
    */
+  /**
+   * {@code n} primaries, each on a network of its own (seed 000's multi-primary, multi-network
+   * topology, wider): every primary holds the remote secret of every other.
+   */
+  public static Topology allPrimaries(int n, String istioVersion) {
+    if (n < 2) {
+      throw new IllegalArgumentException("an all-primary mesh needs at least 2 primaries");
+    }
+    List<ClusterSpec> clusters = new ArrayList<>();
+    for (int i = 1; i <= n; i++) {
+      clusters.add(
+          new ClusterSpec(
+              String.format("primary%03d", i),
+              "PRIMARY",
+              String.format("network-%03d", i),
+              null,
+              null,
+              List.of(
+                  "198.18." + (i / 250) + "." + (i % 250 + 1),
+                  "198.19." + (i / 250) + "." + (i % 250 + 1)),
+              new Locality("region1", "zone" + ((i - 1) % 3 + 1), null)));
+    }
+    return new Topology("primaries-mesh", istioVersion, clusters);
+  }
+
   public static Topology generated(int n, String istioVersion) {
     if (n < 1) {
       throw new IllegalArgumentException("--clusters needs a number of at least 1");

@@ -6,25 +6,40 @@ import java.util.Map;
 /**
  * What one benchmark run measured.
  *
- * @param clusters the number of generated clusters
- * @param agentProcesses how many agent processes served them
- * @param secondsToConverge from the first REST request to the hub's {@code converged}
- * @param addressChangeMillis per gateway address change: to every primary's {@code Istio} carrying
- *     it
- * @param recordsPerAddressChange per address change: records per topic (status: changes only)
- * @param recordsPerClusterUpdate per REST update of one cluster: records per topic
+ * @param shape the topology, in words
+ * @param engine {@code sandbox} (simulated clusters and the real agents) or {@code fleet simulator}
+ *     (agents played at the protocol level, no Kubernetes API)
+ * @param clusters the number of member clusters
+ * @param primaries how many of them are primaries
+ * @param agentProcesses how many agent processes served them (0 for the fleet simulator)
+ * @param secondsToConverge from the first REST request to convergence
+ * @param convergedBy what convergence means in this run: the reachability oracle's full matrix and
+ *     the hub's word (sandbox), or the hub's word (fleet simulator)
+ * @param addressChangeMillis per gateway address change: until every primary has it (its {@code
+ *     Istio} in the sandbox, the mesh record it read in the fleet simulator)
+ * @param perAddressChange per address change: the records the change cost
+ * @param perClusterUpdate per REST update of one cluster: the records it cost
+ * @param largestRecord the largest record of each topic during the run, in bytes
  * @param hubHeapMib the hub's used heap after the run
+ * @param hubCpuSeconds the CPU time the hub used during the run
+ * @param hubRebuildSeconds the hub's rebuild from the log after a restart (its own measure)
  * @param agentHeapMib the used heap of every agent process after the run, summed
- * @param loadAverage the machine's one-minute load average when the run started (other work on the
- *     machine shows here)
+ * @param loadAverage the one-minute load average when the run started
  */
 record BenchResult(
+    String shape,
+    String engine,
     int clusters,
+    int primaries,
     int agentProcesses,
     double secondsToConverge,
+    String convergedBy,
     List<Double> addressChangeMillis,
-    List<Map<String, Integer>> recordsPerAddressChange,
-    List<Map<String, Integer>> recordsPerClusterUpdate,
+    List<TopicWindow.Traffic> perAddressChange,
+    List<TopicWindow.Traffic> perClusterUpdate,
+    Map<String, Integer> largestRecord,
     double hubHeapMib,
+    double hubCpuSeconds,
+    double hubRebuildSeconds,
     double agentHeapMib,
     double loadAverage) {}

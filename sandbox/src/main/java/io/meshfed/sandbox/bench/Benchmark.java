@@ -3,7 +3,6 @@ package io.meshfed.sandbox.bench;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.sandbox.FreePort;
-import io.meshfed.sandbox.HttpProbe;
 import io.meshfed.sandbox.Sandbox;
 import io.meshfed.sandbox.SandboxOptions;
 import io.meshfed.sandbox.SimulatedMember;
@@ -22,10 +21,11 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * One benchmark run: N generated clusters in the sandbox; the time to converge, then gateway
- * address changes one at a time (each until every primary's {@code Istio} carries it, then until
- * the mesh converged again), then a few single-cluster updates through the REST API, counting the
- * records each change cost; finally the services' heap.
+ * One benchmark run in the sandbox (simulated clusters, the real agents): the time to converge (the
+ * hub's word and the reachability oracle's full matrix), then gateway address changes one at a time
+ * (each until every primary's {@code Istio} carries it, then until the mesh converged again), then
+ * a few single-cluster updates through the REST API, counting the records each change cost; the
+ * services' heap and the hub's CPU time; last, a hub restart and its rebuild from the log.
  */
 final class Benchmark {
 
@@ -33,14 +33,17 @@ final class Benchmark {
   private static final String GATEWAY = "istio-eastwestgateway";
   private static final int CLUSTER_UPDATES = 3;
 
-  private final int clusters;
+  private final String shape;
+  private final Topology topology;
   private final int changes;
   private final Path home;
   private final Path workDir;
   private final PrintStream out;
 
-  Benchmark(int clusters, int changes, Path home, Path workDir, PrintStream out) {
-    this.clusters = clusters;
+  Benchmark(
+      String shape, Topology topology, int changes, Path home, Path workDir, PrintStream out) {
+    this.shape = shape;
+    this.topology = topology;
     this.changes = changes;
     this.home = home;
     this.workDir = workDir;
@@ -49,11 +52,12 @@ final class Benchmark {
 
   BenchResult run() throws Exception {
     double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-    Topology topology = Topology.generated(clusters, "v1.28.1");
+    int clusters = topology.clusters().size();
     SandboxOptions options =
-        SandboxOptions.parse("--hub-port", Integer.toString(FreePort.find()), "--timeout", "600");
+        SandboxOptions.parse("--hub-port", Integer.toString(FreePort.find()), "--timeout", "900");
     try (Sandbox sandbox = new Sandbox(topology, options, home, WorkDirs.fresh(workDir), out)) {
       sandbox.start();
+      double cpuBefore = HubMetrics.cpuSeconds(sandbox.hubUrl());
       long t0 = System.nanoTime();
       sandbox.declare();
       sandbox
@@ -68,8 +72,9 @@ final class Benchmark {
           .forEach(
               c -> primaries.put(c.name(), sandbox.members().get(c.name()).cluster().client()));
       List<Double> millis = new ArrayList<>();
-      List<Map<String, Integer>> perChange = new ArrayList<>();
-      List<Map<String, Integer>> perUpdate = new ArrayList<>();
+      List<TopicWindow.Traffic> perChange = new ArrayList<>();
+      List<TopicWindow.Traffic> perUpdate = new ArrayList<>();
+      Map<String, Integer> largest;
       try (PrimaryIstios istios = new PrimaryIstios(primaries);
           TopicWindow window = new TopicWindow(sandbox.kafka().bootstrapServers())) {
         window.next();
@@ -89,20 +94,31 @@ final class Benchmark {
           awaitConverged(sandbox);
           perUpdate.add(window.next());
         }
+        largest = window.largestEver();
       }
-      double hubHeap = heapMib(sandbox.hubUrl());
+      double hubHeap = HubMetrics.heapMib(sandbox.hubUrl());
+      double hubCpu = HubMetrics.cpuSeconds(sandbox.hubUrl()) - cpuBefore;
       double agentHeap = 0;
       for (URI agent : sandbox.agentUrls()) {
-        agentHeap += heapMib(agent);
+        agentHeap += HubMetrics.heapMib(agent);
       }
+      sandbox.restartHub();
+      double rebuild = HubMetrics.rebuildSeconds(sandbox.hubUrl());
       return new BenchResult(
+          shape,
+          "sandbox",
           clusters,
+          (int) topology.clusters().stream().filter(c -> !c.remote()).count(),
           sandbox.agentProcesses(),
           converge,
+          "oracle and hub",
           millis,
           perChange,
           perUpdate,
+          largest,
           hubHeap,
+          hubCpu,
+          rebuild,
           agentHeap,
           load);
     }
@@ -128,17 +144,5 @@ final class Benchmark {
     sandbox
         .awaitConvergedQuietly(CHANGE_TIMEOUT)
         .orElseThrow(() -> new IllegalStateException("the mesh did not converge after a change"));
-  }
-
-  /** The used heap of a service, from its {@code jvm_memory_used_bytes{area="heap"}}. */
-  private static double heapMib(URI base) throws IOException {
-    double bytes = 0;
-    for (String line : HttpProbe.text(base.resolve("/q/metrics")).split("\\R")) {
-      if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-        String[] parts = line.trim().split("\\s+");
-        bytes += Double.parseDouble(parts[parts.length - 1]);
-      }
-    }
-    return bytes / (1024 * 1024);
   }
 }

@@ -41,7 +41,8 @@ public final class HandBuiltMeshes {
           .atMost(PATIENCE)
           .untilAsserted(
               () ->
-                  assertThat(HandBuiltMesh.ready(c, MeshCrds.ISTIO)).containsEntry("status", "True"));
+                  assertThat(HandBuiltMesh.ready(c, MeshCrds.ISTIO))
+                      .containsEntry("status", "True"));
     }
 
     public SimulatedWorld world() {

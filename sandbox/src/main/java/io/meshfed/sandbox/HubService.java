@@ -1,0 +1,79 @@
+package io.meshfed.sandbox;
+
+import io.meshfed.security.jwt.DevTokens;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How the sandbox and the fleet benchmark run the real hub: its built Quarkus app as a process on
+ * the loopback interface, trusting the sandbox's own token signer, its root CAs under the work
+ * directory; and a client of its REST API with the {@code mesh-admin} role.
+ */
+public final class HubService {
+
+  /** The {@code iss} of the sandbox's bearer tokens, which the hub is told to expect. */
+  static final String TOKEN_ISSUER = "https://sandbox.meshfed.io";
+
+  /** The role of a platform team on the hub's API: declare meshes, join and remove clusters. */
+  static final List<String> MESH_ADMIN = List.of("mesh-admin");
+
+  private final DevTokens tokens;
+  private final Path workDir;
+
+  /**
+   * @param workDir where the token signer's public key, the root CAs and the hub's log go
+   */
+  public HubService(DevTokens tokens, Path workDir) {
+    this.tokens = tokens;
+    this.workDir = workDir;
+  }
+
+  /** The hub's launch, after writing the public key of the token signer it must trust. */
+  public ServiceProcess.Launch launch(Path home, String bootstrapServers, int port, String heap)
+      throws IOException {
+    Files.createDirectories(workDir);
+    tokens.writePublicKeyPem(jwtPublicKey());
+    return new ServiceProcess.Launch(
+        "hub",
+        home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
+        Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS",
+            bootstrapServers,
+            "QUARKUS_HTTP_HOST",
+            "127.0.0.1",
+            "QUARKUS_HTTP_PORT",
+            Integer.toString(port),
+            "MP_JWT_VERIFY_PUBLICKEY_LOCATION",
+            jwtPublicKey().toString(),
+            "MP_JWT_VERIFY_ISSUER",
+            TOKEN_ISSUER,
+            "MESHFED_HUB_CA_DIR",
+            workDir.resolve("hub-ca").toAbsolutePath().toString()),
+        workDir.resolve("logs"),
+        heap,
+        port);
+  }
+
+  /** A client of the hub's REST API, minting a short-lived {@code mesh-admin} token per call. */
+  public HubClient client(int port) {
+    return new HubClient(
+        URI.create("http://127.0.0.1:" + port),
+        () -> tokens.mint(TOKEN_ISSUER, "sandbox", MESH_ADMIN, Duration.ofMinutes(10)));
+  }
+
+  /** Writes a day-long {@code mesh-admin} token for people to use with {@code curl}. */
+  public Path writeToken(Path file) throws IOException {
+    Files.writeString(
+        file, tokens.mint(TOKEN_ISSUER, "platform-team", MESH_ADMIN, Duration.ofDays(1)));
+    return file;
+  }
+
+  private Path jwtPublicKey() {
+    return workDir.resolve("jwt-public.pem").toAbsolutePath();
+  }
+}
