@@ -32,6 +32,15 @@ public record LogSnapshot(
     statusEndOffsets = Map.copyOf(statusEndOffsets);
   }
 
+  /** How many records were read, over every topic. */
+  public long records() {
+    return (long) desired.size()
+        + meshes.size()
+        + credentials.size()
+        + status.size()
+        + legacyMeshes.size();
+  }
+
   public static LogSnapshot empty() {
     return new LogSnapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
   }

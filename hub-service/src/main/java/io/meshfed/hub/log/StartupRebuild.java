@@ -86,6 +86,7 @@ public class StartupRebuild {
   }
 
   private void rebuild() {
+    long start = System.nanoTime();
     LogSnapshot log = source.read(config.rebuildTimeout());
     Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log, config.status().requireRegisteredKey());
     rebuilt.problems().forEach(p -> LOG.warnf("skipped a record of the membership log: %s", p));
@@ -113,9 +114,13 @@ public class StartupRebuild {
     }
     state.rebuilt(registry, log.statusEndOffsets());
     metrics.meshesChanged(registry);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    metrics.rebuilt(took, log.records());
     LOG.infof(
-        "rebuilt from the log: %d meshes, %d members, %d statuses, epoch %d; %d meshes"
-            + " rewritten",
+        "rebuilt from the log in %d ms (%d records): %d meshes, %d members, %d statuses, epoch"
+            + " %d; %d meshes rewritten",
+        took.toMillis(),
+        log.records(),
         registry.meshes().size(),
         registry.members().size(),
         registry.observed().size(),

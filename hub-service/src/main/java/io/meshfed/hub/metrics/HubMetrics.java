@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** The hub's metrics. Names are constants; tags are low-cardinality (mesh, phase, outcome, ...). */
 @ApplicationScoped
@@ -33,6 +34,8 @@ public class HubMetrics {
   public static final String STATUS_IGNORED = "meshfed_hub_status_ignored_total";
   public static final String STATUS_REJECTED = "meshfed_hub_status_rejected_total";
   public static final String INTERMEDIATE_REQUESTS = "meshfed_hub_intermediate_requests_total";
+  public static final String REBUILD_SECONDS = "meshfed_hub_rebuild_seconds";
+  public static final String REBUILD_RECORDS = "meshfed_hub_rebuild_records";
 
   /** Reason of a status report that a newer one of the same cluster in its batch replaced. */
   public static final String SUPERSEDED = "Superseded";
@@ -48,6 +51,7 @@ public class HubMetrics {
   private final HubState state;
   private final Set<String> meshesWithGauges = ConcurrentHashMap.newKeySet();
   private final Map<String, Pending> awaitingReady = new ConcurrentHashMap<>();
+  private final AtomicReference<double[]> lastRebuild = new AtomicReference<>();
 
   private record Pending(long generation, Instant acceptedAt) {}
 
@@ -160,6 +164,23 @@ public class HubMetrics {
         .tag("mesh", meshId)
         .register(registry)
         .record(took);
+  }
+
+  /**
+   * The rebuild from the log at start is done: how long it took (reading the topics, rebuilding the
+   * registry, writing what changed while the hub was away) and how many records it read.
+   */
+  public void rebuilt(Duration took, long recordsRead) {
+    if (lastRebuild.getAndSet(new double[] {took.toNanos() / 1e9, recordsRead}) == null) {
+      Gauge.builder(REBUILD_SECONDS, lastRebuild, r -> r.get()[0])
+          .description(
+              "Seconds the last rebuild from the log took: reading the topics, rebuilding the"
+                  + " registry, writing what changed while the hub was away")
+          .register(registry);
+      Gauge.builder(REBUILD_RECORDS, lastRebuild, r -> r.get()[1])
+          .description("Records the last rebuild from the log read")
+          .register(registry);
+    }
   }
 
   /** Registers the per-mesh gauges of every mesh not seen before. */

@@ -113,6 +113,8 @@ class OperationsTest extends HubFixture {
                   .containsPattern(
                       "meshfed_hub_requests_total\\{outcome=\"accepted\",reason=\"none\"} [1-9]")
                   .containsPattern("meshfed_hub_dlq_total\\{reason=\"InvalidValue\"} [1-9]")
+                  .containsPattern("(?m)^meshfed_hub_rebuild_seconds [0-9.E-]+$")
+                  .containsPattern("(?m)^meshfed_hub_rebuild_records [0-9.E]+$")
                   .containsPattern(
                       "meshfed_hub_records_published_total\\{topic=\"meshfed.desired.v1\"} [1-9]");
             });
