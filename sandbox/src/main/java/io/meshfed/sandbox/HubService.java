@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,11 +37,20 @@ public final class HubService {
   /** The hub's launch, after writing the public key of the token signer it must trust. */
   public ServiceProcess.Launch launch(Path home, String bootstrapServers, int port, String heap)
       throws IOException {
+    return launch(home, bootstrapServers, port, heap, Map.of());
+  }
+
+  /**
+   * The hub's launch with more environment variables (e.g. {@code JAVA_TOOL_OPTIONS} that make it
+   * record a profile).
+   */
+  public ServiceProcess.Launch launch(
+      Path home, String bootstrapServers, int port, String heap, Map<String, String> extraEnv)
+      throws IOException {
     Files.createDirectories(workDir);
     tokens.writePublicKeyPem(jwtPublicKey());
-    return new ServiceProcess.Launch(
-        "hub",
-        home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
+    Map<String, String> env = new HashMap<>(extraEnv);
+    env.putAll(
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS",
             bootstrapServers,
@@ -53,7 +63,11 @@ public final class HubService {
             "MP_JWT_VERIFY_ISSUER",
             TOKEN_ISSUER,
             "MESHFED_HUB_CA_DIR",
-            workDir.resolve("hub-ca").toAbsolutePath().toString()),
+            workDir.resolve("hub-ca").toAbsolutePath().toString()));
+    return new ServiceProcess.Launch(
+        "hub",
+        home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
+        env,
         workDir.resolve("logs"),
         heap,
         port);

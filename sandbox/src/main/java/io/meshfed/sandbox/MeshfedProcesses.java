@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  * hosted agent serving several), started, awaited until ready, restarted and stopped together. Safe
  * to close from another thread while it starts or waits.
  */
-final class MeshfedProcesses implements AutoCloseable {
+public final class MeshfedProcesses implements AutoCloseable {
 
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
@@ -29,7 +29,7 @@ final class MeshfedProcesses implements AutoCloseable {
 
   private volatile boolean closed;
 
-  synchronized void startHub(ServiceProcess.Launch launch) throws IOException {
+  public synchronized void startHub(ServiceProcess.Launch launch) throws IOException {
     checkOpen();
     hub = ServiceProcess.start(launch);
   }
@@ -41,7 +41,7 @@ final class MeshfedProcesses implements AutoCloseable {
   }
 
   /** Waits until the hub and every agent answer ready on {@code /q/health/ready}. */
-  void awaitReady() throws IOException {
+  public void awaitReady() throws IOException {
     awaitReady(hub);
     for (ServiceProcess agent : snapshot()) {
       awaitReady(agent);
@@ -49,7 +49,7 @@ final class MeshfedProcesses implements AutoCloseable {
   }
 
   /** Stops the hub, starts it again on the same port and waits until it is ready. */
-  ServiceProcess restartHub() throws IOException {
+  public ServiceProcess restartHub() throws IOException {
     ServiceProcess restarted;
     synchronized (this) {
       checkOpen();
@@ -89,12 +89,12 @@ final class MeshfedProcesses implements AutoCloseable {
     return agents.size();
   }
 
-  synchronized long hubPid() {
+  public synchronized long hubPid() {
     return hub.pid();
   }
 
   /** Throws when a service process has exited (it should run until closed). */
-  synchronized void ensureAlive() throws IOException {
+  public synchronized void ensureAlive() throws IOException {
     List<ServiceProcess> all = new ArrayList<>(agents.values());
     if (hub != null) {
       all.add(hub);

@@ -43,6 +43,7 @@ public final class Sandbox implements AutoCloseable {
   private final Map<String, SimulatedMember> members = new LinkedHashMap<>();
   private final MeshfedProcesses processes = new MeshfedProcesses();
   private final DevTokens tokens = DevTokens.generate();
+  private Map<String, String> hubEnvironment = Map.of();
   private final SimulatedWorld world = new SimulatedWorld();
   private EmbeddedKafka kafka;
   private HubClient hub;
@@ -62,6 +63,11 @@ public final class Sandbox implements AutoCloseable {
     this.home = home;
     this.workDir = workDir;
     this.out = out;
+  }
+
+  /** More environment variables for the hub process (e.g. to record a profile); before start. */
+  public void hubEnvironment(Map<String, String> env) {
+    hubEnvironment = Map.copyOf(env);
   }
 
   /**
@@ -100,7 +106,8 @@ public final class Sandbox implements AutoCloseable {
     HubService hubService = new HubService(tokens, workDir);
     hubService.writeToken(hubToken());
     processes.startHub(
-        hubService.launch(home, kafka.bootstrapServers(), options.hubPort(), HUB_HEAP));
+        hubService.launch(
+            home, kafka.bootstrapServers(), options.hubPort(), HUB_HEAP, hubEnvironment));
     hub = hubService.client(options.hubPort());
     List<AgentLauncher.Agent> agents =
         AgentLauncher.plan(

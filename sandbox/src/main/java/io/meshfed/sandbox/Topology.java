@@ -103,12 +103,6 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
   }
 
   /**
-   * N generated clusters in the shape of a hosted mesh across clouds: one primary per ten clusters,
-   * each serving the nine remotes that follow it, every cluster on a network of its own (so that
-   * every cluster has an east-west gateway and every primary carries every network in its
-   * meshNetworks); two east-west addresses per cluster from the benchmarking range 198.18.0.0/15.
-   */
-  /**
    * {@code n} primaries, each on a network of its own (seed 000's multi-primary, multi-network
    * topology, wider): every primary holds the remote secret of every other.
    */
@@ -133,6 +127,12 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
     return new Topology("primaries-mesh", istioVersion, clusters);
   }
 
+  /**
+   * N generated clusters in the shape of a hosted mesh across clouds: one primary per ten clusters,
+   * each serving the nine remotes that follow it, every cluster on a network of its own (so that
+   * every cluster has an east-west gateway and every primary carries every network in its
+   * meshNetworks); two east-west addresses per cluster from the benchmarking range 198.18.0.0/15.
+   */
   public static Topology generated(int n, String istioVersion) {
     if (n < 1) {
       throw new IllegalArgumentException("--clusters needs a number of at least 1");

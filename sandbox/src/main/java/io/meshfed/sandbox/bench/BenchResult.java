@@ -24,6 +24,10 @@ import java.util.Map;
  * @param hubCpuSeconds the CPU time the hub used during the run
  * @param hubRebuildSeconds the hub's rebuild from the log after a restart (its own measure)
  * @param agentHeapMib the used heap of every agent process after the run, summed
+ * @param agentCpuSeconds the CPU time every agent process used during the run, summed
+ * @param benchCpuSeconds the CPU time the bench's own process used during the run: the Kafka broker
+ *     and the simulated clusters, or the broker and the fleet simulator
+ * @param hubProfile where the hub spent its time during the run (until its restart)
  * @param loadAverage the one-minute load average when the run started
  */
 record BenchResult(
@@ -42,4 +46,16 @@ record BenchResult(
     double hubCpuSeconds,
     double hubRebuildSeconds,
     double agentHeapMib,
-    double loadAverage) {}
+    double agentCpuSeconds,
+    double benchCpuSeconds,
+    HotMethods hubProfile,
+    double loadAverage) {
+
+  /** The CPU time this JVM used so far, in seconds. */
+  static double ownCpuSeconds() {
+    return ((com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+            .getProcessCpuTime()
+        / 1e9;
+  }
+}

@@ -55,9 +55,17 @@ final class Benchmark {
     int clusters = topology.clusters().size();
     SandboxOptions options =
         SandboxOptions.parse("--hub-port", Integer.toString(FreePort.find()), "--timeout", "900");
-    try (Sandbox sandbox = new Sandbox(topology, options, home, WorkDirs.fresh(workDir), out)) {
+    Path dir = WorkDirs.fresh(workDir);
+    Path profile = dir.resolve("hub.jfr");
+    try (Sandbox sandbox = new Sandbox(topology, options, home, dir, out)) {
+      sandbox.hubEnvironment(Map.of("JAVA_TOOL_OPTIONS", HotMethods.recordingOptions(profile)));
       sandbox.start();
-      double cpuBefore = HubMetrics.cpuSeconds(sandbox.hubUrl());
+      double cpuBefore = ServiceMetrics.cpuSeconds(sandbox.hubUrl());
+      double ownBefore = BenchResult.ownCpuSeconds();
+      double agentCpuBefore = 0;
+      for (URI agent : sandbox.agentUrls()) {
+        agentCpuBefore += ServiceMetrics.cpuSeconds(agent);
+      }
       long t0 = System.nanoTime();
       sandbox.declare();
       sandbox
@@ -96,14 +104,18 @@ final class Benchmark {
         }
         largest = window.largestEver();
       }
-      double hubHeap = HubMetrics.heapMib(sandbox.hubUrl());
-      double hubCpu = HubMetrics.cpuSeconds(sandbox.hubUrl()) - cpuBefore;
+      double hubHeap = ServiceMetrics.heapMib(sandbox.hubUrl());
+      double hubCpu = ServiceMetrics.cpuSeconds(sandbox.hubUrl()) - cpuBefore;
+      double own = BenchResult.ownCpuSeconds() - ownBefore;
       double agentHeap = 0;
+      double agentCpu = -agentCpuBefore;
       for (URI agent : sandbox.agentUrls()) {
-        agentHeap += HubMetrics.heapMib(agent);
+        agentHeap += ServiceMetrics.heapMib(agent);
+        agentCpu += ServiceMetrics.cpuSeconds(agent);
       }
       sandbox.restartHub();
-      double rebuild = HubMetrics.rebuildSeconds(sandbox.hubUrl());
+      HotMethods hot = HotMethods.read(profile);
+      double rebuild = ServiceMetrics.rebuildSeconds(sandbox.hubUrl());
       return new BenchResult(
           shape,
           "sandbox",
@@ -120,6 +132,9 @@ final class Benchmark {
           hubCpu,
           rebuild,
           agentHeap,
+          agentCpu,
+          own,
+          hot,
           load);
     }
   }

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,11 +99,38 @@ public final class FleetSimulator implements AutoCloseable {
   }
 
   /**
-   * When each primary first read a mesh record that lists the address as a gateway, in {@link
+   * Starts noting when each primary reads a mesh record that lists the address as a gateway (call
+   * it before the change that brings the address).
+   */
+  public void watchGateway(String address) {
+    gatewaySeen.put(address, new ConcurrentHashMap<>());
+  }
+
+  /**
+   * When each primary first read a mesh record that lists a watched address as a gateway, in {@link
    * System#nanoTime()}, by primary.
    */
   public Map<String, Long> gatewaySeenBy(String address) {
     return Map.copyOf(gatewaySeen.getOrDefault(address, Map.of()));
+  }
+
+  private void noteWatchedGateways(MeshRecord mesh) {
+    if (gatewaySeen.isEmpty()) {
+      return;
+    }
+    long seen = System.nanoTime();
+    Set<String> listed = new HashSet<>();
+    mesh.meshNetworks()
+        .values()
+        .forEach(n -> n.gateways().stream().map(NetworkGateway::address).forEach(listed::add));
+    gatewaySeen.forEach(
+        (address, byPrimary) -> {
+          if (listed.contains(address)) {
+            mesh.primaries().keySet().stream()
+                .filter(members::containsKey)
+                .forEach(p -> byPrimary.putIfAbsent(p, seen));
+          }
+        });
   }
 
   /** The primaries among the members, as their desired records say. */
@@ -149,25 +177,12 @@ public final class FleetSimulator implements AutoCloseable {
           return;
         }
         meshes.put(mesh.meshId(), mesh);
-        long seen = System.nanoTime();
-        for (String primary : mesh.primaries().keySet()) {
-          if (members.containsKey(primary)) {
-            mesh.meshNetworks()
-                .values()
-                .forEach(
-                    n ->
-                        n.gateways().stream()
-                            .map(NetworkGateway::address)
-                            .forEach(
-                                a ->
-                                    gatewaySeen
-                                        .computeIfAbsent(a, x -> new ConcurrentHashMap<>())
-                                        .putIfAbsent(primary, seen)));
-          }
+        noteWatchedGateways(mesh);
+        synchronized (members) {
+          members.values().stream()
+              .filter(m -> m.desired().map(d -> d.meshId().equals(mesh.meshId())).orElse(false))
+              .forEach(m -> dirty.add(m.cluster()));
         }
-        members.values().stream()
-            .filter(m -> m.desired().map(d -> d.meshId().equals(mesh.meshId())).orElse(false))
-            .forEach(m -> dirty.add(m.cluster()));
         wake.release();
       }
       case Topics.CREDENTIALS -> {
@@ -181,10 +196,17 @@ public final class FleetSimulator implements AutoCloseable {
         }
         credentials.put(c.sender(), c);
         dirty.add(c.sender());
-        members.values().stream()
-            .filter(
-                m -> m.desired().map(d -> d.remoteSecretPeers().contains(c.sender())).orElse(false))
-            .forEach(m -> dirty.add(m.cluster()));
+        // The mesh's primaries hold the sender's remote secret (a status that did not change is
+        // not sent again).
+        synchronized (members) {
+          members.values().stream()
+              .filter(
+                  m ->
+                      m.desired()
+                          .map(d -> d.role() == Role.PRIMARY && d.meshId().equals(c.meshId()))
+                          .orElse(false))
+              .forEach(m -> dirty.add(m.cluster()));
+        }
         wake.release();
       }
       default -> {}

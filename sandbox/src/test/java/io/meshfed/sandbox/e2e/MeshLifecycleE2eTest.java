@@ -11,7 +11,7 @@ import io.meshfed.deploy.MetricReferences;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.DesiredMembership;
-import io.meshfed.events.model.MeshState;
+import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.serde.EventJson;
 import io.meshfed.sandbox.Sandbox;
@@ -104,10 +104,10 @@ class MeshLifecycleE2eTest {
           }
         });
 
-    List<MeshState> meshes =
+    List<MeshRecord> meshes =
         log.records(Topics.MESHES).stream()
             .filter(r -> MESH.equals(r.key()))
-            .map(r -> (MeshState) BrokerLog.decode(r))
+            .map(r -> (MeshRecord) BrokerLog.decode(r))
             .toList();
     assertThat(meshes).as("mesh records").isNotEmpty();
     for (int i = 1; i < meshes.size(); i++) {
@@ -120,7 +120,8 @@ class MeshLifecycleE2eTest {
   @Test
   @Order(2)
   void aHubRestartAfterConvergenceRepublishesNothing() throws Exception {
-    Map<String, Integer> before = log.counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS);
+    Map<String, Integer> before =
+        log.counts(Topics.DESIRED, Topics.MESHES, Topics.CREDENTIALS, Topics.EVENTS);
 
     sandbox.restartHub();
     Map<TopicPartition, Long> statusEnd = log.endOffsets(Topics.STATUS);
@@ -139,7 +140,7 @@ class MeshLifecycleE2eTest {
                           .isGreaterThanOrEqualTo(end));
             });
 
-    assertThat(log.counts(Topics.DESIRED, Topics.MESHES, Topics.EVENTS))
+    assertThat(log.counts(Topics.DESIRED, Topics.MESHES, Topics.CREDENTIALS, Topics.EVENTS))
         .as("records per topic after the hub restarted")
         .isEqualTo(before);
     assertEveryMemberHoldsItsObjects(design);
@@ -200,7 +201,10 @@ class MeshLifecycleE2eTest {
             marker,
             id(),
             "{\"meshId\": \"e2e-mesh\", \"clusterName\": \"south\"}"),
-        BrokerLog.event(Topics.MESHES, MESH, EventType.MESH_STATE, marker, id(), "not json at all"),
+        BrokerLog.event(
+            Topics.MESHES, MESH, EventType.MESH_RECORD, marker, id(), "not json at all"),
+        BrokerLog.event(
+            Topics.CREDENTIALS, "gone", EventType.SHARED_CREDENTIAL, marker, id(), "{\"sender\":"),
         BrokerLog.event(
             Topics.STATUS,
             "south",
@@ -221,7 +225,11 @@ class MeshLifecycleE2eTest {
               assertThat(dead.keySet())
                   .as("topics whose malformed record reached %s", Topics.DLQ)
                   .containsExactlyInAnyOrder(
-                      Topics.REQUESTS, Topics.DESIRED, Topics.MESHES, Topics.STATUS);
+                      Topics.REQUESTS,
+                      Topics.DESIRED,
+                      Topics.MESHES,
+                      Topics.CREDENTIALS,
+                      Topics.STATUS);
               dead.values().stream()
                   .flatMap(List::stream)
                   .forEach(
@@ -438,7 +446,7 @@ class MeshLifecycleE2eTest {
   }
 
   /** The record as JSON without its revision: what the mesh state says, not which change it is. */
-  private static JsonNode withoutRevision(MeshState m) {
+  private static JsonNode withoutRevision(MeshRecord m) {
     ObjectNode json = EventJson.mapper().valueToTree(m);
     json.remove("revision");
     return json;

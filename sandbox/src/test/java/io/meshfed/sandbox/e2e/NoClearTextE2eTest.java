@@ -86,14 +86,14 @@ class NoClearTextE2eTest {
           }
         }
       }
-      String meshes =
-          log.records(Topics.MESHES).stream()
+      String credentials =
+          log.records(Topics.CREDENTIALS).stream()
               .filter(r -> r.value() != null)
               .map(r -> new String(r.value(), StandardCharsets.UTF_8))
               .reduce("", String::concat);
-      assertThat(meshes)
+      assertThat(credentials)
           .as("the sealed credentials did cross Kafka, as ciphertexts")
-          .contains("\"sealedCredentials\"");
+          .contains("\"ciphertext\"");
       assertThat(scanned).as("records read").isPositive();
       assertThat(findings).as("clear-text secrets on Kafka").isEmpty();
     }

@@ -4,10 +4,10 @@ import io.meshfed.sandbox.HttpProbe;
 import java.io.IOException;
 import java.net.URI;
 
-/** Reads figures off a service's {@code /q/metrics}. */
-final class HubMetrics {
+/** Reads figures off a meshfed service's {@code /q/metrics} (the hub's or an agent's). */
+final class ServiceMetrics {
 
-  private HubMetrics() {}
+  private ServiceMetrics() {}
 
   /** The used heap, from {@code jvm_memory_used_bytes{area="heap"}}, in MiB. */
   static double heapMib(URI base) throws IOException {

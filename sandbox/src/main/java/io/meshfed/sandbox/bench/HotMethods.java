@@ -1,0 +1,88 @@
+package io.meshfed.sandbox.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedStackTrace;
+import jdk.jfr.consumer.RecordingFile;
+
+/**
+ * Where a process spent its time, from a Java Flight Recorder file: the methods its execution
+ * samples were in (the leaf frame), and the meshfed methods they were under (the innermost frame of
+ * a meshfed package), each as a share of all samples.
+ *
+ * @param samples the number of execution samples
+ * @param leaves the most sampled leaf methods, with their share
+ * @param meshfed the most sampled meshfed methods on the stack, with their share
+ */
+record HotMethods(long samples, List<String> leaves, List<String> meshfed) {
+
+  private static final String SAMPLE = "jdk.ExecutionSample";
+  private static final String OURS = "io.meshfed.";
+  private static final int TOP = 6;
+
+  /** The {@code JAVA_TOOL_OPTIONS} that make a JVM record to {@code file} until it exits. */
+  static String recordingOptions(Path file) {
+    return "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+        + file.toAbsolutePath();
+  }
+
+  static HotMethods none() {
+    return new HotMethods(0, List.of(), List.of());
+  }
+
+  /** Reads the recording; {@link #none()} when there is no file. */
+  static HotMethods read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      return none();
+    }
+    Map<String, Long> leaves = new HashMap<>();
+    Map<String, Long> ours = new HashMap<>();
+    long samples = 0;
+    for (RecordedEvent e : RecordingFile.readAllEvents(file)) {
+      if (!e.getEventType().getName().equals(SAMPLE)) {
+        continue;
+      }
+      RecordedStackTrace stack = e.getStackTrace();
+      if (stack == null || stack.getFrames().isEmpty()) {
+        continue;
+      }
+      samples++;
+      List<RecordedFrame> frames = stack.getFrames();
+      leaves.merge(name(frames.get(0)), 1L, Long::sum);
+      frames.stream()
+          .map(HotMethods::name)
+          .filter(n -> n.startsWith(OURS))
+          .findFirst()
+          .ifPresent(n -> ours.merge(n, 1L, Long::sum));
+    }
+    return new HotMethods(samples, top(leaves, samples), top(ours, samples));
+  }
+
+  private static String name(RecordedFrame f) {
+    return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+  }
+
+  private static List<String> top(Map<String, Long> counts, long samples) {
+    List<String> out = new ArrayList<>();
+    counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .limit(TOP)
+        .forEach(
+            e ->
+                out.add(
+                    String.format(
+                        Locale.ROOT,
+                        "%s %.0f%%",
+                        e.getKey().replace(OURS, ""),
+                        100.0 * e.getValue() / samples)));
+    return out;
+  }
+}
