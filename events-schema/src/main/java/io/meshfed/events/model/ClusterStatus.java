@@ -27,9 +27,17 @@ import java.util.TreeMap;
  * @param sealedCredentials this cluster's credentials sealed for each recipient, by recipient
  *     cluster (the form before {@code sharedCredential}; no longer written)
  * @param appliedCredentials the credential id of each peer's credential this cluster applied, by
- *     peer cluster
+ *     peer cluster (the form before {@code appliedCredentialsDigest}; no longer written: it grew
+ *     with the mesh and changed with every member that joined)
  * @param sharedCredential this cluster's credential sealed once for all the primaries that hold its
- *     remote secret
+ *     remote secret; sent until this cluster's record on {@code meshfed.credentials.v1} carries it,
+ *     then left out (the hub keeps routing the one it has)
+ * @param sharedCredentialId the credential id of the credential this cluster shares, whether or not
+ *     the envelope is sent with it
+ * @param appliedCredentialsDigest for a primary: the digest of the peers' credentials it applied
+ *     ({@link AppliedCredentials#digest}); the hub compares it with the digest of the credentials
+ *     it routes to this cluster
+ * @param appliedCredentialsCount for a primary: how many peers' credentials it applied
  */
 public record ClusterStatus(
     @JsonProperty(required = true) String meshId,
@@ -49,7 +57,10 @@ public record ClusterStatus(
     String recipientPublicKey,
     SortedMap<String, SealedCredential> sealedCredentials,
     SortedMap<String, String> appliedCredentials,
-    CredentialEnvelope sharedCredential)
+    CredentialEnvelope sharedCredential,
+    String sharedCredentialId,
+    String appliedCredentialsDigest,
+    Integer appliedCredentialsCount)
     implements MeshEvent {
 
   public ClusterStatus {
@@ -85,6 +96,9 @@ public record ClusterStatus(
         localities,
         apiServerUrl,
         reportedAt,
+        null,
+        null,
+        null,
         null,
         null,
         null,
@@ -131,6 +145,9 @@ public record ClusterStatus(
         recipientPublicKey,
         sealedCredentials,
         appliedCredentials,
+        null,
+        null,
+        null,
         null);
   }
 

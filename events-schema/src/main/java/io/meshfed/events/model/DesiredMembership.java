@@ -1,14 +1,14 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import java.util.List;
 
 /**
  * The desired membership of one cluster, on the compacted {@code meshfed.desired.v1} (key: cluster
- * name; a tombstone means leave the mesh), with what the hub planned for it alone: the peers whose
- * remote secrets it holds and whether it serves remotes. Mesh-wide data ({@code meshNetworks}, the
- * primaries) is on {@code meshfed.meshes.v2}; the peers' credentials on {@code
- * meshfed.credentials.v1}.
+ * name; a tombstone means leave the mesh), with what the hub planned for it alone: whether it
+ * serves remotes. Mesh-wide data ({@code meshNetworks}, the primaries) is on {@code
+ * meshfed.meshes.v2}; every member's shared credential on {@code meshfed.credentials.v1}, where a
+ * primary finds the peers whose remote secrets it holds (every sender of its mesh but itself), so
+ * that a member joining or leaving rewrites no other member's desired record.
  *
  * @param generation per-cluster, increased by every accepted change; agents ignore older ones
  * @param epoch the hub incarnation that wrote the record
@@ -20,8 +20,6 @@ import java.util.List;
  * @param apiServerTlsServerName the request's name for verifying the cluster's API server
  *     certificate, if any: the agent writes it as {@code tls-server-name} into the kubeconfig it
  *     shares with its peers
- * @param remoteSecretPeers for a primary, the clusters whose remote secret it holds (every other
- *     member of the mesh); empty for a remote. Absent in records written before it was added
  * @param externalIstiod for a primary, whether it serves remotes. Absent in records written before
  *     it was added
  */
@@ -41,13 +39,8 @@ public record DesiredMembership(
     String intermediateCertificate,
     String rootCertificate,
     String apiServerTlsServerName,
-    List<String> remoteSecretPeers,
     Boolean externalIstiod)
     implements MeshEvent {
-
-  public DesiredMembership {
-    remoteSecretPeers = remoteSecretPeers == null ? List.of() : List.copyOf(remoteSecretPeers);
-  }
 
   /** A desired record without the member's plan (the form before it was added). */
   public DesiredMembership(
@@ -82,7 +75,6 @@ public record DesiredMembership(
         intermediateCertificate,
         rootCertificate,
         apiServerTlsServerName,
-        null,
         null);
   }
 
