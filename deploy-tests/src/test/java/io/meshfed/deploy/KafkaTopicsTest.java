@@ -85,6 +85,25 @@ class KafkaTopicsTest {
   }
 
   @Test
+  void compactedTopicsAreCompactedWithinAnHourSoARestartingHubReadsLittle() {
+    long hour = Duration.ofHours(1).toMillis();
+    assertThat(Topics.COMPACTED)
+        .allSatisfy(
+            name -> {
+              JsonNode t = topics.get(name);
+              assertThat(Long.parseLong(config(t, "segment.ms")))
+                  .as(name)
+                  .isLessThanOrEqualTo(hour);
+              assertThat(Long.parseLong(config(t, "max.compaction.lag.ms")))
+                  .as(name)
+                  .isLessThanOrEqualTo(hour);
+            });
+    assertThat(Long.parseLong(config(topics.get(Topics.STATUS), "segment.bytes")))
+        .as("the status topic carries every member's heartbeats")
+        .isLessThanOrEqualTo(16L * 1024 * 1024);
+  }
+
+  @Test
   void topicsAreDefinedInTheOrderOfTheContract() {
     assertThat(
             KafkaResources.load("topics.yaml", "KafkaTopic").stream()

@@ -20,9 +20,11 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /**
  * Creates the topics of {@link Topics} with the retention policy of the design: the topics of
  * {@link Topics#COMPACTED} (desired, meshes, credentials, status and the legacy meshes.v1) are
- * compacted (one record per key, a tombstone deletes it); requests are deleted after seven days;
- * events and dead letters are deleted after the broker's default retention. The replication factor
- * is the broker's default.
+ * compacted (one record per key, a tombstone deletes it), with segments that roll within an hour so
+ * that the cleaner compacts them while the services run and a hub that restarts reads little more
+ * than one record per key (the status topic, written by every member's heartbeats, rolls its
+ * segments at 16 MiB too); requests are deleted after seven days; events and dead letters are
+ * deleted after the broker's default retention. The replication factor is the broker's default.
  */
 public final class MeshfedTopics {
 
@@ -33,6 +35,12 @@ public final class MeshfedTopics {
   public static final Duration REQUESTS_RETENTION = Duration.ofDays(7);
 
   private static final long TIMEOUT_SECONDS = 60;
+
+  /** How long a compacted topic's segment stays open, and a record uncompacted, at most. */
+  public static final Duration COMPACTION_LAG = Duration.ofHours(1);
+
+  /** The largest segment of the status topic. */
+  public static final int STATUS_SEGMENT_BYTES = 16 * 1024 * 1024;
 
   private MeshfedTopics() {}
 
@@ -68,8 +76,25 @@ public final class MeshfedTopics {
 
   /** The topic-level configuration the design gives a meshfed topic. */
   public static Map<String, String> configOf(String topic) {
+    if (Topics.STATUS.equals(topic)) {
+      return Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.SEGMENT_MS_CONFIG,
+          Long.toString(COMPACTION_LAG.toMillis()),
+          TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+          Long.toString(COMPACTION_LAG.toMillis()),
+          TopicConfig.SEGMENT_BYTES_CONFIG,
+          Integer.toString(STATUS_SEGMENT_BYTES));
+    }
     if (Topics.COMPACTED.contains(topic)) {
-      return Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+      return Map.of(
+          TopicConfig.CLEANUP_POLICY_CONFIG,
+          TopicConfig.CLEANUP_POLICY_COMPACT,
+          TopicConfig.SEGMENT_MS_CONFIG,
+          Long.toString(COMPACTION_LAG.toMillis()),
+          TopicConfig.MAX_COMPACTION_LAG_MS_CONFIG,
+          Long.toString(COMPACTION_LAG.toMillis()));
     }
     if (Topics.REQUESTS.equals(topic)) {
       return Map.of(

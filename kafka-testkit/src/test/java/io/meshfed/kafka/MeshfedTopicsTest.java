@@ -38,6 +38,13 @@ class MeshfedTopicsTest {
       assertThat(policy(configs, Topics.STATUS)).isEqualTo("compact");
       assertThat(policy(configs, Topics.MESHES_V1)).as("legacy, still read").isEqualTo("compact");
       Topics.COMPACTED.forEach(t -> assertThat(policy(configs, t)).as(t).isEqualTo("compact"));
+      Topics.COMPACTED.forEach(
+          t ->
+              assertThat(configs.get(t).get("max.compaction.lag.ms").value())
+                  .as(t)
+                  .isEqualTo(Long.toString(MeshfedTopics.COMPACTION_LAG.toMillis())));
+      assertThat(configs.get(Topics.STATUS).get("segment.bytes").value())
+          .isEqualTo(Integer.toString(MeshfedTopics.STATUS_SEGMENT_BYTES));
       assertThat(policy(configs, Topics.REQUESTS)).isEqualTo("delete");
       assertThat(policy(configs, Topics.EVENTS)).isEqualTo("delete");
       assertThat(policy(configs, Topics.DLQ)).isEqualTo("delete");
