@@ -50,13 +50,21 @@ public final class MeshfedProcesses implements AutoCloseable {
 
   /** Stops the hub, starts it again on the same port and waits until it is ready. */
   public ServiceProcess restartHub() throws IOException {
+    return restartHub(START_TIMEOUT);
+  }
+
+  /**
+   * Stops the hub, starts it again on the same port and waits until it is ready (it rebuilds from
+   * the log first), at most {@code readyWithin}.
+   */
+  public ServiceProcess restartHub(Duration readyWithin) throws IOException {
     ServiceProcess restarted;
     synchronized (this) {
       checkOpen();
       hub = hub.restart();
       restarted = hub;
     }
-    awaitReady(restarted);
+    awaitReady(restarted, readyWithin);
     return restarted;
   }
 
@@ -125,8 +133,12 @@ public final class MeshfedProcesses implements AutoCloseable {
   }
 
   private void awaitReady(ServiceProcess service) throws IOException {
+    awaitReady(service, START_TIMEOUT);
+  }
+
+  private void awaitReady(ServiceProcess service, Duration within) throws IOException {
     URI base = url(service);
-    long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + within.toNanos();
     while (!HttpProbe.ready(base)) {
       checkOpen();
       if (!service.alive()) {
@@ -136,7 +148,7 @@ public final class MeshfedProcesses implements AutoCloseable {
         throw new IOException(
             service.name()
                 + " did not become ready in "
-                + START_TIMEOUT.toSeconds()
+                + within.toSeconds()
                 + "s; see "
                 + service.log());
       }

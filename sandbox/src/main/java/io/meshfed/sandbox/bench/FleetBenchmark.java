@@ -24,6 +24,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -41,6 +45,8 @@ final class FleetBenchmark {
   private static final Duration POLL = Duration.ofMillis(250);
   private static final Duration CHANGE_TIMEOUT = Duration.ofSeconds(120);
   private static final int CLUSTER_UPDATES = 3;
+  private static final int PARALLEL_JOINS = 4;
+  private static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(10);
   private static final String ISTIO_VERSION = "v1.28.0";
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -131,7 +137,7 @@ final class FleetBenchmark {
         double heap = ServiceMetrics.heapMib(hubUrl);
         double cpu = ServiceMetrics.cpuSeconds(hubUrl) - cpuBefore;
         double own = BenchResult.ownCpuSeconds() - ownBefore;
-        processes.restartHub();
+        processes.restartHub(REBUILD_TIMEOUT);
         HotMethods hot = HotMethods.read(profile);
         double rebuild = ServiceMetrics.rebuildSeconds(hubUrl);
         out.printf("hub rebuilt %d clusters from the log in %.2fs%n", members.size(), rebuild);
@@ -159,17 +165,39 @@ final class FleetBenchmark {
     }
   }
 
-  /** Declares every mesh and joins every cluster, each mesh's primaries first. */
-  private void declare(HubClient hub, List<FleetShape.Member> members) throws IOException {
+  /**
+   * Declares every mesh and joins every cluster through the REST API, as a platform team's script
+   * would: {@value #PARALLEL_JOINS} requests at a time, every primary before the remotes it serves.
+   */
+  private void declare(HubClient hub, List<FleetShape.Member> members) throws Exception {
     for (String mesh : shape.meshIds()) {
       hub.declareMesh(mesh, ISTIO_VERSION);
     }
-    int joined = 0;
-    for (FleetShape.Member m : members) {
-      hub.putCluster(m.mesh(), m.name(), body(m));
-      if (++joined % 250 == 0) {
-        out.printf("  %d of %d clusters joined%n", joined, members.size());
+    AtomicInteger joined = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(PARALLEL_JOINS);
+    try {
+      for (boolean primaries : List.of(true, false)) {
+        List<Future<?>> joins = new ArrayList<>();
+        for (FleetShape.Member m : members) {
+          if (m.primary() != primaries) {
+            continue;
+          }
+          joins.add(
+              pool.submit(
+                  () -> {
+                    hub.putCluster(m.mesh(), m.name(), body(m));
+                    if (joined.incrementAndGet() % 250 == 0) {
+                      out.printf("  %d of %d clusters joined%n", joined.get(), members.size());
+                    }
+                    return null;
+                  }));
+        }
+        for (Future<?> join : joins) {
+          join.get();
+        }
       }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.meshfed.sandbox.fleet;
 
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
@@ -36,8 +37,8 @@ import java.util.TreeMap;
  * credential sealed for the mesh's primaries and the peers' credentials really opened. It renders
  * no Kubernetes object: its east-west gateway has the address the simulator gave it, and it is
  * Ready once a real agent's cluster could be (a primary: its intermediate CA installed and every
- * peer's credential applied; a remote: its primary's discovery address known). Used by one thread
- * at a time.
+ * credential sealed for it applied; a remote: its primary's discovery address known). Used by one
+ * thread at a time.
  */
 final class FleetMember {
 
@@ -136,14 +137,26 @@ final class FleetMember {
       }
     }
     if (primary) {
-      for (String peer : desired.remoteSecretPeers()) {
-        if (!apply(peer, credentials.get(peer))) {
-          waiting.add("waiting for the credential of " + peer);
+      // The peers are the other senders of the mesh on meshfed.credentials.v1; a primary applies
+      // each credential sealed for it.
+      List<String> peers = new ArrayList<>();
+      for (SharedCredential record : credentials.values()) {
+        if (record.meshId().equals(desired.meshId())
+            && !record.sender().equals(cluster)
+            && record.credential() != null
+            && record.credential().recipients().containsKey(cluster)) {
+          peers.add(record.sender());
+          if (!apply(record.sender(), record)) {
+            waiting.add("the credential of " + record.sender() + " was refused");
+          }
         }
       }
-      applied.keySet().retainAll(desired.remoteSecretPeers());
+      applied.keySet().retainAll(peers);
     }
     CredentialEnvelope shared = mesh == null ? null : seal(mesh);
+    // The envelope travels until this cluster's record on meshfed.credentials.v1 carries it.
+    SharedCredential own = credentials.get(cluster);
+    boolean routed = shared != null && own != null && shared.equals(own.credential());
     boolean ready = waiting.isEmpty();
     Condition readyCondition =
         new Condition(
@@ -170,8 +183,11 @@ final class FleetMember {
             signingPublicKey,
             recipient.publicKeyset(),
             null,
-            new TreeMap<>(applied),
-            shared));
+            null,
+            routed ? null : shared,
+            shared == null ? null : shared.credentialId(),
+            primary ? AppliedCredentials.digest(applied) : null,
+            primary ? applied.size() : null));
   }
 
   /** Opens a peer's credential as a primary's agent would; whether it is applied. */

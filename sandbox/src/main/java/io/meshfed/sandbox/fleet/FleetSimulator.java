@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -186,24 +187,29 @@ public final class FleetSimulator implements AutoCloseable {
         wake.release();
       }
       case Topics.CREDENTIALS -> {
-        if (r.value() == null) {
-          credentials.remove(r.key());
+        SharedCredential c = r.value() == null ? null : decode(r, SharedCredential.class);
+        if (r.value() != null && c == null) {
           return;
         }
-        SharedCredential c = decode(r, SharedCredential.class);
-        if (c == null) {
+        SharedCredential before = c == null ? credentials.remove(r.key()) : null;
+        if (c != null) {
+          credentials.put(c.sender(), c);
+        }
+        String meshId = c != null ? c.meshId() : before == null ? null : before.meshId();
+        if (meshId == null) {
           return;
         }
-        credentials.put(c.sender(), c);
-        dirty.add(c.sender());
-        // The mesh's primaries hold the sender's remote secret (a status that did not change is
-        // not sent again).
+        // The sender reads its own record; the mesh's primaries hold its remote secret (a status
+        // that did not change is not sent again).
+        if (members.containsKey(r.key())) {
+          dirty.add(r.key());
+        }
         synchronized (members) {
           members.values().stream()
               .filter(
                   m ->
                       m.desired()
-                          .map(d -> d.role() == Role.PRIMARY && d.meshId().equals(c.meshId()))
+                          .map(d -> d.role() == Role.PRIMARY && d.meshId().equals(meshId))
                           .orElse(false))
               .forEach(m -> dirty.add(m.cluster()));
         }
@@ -284,10 +290,11 @@ public final class FleetSimulator implements AutoCloseable {
         && a.observedGeneration() == b.observedGeneration()
         && a.observedMeshRevision() == b.observedMeshRevision()
         && a.eastWestAddresses().equals(b.eastWestAddresses())
-        && java.util.Objects.equals(a.intermediateCsr(), b.intermediateCsr())
-        && a.appliedCredentials().equals(b.appliedCredentials())
-        && java.util.Objects.equals(a.sharedCredential(), b.sharedCredential())
-        && java.util.Objects.equals(a.recipientPublicKey(), b.recipientPublicKey());
+        && Objects.equals(a.intermediateCsr(), b.intermediateCsr())
+        && Objects.equals(a.appliedCredentialsDigest(), b.appliedCredentialsDigest())
+        && Objects.equals(a.sharedCredential(), b.sharedCredential())
+        && Objects.equals(a.sharedCredentialId(), b.sharedCredentialId())
+        && Objects.equals(a.recipientPublicKey(), b.recipientPublicKey());
   }
 
   /** The clusters played, in order. */
