@@ -13,6 +13,7 @@ import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.Locality;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshNetworksChanged;
 import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkEndpoint;
@@ -89,6 +90,19 @@ class RecordSizeTest {
     assertFits(
         "MeshRecord (1,000 networks, 100 primaries, load balancer hostnames)",
         mesh(RecordSizeTest::hostname));
+  }
+
+  /** What an address change costs besides the mesh record: the event carrying meshNetworks. */
+  @Test
+  void theMeshNetworksChangedEventFits() throws Exception {
+    MeshRecord mesh = mesh(RecordSizeTest::address);
+    assertFits(
+        "MeshNetworksChanged (1,000 networks)",
+        new MeshNetworksChanged(MESH, mesh.revision(), mesh.meshNetworks()));
+    MeshRecord named = mesh(RecordSizeTest::hostname);
+    assertFits(
+        "MeshNetworksChanged (1,000 networks, load balancer hostnames)",
+        new MeshNetworksChanged(MESH, named.revision(), named.meshNetworks()));
   }
 
   private static MeshRecord mesh(IntFunction<String> gatewayAddress) {
