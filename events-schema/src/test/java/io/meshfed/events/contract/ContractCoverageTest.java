@@ -3,6 +3,7 @@ package io.meshfed.events.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.events.EventType;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
@@ -17,6 +18,7 @@ import io.meshfed.events.serde.EventCodec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,17 +97,119 @@ class ContractCoverageTest {
             });
   }
 
+  /** A primary's own plan: whether it serves remotes (its peers are on the credentials topic). */
   @Test
-  void aDesiredFixtureHoldsAPrimarysOwnPlan() {
+  void desiredFixturesHoldAPrimarysOwnPlanBothWays() throws Exception {
+    List<Boolean> externalIstiod = new ArrayList<>();
+    for (Fixture f : ContractFiles.valid()) {
+      if (f.type() == EventType.DESIRED_MEMBERSHIP) {
+        DesiredMembership desired = EventCodec.decode(DesiredMembership.class, f.body());
+        if (desired.role() == Role.PRIMARY && desired.externalIstiod() != null) {
+          externalIstiod.add(desired.externalIstiod());
+        }
+      }
+    }
+
+    assertThat(externalIstiod).contains(true, false);
+  }
+
+  /**
+   * A primary's status reports the digest the hub expects of it: over every other member whose
+   * credential the hub routes sealed for it (the credential fixtures of its mesh), sender → the
+   * envelope's id.
+   */
+  @Test
+  void aPrimarysStatusFixtureReportsTheDigestOfTheCredentialFixturesSealedForIt() throws Exception {
+    List<SharedCredential> routed = new ArrayList<>();
+    for (Fixture f : ContractFiles.valid()) {
+      if (f.type() == EventType.SHARED_CREDENTIAL) {
+        routed.add(EventCodec.decode(SharedCredential.class, f.body()));
+      }
+    }
+    List<ClusterStatus> reporting = new ArrayList<>();
+    for (Fixture f : ContractFiles.valid()) {
+      if (f.type() == EventType.CLUSTER_STATUS) {
+        ClusterStatus status = EventCodec.decode(ClusterStatus.class, f.body());
+        if (status.appliedCredentialsDigest() != null) {
+          reporting.add(status);
+        }
+      }
+    }
+
+    assertThat(reporting).isNotEmpty();
+    assertThat(reporting)
+        .allSatisfy(
+            status -> {
+              Map<String, String> expected = new TreeMap<>();
+              for (SharedCredential credential : routed) {
+                if (credential.meshId().equals(status.meshId())
+                    && !credential.sender().equals(status.clusterName())
+                    && credential.credential() != null
+                    && credential.credential().recipients().containsKey(status.clusterName())) {
+                  expected.put(credential.sender(), credential.credential().credentialId());
+                }
+              }
+              assertThat(expected).isNotEmpty();
+              assertThat(status.appliedCredentialsDigest())
+                  .isEqualTo(AppliedCredentials.digest(expected));
+              assertThat(status.appliedCredentialsCount()).isEqualTo(expected.size());
+            });
+  }
+
+  /**
+   * A cluster sends its envelope until its record on {@code meshfed.credentials.v1} carries it,
+   * then only its id: a status fixture with the envelope, a credential fixture of that cluster
+   * carrying exactly it, and a status fixture of that cluster with its id and no envelope.
+   */
+  @Test
+  void aStatusFixtureLeavesOutTheEnvelopeItsCredentialFixtureCarries() throws Exception {
+    List<ClusterStatus> statuses = new ArrayList<>();
+    for (Fixture f : ContractFiles.valid()) {
+      if (f.type() == EventType.CLUSTER_STATUS) {
+        statuses.add(EventCodec.decode(ClusterStatus.class, f.body()));
+      }
+    }
+
     assertThat(ContractFiles.valid())
-        .filteredOn(f -> f.type() == EventType.DESIRED_MEMBERSHIP)
+        .filteredOn(f -> f.type() == EventType.SHARED_CREDENTIAL)
         .anySatisfy(
             f -> {
-              DesiredMembership desired = EventCodec.decode(DesiredMembership.class, f.body());
-              assertThat(desired.role()).isEqualTo(Role.PRIMARY);
-              assertThat(desired.remoteSecretPeers()).isNotEmpty().isSorted();
-              assertThat(desired.externalIstiod()).isTrue();
+              SharedCredential record = EventCodec.decode(SharedCredential.class, f.body());
+              CredentialEnvelope envelope = record.credential();
+              assertThat(envelope).isNotNull();
+              assertThat(statuses)
+                  .anySatisfy(
+                      s -> {
+                        assertThat(s.clusterName()).isEqualTo(record.sender());
+                        assertThat(s.sharedCredential()).isEqualTo(envelope);
+                        assertThat(s.sharedCredentialId()).isEqualTo(envelope.credentialId());
+                      });
+              assertThat(statuses)
+                  .anySatisfy(
+                      s -> {
+                        assertThat(s.clusterName()).isEqualTo(record.sender());
+                        assertThat(s.sharedCredential()).isNull();
+                        assertThat(s.sharedCredentialId()).isEqualTo(envelope.credentialId());
+                      });
             });
+  }
+
+  /** Where a status carries both, its credential id is the envelope's. */
+  @Test
+  void aStatusSendingItsEnvelopeNamesItsId() throws Exception {
+    List<ClusterStatus> statuses = new ArrayList<>();
+    statuses.add((ClusterStatus) SampleEvents.of(EventType.CLUSTER_STATUS));
+    for (Fixture f : ContractFiles.valid()) {
+      if (f.type() == EventType.CLUSTER_STATUS) {
+        statuses.add(EventCodec.decode(ClusterStatus.class, f.body()));
+      }
+    }
+
+    assertThat(statuses)
+        .filteredOn(s -> s.sharedCredential() != null && s.sharedCredentialId() != null)
+        .isNotEmpty()
+        .allSatisfy(
+            s -> assertThat(s.sharedCredentialId()).isEqualTo(s.sharedCredential().credentialId()));
   }
 
   /**

@@ -3,6 +3,7 @@ package io.meshfed.events.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.events.EventType;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.Condition;
@@ -12,6 +13,7 @@ import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.Locality;
 import io.meshfed.events.model.MeshEvent;
+import io.meshfed.events.model.MeshNetworksChanged;
 import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkEndpoint;
@@ -28,7 +30,6 @@ import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -40,14 +41,24 @@ import org.junit.jupiter.api.Test;
 /**
  * The size property of wire v2: no record grows with the mesh's member pairs, so that the largest
  * record of a 1,000-cluster mesh with 100 primaries, every cluster on its own network, stays under
- * 256 KiB (a quarter of Kafka's default 1 MB {@code max.message.bytes}). Each record is built at
- * its largest for that mesh, written with the real serde ({@link EventCodec}, as the hub and the
- * agents write it), read back and validated against its schema; credentials are really sealed
- * ({@link SealedEnvelope#seal}) for real recipient keys.
+ * 256 KiB (a quarter of Kafka's default 1 MB {@code max.message.bytes}); and, since a join rewrites
+ * no other member's record, the records written most often stay small whatever the mesh's size: a
+ * primary's desired record (it names no peer) and a primary's status once its record on {@code
+ * meshfed.credentials.v1} carries its envelope (it reports the credentials applied as a digest)
+ * stay under 8 KiB. Each record is built at its largest for that mesh, written with the real serde
+ * ({@link EventCodec}, as the hub and the agents write it), read back and validated against its
+ * schema; credentials are really sealed ({@link SealedEnvelope#seal}) for real recipient keys.
  */
 class RecordSizeTest {
 
   private static final int LIMIT = 256 * 1024;
+
+  /**
+   * What a record that changes often or is rewritten per member may take: a primary's status
+   * without its envelope (sent on every change and as a heartbeat) and a primary's desired record.
+   */
+  private static final int SMALL = 8 * 1024;
+
   private static final int CLUSTERS = 1_000;
   private static final int PRIMARIES = 100;
   private static final String MESH = "mesh-production-eu";
@@ -81,6 +92,19 @@ class RecordSizeTest {
         mesh(RecordSizeTest::hostname));
   }
 
+  /** What an address change costs besides the mesh record: the event carrying meshNetworks. */
+  @Test
+  void theMeshNetworksChangedEventFits() throws Exception {
+    MeshRecord mesh = mesh(RecordSizeTest::address);
+    assertFits(
+        "MeshNetworksChanged (1,000 networks)",
+        new MeshNetworksChanged(MESH, mesh.revision(), mesh.meshNetworks()));
+    MeshRecord named = mesh(RecordSizeTest::hostname);
+    assertFits(
+        "MeshNetworksChanged (1,000 networks, load balancer hostnames)",
+        new MeshNetworksChanged(MESH, named.revision(), named.meshNetworks()));
+  }
+
   private static MeshRecord mesh(IntFunction<String> gatewayAddress) {
     SortedMap<String, NetworkSpec> networks = new TreeMap<>();
     for (int i = 0; i < CLUSTERS; i++) {
@@ -97,19 +121,13 @@ class RecordSizeTest {
     return new MeshRecord(MESH, 123_456, "v1.28.1", networks, primaries, cni(), placement(), true);
   }
 
+  /** A primary's desired record names no peer (its peers are on the credentials topic). */
   @Test
-  void theDesiredRecordOfAPrimaryFits() throws Exception {
-    String self = cluster(0);
-    List<String> peers = new ArrayList<>();
-    for (int i = 0; i < CLUSTERS; i++) {
-      if (!cluster(i).equals(self)) {
-        peers.add(cluster(i));
-      }
-    }
+  void theDesiredRecordOfAPrimaryIsSmall() throws Exception {
     DesiredMembership desired =
         new DesiredMembership(
             MESH,
-            self,
+            cluster(0),
             Role.PRIMARY,
             network(0),
             null,
@@ -123,11 +141,9 @@ class RecordSizeTest {
             pem("CERTIFICATE", 1_400),
             pem("CERTIFICATE", 1_400),
             "kubernetes.default.svc",
-            peers,
             true);
 
-    assertThat(desired.remoteSecretPeers()).hasSize(CLUSTERS - 1);
-    assertFits("DesiredMembership of a primary (999 remoteSecretPeers)", desired);
+    assertFits("DesiredMembership of a primary (serving remotes)", desired, SMALL);
   }
 
   @Test
@@ -135,7 +151,7 @@ class RecordSizeTest {
     String sender = cluster(123);
     CredentialEnvelope envelope = envelope(sender, RECIPIENT_KEYS);
     SortedMap<String, String> appliedBy = new TreeMap<>();
-    RECIPIENT_KEYS.keySet().forEach(r -> appliedBy.put(r, sender + "-16"));
+    RECIPIENT_KEYS.keySet().forEach(r -> appliedBy.put(r, credentialId(sender)));
     SharedCredential credential =
         new SharedCredential(
             MESH,
@@ -152,46 +168,90 @@ class RecordSizeTest {
   @Test
   void theStatusOfARemoteCarryingItsCredentialFits() throws Exception {
     String self = cluster(123);
-    ClusterStatus status = status(self, envelope(self, RECIPIENT_KEYS), Map.of());
+    ClusterStatus status = status(self, envelope(self, RECIPIENT_KEYS), null);
 
     assertThat(status.sharedCredential().recipients()).hasSize(PRIMARIES);
-    assertFits("ClusterStatus of a remote (sharedCredential for 100 primaries)", status);
+    assertFits("ClusterStatus of a remote (sharedCredential for 100 primaries)", status, LIMIT);
   }
 
+  /** Once the remote's record on the credentials topic carries its envelope. */
   @Test
-  void theStatusOfAPrimaryWithEveryPeersCredentialAppliedFits() throws Exception {
+  void theStatusOfARemoteWhoseRecordCarriesItsCredentialIsSmall() throws Exception {
+    ClusterStatus status = status(cluster(123), null, null);
+
+    assertThat(status.sharedCredentialId()).isEqualTo(credentialId(cluster(123)));
+    assertFits("ClusterStatus of a remote (sharedCredentialId only)", status, SMALL);
+  }
+
+  /** Until the primary's record on the credentials topic carries its envelope. */
+  @Test
+  void theStatusOfAPrimarySendingItsCredentialFits() throws Exception {
     String self = cluster(0);
+    ClusterStatus status = status(self, envelope(self, otherPrimaries(self)), everyPeerOf(self));
+
+    assertThat(status.appliedCredentialsCount()).isEqualTo(CLUSTERS - 1);
+    assertThat(status.sharedCredential().recipients()).hasSize(PRIMARIES - 1);
+    assertFits(
+        "ClusterStatus of a primary (digest of 999 peers, sharedCredential for 99 primaries)",
+        status,
+        LIMIT);
+  }
+
+  /**
+   * What a primary sends on every change and heartbeat once its record carries its envelope: the
+   * same size in a mesh of any size.
+   */
+  @Test
+  void theStatusOfAPrimaryWithEveryPeersCredentialAppliedIsSmall() throws Exception {
+    String self = cluster(0);
+    ClusterStatus status = status(self, null, everyPeerOf(self));
+
+    assertThat(status.appliedCredentialsCount()).isEqualTo(CLUSTERS - 1);
+    assertThat(status.appliedCredentials()).isEmpty();
+    assertThat(status.sharedCredential()).isNull();
+    assertFits("ClusterStatus of a primary (digest of 999 peers, no envelope)", status, SMALL);
+  }
+
+  private static SortedMap<String, String> otherPrimaries(String self) {
     SortedMap<String, String> others = new TreeMap<>(RECIPIENT_KEYS);
     others.remove(self);
+    return others;
+  }
+
+  /** Every other member's current credential id, as a primary applied them all. */
+  private static SortedMap<String, String> everyPeerOf(String self) {
     SortedMap<String, String> applied = new TreeMap<>();
     for (int i = 0; i < CLUSTERS; i++) {
       if (!cluster(i).equals(self)) {
-        applied.put(cluster(i), cluster(i) + "-16");
+        applied.put(cluster(i), credentialId(cluster(i)));
       }
     }
-    ClusterStatus status = status(self, envelope(self, others), applied);
-
-    assertThat(status.appliedCredentials()).hasSize(CLUSTERS - 1);
-    assertThat(status.sharedCredential().recipients()).hasSize(PRIMARIES - 1);
-    assertFits(
-        "ClusterStatus of a primary (999 appliedCredentials, sharedCredential for 99 primaries)",
-        status);
+    return applied;
   }
 
   private static void assertFits(String what, MeshEvent event) throws Exception {
+    assertFits(what, event, LIMIT);
+  }
+
+  private static void assertFits(String what, MeshEvent event, int limit) throws Exception {
     byte[] wire = EventCodec.encode(event);
     EventType type = EventType.of(event);
 
     System.out.printf(
         "wire v2 record size: %-90s %,9d bytes (%6.1f KiB of %d KiB)%n",
-        what, wire.length, wire.length / 1024.0, LIMIT / 1024);
+        what, wire.length, wire.length / 1024.0, limit / 1024);
     assertThat(EventCodec.decode(type.ceType(), wire)).isEqualTo(event);
     assertThat(SchemaValidator.validate(type, EventJson.mapper().readTree(wire))).isEmpty();
-    assertThat(wire.length).as("%s in bytes", what).isLessThan(LIMIT);
+    assertThat(wire.length).as("%s in bytes", what).isLessThan(limit);
   }
 
+  /**
+   * A ready member's status: its shared credential's id always, the envelope itself if {@code
+   * shared} is set, and for a primary ({@code applied} set) the digest and count of the peers'
+   * credentials it applied.
+   */
   private static ClusterStatus status(
-      String self, CredentialEnvelope shared, Map<String, String> applied) {
+      String self, CredentialEnvelope shared, SortedMap<String, String> applied) {
     int i = index(self);
     return new ClusterStatus(
         MESH,
@@ -223,13 +283,16 @@ class RecordSizeTest {
         signingKey(),
         RECIPIENT_KEYS.getOrDefault(self, RECIPIENT_KEYS.get(cluster(0))),
         null,
-        new TreeMap<>(applied),
-        shared);
+        null,
+        shared,
+        credentialId(self),
+        applied == null ? null : AppliedCredentials.digest(applied),
+        applied == null ? null : applied.size());
   }
 
   /** The sender's kubeconfig really sealed for the recipients, as its agent shares it. */
   private static CredentialEnvelope envelope(String sender, Map<String, String> recipients) {
-    String credentialId = sender + "-16";
+    String credentialId = credentialId(sender);
     SealedEnvelope sealed =
         SealedEnvelope.seal(
             KUBECONFIG, sender, SealedCredential.REMOTE_SECRET, credentialId, recipients);
@@ -273,6 +336,11 @@ class RecordSizeTest {
         """
             .formatted(cluster, caData, token);
     return yaml.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The id of a member's current credential: its 16th. */
+  private static String credentialId(String cluster) {
+    return cluster + "-16";
   }
 
   private static String cluster(int i) {

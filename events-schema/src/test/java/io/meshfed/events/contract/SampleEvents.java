@@ -1,6 +1,7 @@
 package io.meshfed.events.contract;
 
 import io.meshfed.events.EventType;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterDegraded;
 import io.meshfed.events.model.ClusterJoined;
 import io.meshfed.events.model.ClusterLeft;
@@ -104,7 +105,6 @@ final class SampleEvents {
               CERTIFICATE,
               CERTIFICATE,
               "kubernetes.default.svc",
-              List.of("north", "west"),
               true);
       case MESH_STATE ->
           new MeshState(
@@ -161,6 +161,8 @@ final class SampleEvents {
               envelope("west-3", "east", "north"),
               new TreeMap<>(Map.of("east", "west-3", "north", "west-2")));
       case CLUSTER_STATUS ->
+          // The legacy forms (sealedCredentials, appliedCredentials) are set too, so that the
+          // schema checks every field; an agent of wire v2 writes the digest and count instead.
           new ClusterStatus(
               "mesh-a",
               "east",
@@ -185,7 +187,10 @@ final class SampleEvents {
               RECIPIENT_KEY,
               new TreeMap<>(Map.of("west", sealed())),
               new TreeMap<>(Map.of("west", "west-3")),
-              envelope("east-7", "north"));
+              envelope("east-7", "north"),
+              "east-7",
+              AppliedCredentials.digest(Map.of("north", "north-2", "west", "west-3")),
+              2);
       case REQUEST_ACCEPTED ->
           new RequestAccepted("mesh-a", "req-1", EventType.JOIN_CLUSTER.ceType(), "west", 12);
       case REQUEST_REJECTED ->

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.MembershipRequest;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
@@ -19,6 +20,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -162,6 +164,27 @@ class SchemasDescribeRecordsTest {
                 SchemaFiles.def("MemberPlan").path("properties").path("remoteSecretPeers"),
                 "DnsLabel"))
         .isTrue();
+  }
+
+  /** The schema's form of the digest is what {@link AppliedCredentials#digest} writes. */
+  @Test
+  void theAppliedCredentialsDigestPatternIsWhatJavaWrites() {
+    Pattern pattern =
+        Pattern.compile(
+            SchemaFiles.of(EventType.CLUSTER_STATUS)
+                .path("properties")
+                .path("appliedCredentialsDigest")
+                .path("pattern")
+                .asText());
+
+    assertThat(pattern.pattern()).startsWith("^" + AppliedCredentials.PREFIX);
+    for (Map<String, String> applied :
+        List.of(
+            Map.<String, String>of(),
+            Map.of("east", "east-3"),
+            Map.of("east", "east-3", "west", "west-1"))) {
+      assertThat(AppliedCredentials.digest(applied)).matches(pattern);
+    }
   }
 
   @Test

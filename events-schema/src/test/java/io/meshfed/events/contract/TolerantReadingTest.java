@@ -83,6 +83,44 @@ class TolerantReadingTest {
     assertThat(read).isEqualTo(EventCodec.decode(DesiredMembership.class, fixture.body()));
   }
 
+  /**
+   * A desired record of wire v2 as first built, listing a primary's {@code remoteSecretPeers}:
+   * still valid, and read as the record without it (the peers come from the credentials topic).
+   */
+  @Test
+  void aDesiredRecordListingRemoteSecretPeersReadsWithoutThem() throws Exception {
+    Fixture fixture = fixture(EventType.DESIRED_MEMBERSHIP, "primary-serving-remotes");
+    ObjectNode older = (ObjectNode) EventJson.mapper().readTree(fixture.body());
+    older.putArray("remoteSecretPeers").add("mdemo-cluster2").add("mdemo-cluster3");
+
+    assertThat(SchemaValidator.validate(EventType.DESIRED_MEMBERSHIP, older)).isEmpty();
+    assertThat(decode(EventType.DESIRED_MEMBERSHIP, older))
+        .isEqualTo(EventCodec.decode(DesiredMembership.class, fixture.body()));
+  }
+
+  /**
+   * A status of wire v2 as first built: the map of applied credentials and the envelope, no digest.
+   * Still valid and read; the hub of the revision takes nothing from the map.
+   */
+  @Test
+  void aStatusListingAppliedCredentialsStillReads() throws Exception {
+    Fixture fixture =
+        fixture(EventType.CLUSTER_STATUS, "ready-primary-reporting-digest-sending-envelope");
+    ObjectNode older = (ObjectNode) EventJson.mapper().readTree(fixture.body());
+    older.remove(
+        List.of("sharedCredentialId", "appliedCredentialsDigest", "appliedCredentialsCount"));
+    older.putObject("appliedCredentials").put("mdemo-cluster2", "mdemo-cluster2-4");
+
+    ClusterStatus read = (ClusterStatus) decode(EventType.CLUSTER_STATUS, older);
+
+    assertThat(SchemaValidator.validate(EventType.CLUSTER_STATUS, older)).isEmpty();
+    assertThat(read.appliedCredentials()).containsEntry("mdemo-cluster2", "mdemo-cluster2-4");
+    assertThat(read.appliedCredentialsDigest()).isNull();
+    assertThat(read.appliedCredentialsCount()).isNull();
+    assertThat(read.sharedCredentialId()).isNull();
+    assertThat(read.sharedCredential()).isNotNull();
+  }
+
   @Test
   void unknownRoleReadsAsUnknownWhereTheHubWritesIt() throws Exception {
     ObjectNode desired =
