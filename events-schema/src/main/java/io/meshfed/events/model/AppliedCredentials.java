@@ -25,8 +25,17 @@ public final class AppliedCredentials {
    * The digest of credentials applied.
    *
    * @param credentialIdByPeer the id of the credential applied, by peer cluster
+   * @throws IllegalArgumentException when a name or an id is not visible ASCII: the lines would be
+   *     ambiguous ({@link CredentialEnvelope} refuses such an id when it is read)
    */
   public static String digest(Map<String, String> credentialIdByPeer) {
+    credentialIdByPeer.forEach(
+        (peer, id) -> {
+          if (!isVisibleAscii(peer, 253) || !isVisibleAscii(id, CredentialEnvelope.MAX_ID_LENGTH)) {
+            throw new IllegalArgumentException(
+                "a peer name and a credential id are visible ASCII without spaces: " + peer);
+          }
+        });
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -37,5 +46,19 @@ public final class AppliedCredentials {
       sha.update((e.getKey() + " " + e.getValue() + "\n").getBytes(StandardCharsets.UTF_8));
     }
     return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+  }
+
+  /** Whether the text is 1 to {@code max} visible ASCII characters (no space, no control). */
+  static boolean isVisibleAscii(String text, int max) {
+    if (text == null || text.isEmpty() || text.length() > max) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < 0x21 || c > 0x7e) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * copy of the credential.
  *
  * @param purpose what the credential is for, e.g. {@code remote-secret}
- * @param credentialId an opaque id of the token generation inside; recipients report it back
+ * @param credentialId an opaque id of the token generation inside, 1 to 253 visible ASCII
+ *     characters (it is a line of {@link AppliedCredentials#digest}); recipients report it back
  * @param expiresAt when the token inside expires
  * @param ciphertext base64: a 12-byte nonce, then the AES-256-GCM ciphertext and tag
  * @param recipients the data key sealed to each recipient, base64, by recipient cluster
@@ -27,7 +28,17 @@ public record CredentialEnvelope(
     @JsonProperty(required = true) String ciphertext,
     SortedMap<String, String> recipients) {
 
+  /** At most this many characters in a credential id. */
+  public static final int MAX_ID_LENGTH = 253;
+
   public CredentialEnvelope {
+    if (credentialId != null && !AppliedCredentials.isVisibleAscii(credentialId, MAX_ID_LENGTH)) {
+      throw new InvalidFieldException(
+          "credentialId",
+          "credentialId must be 1 to "
+              + MAX_ID_LENGTH
+              + " visible ASCII characters (no space, no control character)");
+    }
     recipients =
         Collections.unmodifiableSortedMap(
             new TreeMap<>(recipients == null ? Map.of() : recipients));

@@ -20,8 +20,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param apiServerTlsServerName the request's name for verifying the cluster's API server
  *     certificate, if any: the agent writes it as {@code tls-server-name} into the kubeconfig it
  *     shares with its peers
- * @param externalIstiod for a primary, whether it serves remotes. Absent in records written before
- *     it was added
+ * @param externalIstiod whether the cluster is a primary that serves remotes; the hub writes it for
+ *     every member, true or false, so that a record that has it carries the member's plan. Absent
+ *     in records written before it was added
  */
 public record DesiredMembership(
     @JsonProperty(required = true) String meshId,

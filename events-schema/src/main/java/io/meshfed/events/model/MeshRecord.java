@@ -12,9 +12,9 @@ import java.util.TreeMap;
  * Mesh-wide data on the compacted {@code meshfed.meshes.v2} (key: mesh id), one record per change:
  * the mesh's declared settings, {@code meshNetworks} and, for each primary, what every member needs
  * of it. Its size grows with the mesh's networks and primaries, never with its pairs: what one
- * member needs of the others alone travels in that member's desired record ({@code
- * remoteSecretPeers}) and in the senders' records on {@code meshfed.credentials.v1}. A gateway
- * address that changes costs this one record.
+ * member needs of another travels in that other member's record on {@code meshfed.credentials.v1}
+ * (a primary holds the remote secret of every sender of its mesh). A gateway address that changes
+ * costs this one record.
  *
  * @param revision increased by every change of this record
  * @param istioVersion the mesh's Istio version

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.meshfed.events.EventType;
+import io.meshfed.events.model.InvalidFieldException;
 import io.meshfed.events.model.MeshEvent;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -107,6 +108,10 @@ public final class EventCodec {
     }
     if (e instanceof ValueInstantiationException v) {
       String cause = v.getCause() == null ? v.getOriginalMessage() : v.getCause().getMessage();
+      if (v.getCause() instanceof InvalidFieldException invalid) {
+        field = field == null ? invalid.field() : field + "." + invalid.field();
+        where = " '" + field + "'";
+      }
       return new EventDecodeException(
           "InvalidValue", field, name + ": field" + where + " is invalid: " + cause, e);
     }

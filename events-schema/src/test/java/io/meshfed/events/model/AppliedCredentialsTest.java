@@ -1,6 +1,7 @@
 package io.meshfed.events.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -104,5 +105,20 @@ class AppliedCredentialsTest {
     byte[] hash =
         MessageDigest.getInstance("SHA-256").digest(lines.getBytes(StandardCharsets.UTF_8));
     return "sha256:" + Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+  }
+
+  @Test
+  void refusesIdsAndNamesThatWouldMakeTheLinesAmbiguous() {
+    assertThatThrownBy(
+            () -> AppliedCredentials.digest(Map.of("mdemo-cluster2", "x\nmdemo-cluster3 y")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> AppliedCredentials.digest(Map.of("mdemo cluster2", "x")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () ->
+                new CredentialEnvelope(
+                    "remote-secret", "id with space", null, "AAAA", new TreeMap<>()))
+        .isInstanceOf(InvalidFieldException.class)
+        .hasMessageContaining("credentialId");
   }
 }
