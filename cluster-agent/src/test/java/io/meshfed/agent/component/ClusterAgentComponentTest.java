@@ -598,7 +598,8 @@ class ClusterAgentComponentTest {
   @Test
   @Order(9)
   void aMeshChangeRemovesWhatIsNoLongerDesiredIncludingTheSecretOfAPeerThatLeft() {
-    // the remote cluster2 left: this primary holds no remote secret and serves no remote any more
+    // the remote cluster2 left: its credential record is tombstoned, so it is no peer of this
+    // primary any more (its remote secret goes), and the primary's plan serves no remote any more
     DesiredMembership held = store.snapshot().desired().orElseThrow();
     DesiredMembership alonePlan =
         SeedTopologies.withPlan(SeedTopologies.withGeneration(held, 3), false);
