@@ -100,9 +100,12 @@ public class RecordDispatcher {
   }
 
   /**
-   * A record of {@code meshfed.credentials.v1}; a tombstone means the sender left. Wakes the served
-   * clusters that hold the sender's remote secret when its URL or envelope changed, and the sender
-   * itself (when served) when what its recipients applied changed.
+   * A record of {@code meshfed.credentials.v1}; a tombstone means the sender left. A record of
+   * sender S concerns S itself and the primaries of S's mesh, nothing else: it wakes the served
+   * primaries of that mesh when S is new to them, left, or its URL or envelope as they open it
+   * changed (a primary holds the remote secret of every sender of its mesh but itself), and S (when
+   * served) when its envelope (which its status stops sending once its record carries it) or what
+   * its recipients applied changed.
    */
   public void credential(ConsumerRecord<String, byte[]> record) {
     boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());

@@ -18,13 +18,15 @@ public final class ClusterRendering {
 
   /**
    * @param topology the member, validated
-   * @param peerKubeconfigs the kubeconfig of each peer in {@link
-   *     MemberTopology#remoteSecretPeers()} that could be built; a missing one is reported as
-   *     waiting, unless the peer's credential was refused
+   * @param peers the peers whose remote secret the member holds ({@link
+   *     MemberTopology#remoteSecretPeers(Map)})
+   * @param peerKubeconfigs the kubeconfig of each peer that could be built; a missing one is
+   *     reported as waiting, unless the peer's credential was refused
    * @param security {@code cacerts}, whether the CA is in place, and the credentials to share
    */
   public static DesiredObjects render(
       MemberTopology topology,
+      List<String> peers,
       Map<String, PeerKubeconfig> peerKubeconfigs,
       SecurityObjects security) {
     List<Waiting> waiting = new ArrayList<>();
@@ -41,8 +43,8 @@ public final class ClusterRendering {
                   + topology.desired().generation()
                   + " of cluster "
                   + topology.clusterName()
-                  + " carries no plan of the member (remoteSecretPeers, externalIstiod): it was"
-                  + " written before they were added"));
+                  + " carries no plan of the member (externalIstiod): it was written before it"
+                  + " was added"));
     }
 
     List<HasMetadata> controlPlane = new ArrayList<>(NamespaceRenderer.render(topology));
@@ -77,7 +79,7 @@ public final class ClusterRendering {
     }
 
     List<String> withoutCredential = new ArrayList<>();
-    for (String peer : topology.remoteSecretPeers()) {
+    for (String peer : peers) {
       PeerKubeconfig kubeconfig = peerKubeconfigs.get(peer);
       if (kubeconfig == null && security.refusedPeers().contains(peer)) {
         continue;
@@ -86,7 +88,9 @@ public final class ClusterRendering {
         waiting.add(
             new Waiting(
                 Waiting.PEER_API_SERVER,
-                "no kubeconfig for peer " + peer + ": its API server URL is not known"));
+                "no remote secret for peer "
+                    + peer
+                    + ": its credential record names no API server"));
         continue;
       }
       if (!kubeconfig.withCredential()) {

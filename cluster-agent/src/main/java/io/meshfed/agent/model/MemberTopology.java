@@ -6,6 +6,7 @@ import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,10 +15,11 @@ import java.util.TreeMap;
 
 /**
  * What one member cluster is in its mesh, derived from its desired membership (role, network,
- * control plane, and the member's own plan: {@code remoteSecretPeers}, {@code externalIstiod}) and,
- * once it has arrived, the record of its mesh on {@code meshfed.meshes.v2} ({@code meshNetworks},
- * the primaries' discovery addresses and recipient keys). The planning rules of the design live
- * here and nowhere else; {@link MeshDigest} names what of the mesh record they read.
+ * control plane, and the member's own plan: {@code externalIstiod}) and, once it has arrived, the
+ * record of its mesh on {@code meshfed.meshes.v2} ({@code meshNetworks}, the primaries' discovery
+ * addresses and recipient keys). A primary's peers are not in either: they are the senders of the
+ * credential records of its mesh ({@link #remoteSecretPeers(Map)}). The planning rules of the
+ * design live here and nowhere else; {@link MeshDigest} names what of the mesh record they read.
  *
  * @param mesh the mesh record, absent until it arrived
  */
@@ -120,8 +122,8 @@ public record MemberTopology(DesiredMembership desired, Optional<MeshRecord> mes
 
   /**
    * Whether the desired record carries the member's plan: a primary's record written before {@code
-   * remoteSecretPeers} and {@code externalIstiod} were added has {@code externalIstiod} absent, and
-   * cannot say which remote secrets to hold. A remote's plan is empty, so its record always does.
+   * externalIstiod} was added has it absent, and cannot say whether the primary serves remotes. A
+   * remote's plan is empty, so its record always does.
    */
   public boolean planReceived() {
     return !primary() || desired.externalIstiod() != null;
@@ -191,14 +193,24 @@ public record MemberTopology(DesiredMembership desired, Optional<MeshRecord> mes
   }
 
   /**
-   * The clusters whose remote secret this member holds, as its desired record says; none for a
-   * remote.
+   * The clusters whose remote secret this member holds: for a primary, every sender of a credential
+   * record of its mesh on {@code meshfed.credentials.v1} but itself (the hub writes one for every
+   * member once the mesh has a primary other than that member, and a tombstone when it leaves), so
+   * that a member joining or leaving rewrites no other member's desired record; none for a remote.
+   * A member that has no record yet is not known to the primary, and is not waited for.
+   *
+   * @param credentials the credential records held, by sender; records of other meshes are not this
+   *     member's
    */
-  public List<String> remoteSecretPeers() {
+  public List<String> remoteSecretPeers(Map<String, SharedCredential> credentials) {
     if (!primary()) {
       return List.of();
     }
-    return desired.remoteSecretPeers();
+    return credentials.values().stream()
+        .filter(c -> c.meshId().equals(meshId()) && !c.sender().equals(clusterName()))
+        .map(SharedCredential::sender)
+        .sorted()
+        .toList();
   }
 
   /**

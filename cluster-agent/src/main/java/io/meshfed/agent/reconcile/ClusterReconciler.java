@@ -96,7 +96,8 @@ public final class ClusterReconciler {
           desired.meshId(), desired.generation(), observedGeneration, observedMeshRevision, e);
     }
     DesiredObjects objects =
-        ClusterRendering.render(topology, secrets.peerKubeconfigs(), secrets.objects());
+        ClusterRendering.render(
+            topology, secrets.peers(), secrets.peerKubeconfigs(), secrets.objects());
     Applying applying = new Applying(cached);
 
     objects.controlPlane().forEach(applying::apply);
@@ -162,7 +163,7 @@ public final class ClusterReconciler {
         gatewayApplied,
         gatewayAvailable,
         applying.eastWestAddresses(),
-        topology.remoteSecretPeers(),
+        secrets.peers(),
         objects.peersWithoutCredential(),
         ReconcileOutcome.count(applying.operations()),
         secrets.facts());

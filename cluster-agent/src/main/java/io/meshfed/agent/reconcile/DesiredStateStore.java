@@ -9,7 +9,6 @@ import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -26,8 +25,9 @@ import java.util.TreeMap;
  * one, only that mesh's records stay.
  *
  * <p>What it takes of a mesh or credential record is also judged against what the cluster's
- * reconcile reads of it ({@link MeshDigest}; a peer's credential, its own {@code appliedBy}), so
- * that a record that does not concern the cluster does not wake it.
+ * reconcile reads of it ({@link MeshDigest}; for a primary, a peer's credential record as it opens
+ * it; its own record's envelope and {@code appliedBy}), so that a record that does not concern the
+ * cluster does not wake it.
  */
 public final class DesiredStateStore {
 
@@ -150,10 +150,12 @@ public final class DesiredStateStore {
 
   /**
    * Takes a member's credential record unless it is of another mesh than this cluster's, or an
-   * equal or newer revision of the same sender's record in that mesh is held; it concerns the
-   * cluster when the sender is one of its {@code remoteSecretPeers} and the record's {@code
-   * apiServerUrl} or envelope (as this cluster opens it) changed, or when it is the cluster's own
-   * and its {@code appliedBy} changed.
+   * equal or newer revision of the same sender's record in that mesh is held. It concerns the
+   * cluster when it is the cluster's own and its envelope (which the cluster's status stops sending
+   * once its record carries it) or {@code appliedBy} (when to revoke an older token) changed; or
+   * when the cluster is a primary, whose peers are the senders of its mesh, and the record is new
+   * or its {@code apiServerUrl} or envelope (as this cluster opens it) changed. A remote holds no
+   * remote secret: another member's record never concerns it.
    */
   public synchronized Taken offerCredential(SharedCredential record) {
     if (!wantsMesh(record.meshId())) {
@@ -171,7 +173,7 @@ public final class DesiredStateStore {
 
   /**
    * A tombstone of a sender's credential record: it left. Concerns the cluster when the record was
-   * held and the sender is one of its {@code remoteSecretPeers} or the cluster itself.
+   * held and the cluster is a primary (the sender's remote secret goes) or the sender itself.
    */
   public synchronized Taken removeCredential(String sender) {
     SharedCredential held = credentials.remove(sender);
@@ -188,10 +190,15 @@ public final class DesiredStateStore {
     String me = desired.clusterName();
     String sender = after != null ? after.sender() : before.sender();
     if (sender.equals(me)) {
-      return !Objects.equals(appliedBy(before), appliedBy(after));
+      return !Objects.equals(envelope(before), envelope(after))
+          || !Objects.equals(appliedBy(before), appliedBy(after));
     }
-    List<String> peers = new MemberTopology(desired, Optional.empty()).remoteSecretPeers();
-    return peers.contains(sender) && !Objects.equals(asOpened(before, me), asOpened(after, me));
+    boolean primary = new MemberTopology(desired, Optional.empty()).primary();
+    return primary && !Objects.equals(asOpened(before, me), asOpened(after, me));
+  }
+
+  private static CredentialEnvelope envelope(SharedCredential record) {
+    return record == null ? null : record.credential();
   }
 
   private static Map<String, String> appliedBy(SharedCredential record) {

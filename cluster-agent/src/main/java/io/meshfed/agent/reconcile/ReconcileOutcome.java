@@ -31,7 +31,8 @@ import java.util.Optional;
  *     Istio's injector)
  * @param gatewayAvailable whether the east-west gateway's Deployment has an available pod
  * @param eastWestAddresses the east-west gateway's LoadBalancer addresses
- * @param remoteSecretPeers the peers whose remote secret the cluster holds
+ * @param remoteSecretPeers the peers whose remote secret the cluster holds: for a primary, the
+ *     senders of the credential records of its mesh but itself
  * @param peersWithoutCredential peers whose remote secret carries no credential
  * @param operations how many objects each operation touched
  * @param security the cluster's trust chain and credentials, for its status

@@ -2,6 +2,7 @@ package io.meshfed.agent.security;
 
 import io.meshfed.agent.member.ApiServerAddress;
 import io.meshfed.agent.model.MemberTopology;
+import io.meshfed.agent.model.NameList;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.SharedCredential;
@@ -23,8 +24,10 @@ import java.util.TreeMap;
  * RemoteKubeconfig}: the API server URL its join overrode, else the one the agent reports, and its
  * {@code apiServerTlsServerName} as {@code tls-server-name}) and sealed once for all its recipients
  * ({@link CredentialSealing}): every primary of the mesh record but itself that published a
- * recipient key. What each recipient applied comes back in this cluster's own record on {@code
- * meshfed.credentials.v1} ({@code appliedBy}).
+ * recipient key. This cluster's own record on {@code meshfed.credentials.v1} tells what the hub
+ * routes of it: once the record carries the envelope (the same ciphertext, credential id and
+ * recipients), the status leaves the envelope out and names it by its id; and which credential each
+ * recipient applied ({@code appliedBy}), after which an older token is revoked.
  */
 public final class CredentialSharing {
 
@@ -44,10 +47,23 @@ public final class CredentialSharing {
    *
    * @param tokens the reader tokens to keep, mint and revoke
    * @param shared the current credential sealed for the recipients that have a usable key, if any
+   * @param routed whether this cluster's own record carries exactly {@code shared}, so that the
+   *     status need not send it again
    * @param condition the {@link #CONDITION} condition, when some peer holds this cluster's secret
    */
   public record Sharing(
-      ReaderTokenPlan tokens, Optional<CredentialEnvelope> shared, Optional<Condition> condition) {}
+      ReaderTokenPlan tokens,
+      Optional<CredentialEnvelope> shared,
+      boolean routed,
+      Optional<Condition> condition) {
+
+    Sharing(
+        ReaderTokenPlan tokens,
+        Optional<CredentialEnvelope> shared,
+        Optional<Condition> condition) {
+      this(tokens, shared, false, condition);
+    }
+  }
 
   private final String cluster;
   private final CredentialSealing sealing;
@@ -190,13 +206,13 @@ public final class CredentialSharing {
           condition(
               false,
               RECIPIENT_KEY_INVALID,
-              "the recipient keys of " + String.join(", ", invalidKey) + " cannot be sealed to");
+              "the recipient keys of " + NameList.of(invalidKey) + " cannot be sealed to");
     } else if (shared.isEmpty()) {
       condition =
           condition(
               false,
               WAITING_FOR_RECIPIENT_KEY,
-              "waiting for the recipient keys of " + String.join(", ", withoutKey));
+              "waiting for the recipient keys of " + NameList.of(withoutKey));
     } else {
       condition =
           condition(
@@ -205,12 +221,28 @@ public final class CredentialSharing {
               "reader credential "
                   + token.credentialId()
                   + " sealed for "
-                  + String.join(", ", usable.keySet())
+                  + NameList.of(usable.keySet())
                   + (withoutKey.isEmpty()
                       ? ""
-                      : "; waiting for the recipient keys of " + String.join(", ", withoutKey)));
+                      : "; waiting for the recipient keys of " + NameList.of(withoutKey)));
     }
-    return new Sharing(tokens, shared, Optional.of(condition));
+    boolean routed = shared.isPresent() && carries(own, topology.meshId(), shared.get());
+    return new Sharing(tokens, shared, routed, Optional.of(condition));
+  }
+
+  /**
+   * Whether this cluster's own record carries exactly the envelope: the same credential id,
+   * ciphertext and recipients (the hub routes it as it was sent, without opening it).
+   */
+  static boolean carries(Optional<SharedCredential> own, String meshId, CredentialEnvelope sent) {
+    return own.filter(r -> r.meshId().equals(meshId))
+        .map(SharedCredential::credential)
+        .filter(
+            c ->
+                c.credentialId().equals(sent.credentialId())
+                    && c.ciphertext().equals(sent.ciphertext())
+                    && c.recipients().equals(sent.recipients()))
+        .isPresent();
   }
 
   private static Condition condition(boolean status, String reason, String message) {

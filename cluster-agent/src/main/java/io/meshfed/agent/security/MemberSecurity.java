@@ -50,6 +50,8 @@ public final class MemberSecurity {
   /**
    * What the reconcile renders and reports.
    *
+   * @param peers the peers whose remote secret the cluster holds: for a primary, the senders of the
+   *     credential records of its mesh but itself
    * @param peerKubeconfigs the kubeconfig of each peer whose remote secret can be written
    * @param objects {@code cacerts}, whether the CA is in place, the credentials to share
    * @param facts what the status reports
@@ -57,6 +59,7 @@ public final class MemberSecurity {
    *     applied (its certificate is in {@code cacerts}, or it is not needed)
    */
   public record Prepared(
+      List<String> peers,
       Map<String, PeerKubeconfig> peerKubeconfigs,
       SecurityObjects objects,
       SecurityFacts facts,
@@ -112,7 +115,8 @@ public final class MemberSecurity {
    * Reads the cluster and decides its secrets for this reconcile.
    *
    * @param credentials the records of the mesh's members on {@code meshfed.credentials.v1}, by
-   *     sender: the peers' credentials, and this cluster's own (what its recipients applied)
+   *     sender: the peers (every sender but this cluster) and their credentials, and this cluster's
+   *     own (whether it carries the envelope this cluster shares, and what its recipients applied)
    * @param cached the copies the cluster's watches hold ({@link CachedObjects#NONE} to read the API
    *     server)
    * @throws io.meshfed.agent.resource.ApplyException when the cluster cannot be read, or a new
@@ -201,9 +205,12 @@ public final class MemberSecurity {
             Optional.of(trust.condition()),
             shared.condition(),
             shared.shared(),
+            shared.routed(),
+            topology.primary(),
             opened.applied(),
             opened.refused());
     return new Prepared(
+        opened.peers(),
         opened.kubeconfigs(),
         objects,
         facts,

@@ -19,9 +19,12 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * This cluster's side of the remote secrets it holds: for each peer of its {@code
- * remoteSecretPeers}, the kubeconfig to write into {@code istio-remote-secret-<peer>}, from the
- * peer's record on {@code meshfed.credentials.v1} ({@link SharedCredential}).
+ * This cluster's side of the remote secrets it holds: for each peer (a primary's peers are the
+ * senders of the credential records of its mesh on {@code meshfed.credentials.v1} but itself,
+ * {@link MemberTopology#remoteSecretPeers(Map)}), the kubeconfig to write into {@code
+ * istio-remote-secret-<peer>}, from the peer's record ({@link SharedCredential}). A peer whose
+ * record is tombstoned (it left) is no peer any more, and its secret goes with the next complete
+ * reconcile.
  *
  * <ul>
  *   <li>The peer's envelope is sealed for this cluster and opens with its recipient keys ({@link
@@ -32,10 +35,10 @@ import java.util.TreeMap;
  *       kubeconfig points at another server than the record's {@code apiServerUrl} (or the record
  *       names none): refused; the remote secret stays as the cluster holds it, or is not written if
  *       there is none.
- *   <li>The peer has no record, no envelope, or one not (yet) sealed for this cluster: the
- *       credential already in the remote secret stays; if there is none, a kubeconfig without a
- *       credential points at the record's {@code apiServerUrl}; while even that is unknown, nothing
- *       is written (the reconcile reports it waits).
+ *   <li>The peer's record has no envelope, or one not (yet) sealed for this cluster: the credential
+ *       already in the remote secret stays; if there is none, a kubeconfig without a credential
+ *       points at the record's {@code apiServerUrl}; while the record names none, nothing is
+ *       written (the reconcile reports it).
  * </ul>
  */
 public final class PeerCredentialOpener {
@@ -70,11 +73,13 @@ public final class PeerCredentialOpener {
   /**
    * What the remote secrets get.
    *
+   * @param peers the peers whose remote secret this cluster holds, sorted
    * @param kubeconfigs the kubeconfig of each peer that has one, by peer
    * @param applied the credential id in each peer's remote secret, by peer
    * @param refused the credentials that did not open
    */
   public record Opened(
+      List<String> peers,
       Map<String, PeerKubeconfig> kubeconfigs,
       SortedMap<String, String> applied,
       List<Refusal> refused) {}
@@ -96,7 +101,8 @@ public final class PeerCredentialOpener {
     Map<String, PeerKubeconfig> kubeconfigs = new TreeMap<>();
     SortedMap<String, String> applied = new TreeMap<>();
     List<Refusal> refused = new ArrayList<>();
-    for (String peer : topology.remoteSecretPeers()) {
+    List<String> peers = topology.remoteSecretPeers(credentials);
+    for (String peer : peers) {
       Optional<SharedCredential> record = Optional.ofNullable(credentials.get(peer));
       Optional<CredentialEnvelope> envelope =
           sealedFor(me, record.map(SharedCredential::credential).orElse(null));
@@ -134,7 +140,7 @@ public final class PeerCredentialOpener {
                           KubeconfigWriter.write(peer, url, Optional.empty(), Optional.empty()),
                           false)));
     }
-    return new Opened(kubeconfigs, applied, refused);
+    return new Opened(peers, kubeconfigs, applied, refused);
   }
 
   /**

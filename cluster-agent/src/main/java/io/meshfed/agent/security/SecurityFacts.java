@@ -1,5 +1,6 @@
 package io.meshfed.agent.security;
 
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
 import java.time.Instant;
@@ -19,6 +20,10 @@ import java.util.TreeMap;
  * @param credentialsShared the {@code CredentialsShared} condition, when peers hold this cluster's
  *     remote secret
  * @param sharedCredential this cluster's credential sealed once for all its recipients
+ * @param sharedCredentialRouted whether this cluster's own record on {@code meshfed.credentials.v1}
+ *     carries exactly {@code sharedCredential}: the status then names it by its id only
+ * @param holdsRemoteSecrets whether the cluster is a primary, which reports the peers' credentials
+ *     it applied (as a digest)
  * @param appliedCredentials the id of each peer's credential in its remote secret
  * @param refusedCredentials the peers' credentials that did not open
  */
@@ -28,12 +33,15 @@ public record SecurityFacts(
     Optional<Condition> trustChain,
     Optional<Condition> credentialsShared,
     Optional<CredentialEnvelope> sharedCredential,
+    boolean sharedCredentialRouted,
+    boolean holdsRemoteSecrets,
     SortedMap<String, String> appliedCredentials,
     List<PeerCredentialOpener.Refusal> refusedCredentials) {
 
   public SecurityFacts {
     appliedCredentials = Collections.unmodifiableSortedMap(new TreeMap<>(appliedCredentials));
     refusedCredentials = List.copyOf(refusedCredentials);
+    sharedCredentialRouted = sharedCredentialRouted && sharedCredential.isPresent();
   }
 
   /** Nothing to report: not a member, or leaving. */
@@ -44,7 +52,24 @@ public record SecurityFacts(
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        false,
+        false,
         new TreeMap<>(),
         List.of());
+  }
+
+  /**
+   * The digest of the peers' credentials applied ({@link AppliedCredentials#digest}), for a
+   * primary; empty for a remote.
+   */
+  public Optional<String> appliedCredentialsDigest() {
+    return holdsRemoteSecrets
+        ? Optional.of(AppliedCredentials.digest(appliedCredentials))
+        : Optional.empty();
+  }
+
+  /** The envelope to send in the status: only while this cluster's own record does not carry it. */
+  public Optional<CredentialEnvelope> sharedCredentialToSend() {
+    return sharedCredentialRouted ? Optional.empty() : sharedCredential;
   }
 }

@@ -2,6 +2,7 @@ package io.meshfed.agent.status;
 
 import static io.meshfed.agent.status.StatusConditions.*;
 
+import io.meshfed.agent.model.NameList;
 import io.meshfed.agent.model.Waiting;
 import io.meshfed.agent.reconcile.ReconcileOutcome;
 import io.meshfed.agent.reconcile.ReconcileOutcome.Step;
@@ -10,6 +11,7 @@ import io.meshfed.agent.security.PeerCredentialOpener;
 import io.meshfed.agent.security.SecurityFacts;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Locality;
 import io.meshfed.events.model.Phase;
@@ -83,8 +85,13 @@ public final class StatusAssembler {
             inputs.signingPublicKey(),
             inputs.recipientPublicKey(),
             null,
-            security.appliedCredentials(),
-            member ? security.sharedCredential().orElse(null) : null));
+            null,
+            member ? security.sharedCredentialToSend().orElse(null) : null,
+            member
+                ? security.sharedCredential().map(CredentialEnvelope::credentialId).orElse(null)
+                : null,
+            member ? security.appliedCredentialsDigest().orElse(null) : null,
+            member && security.holdsRemoteSecrets() ? security.appliedCredentials().size() : null));
   }
 
   /** Whether two statuses say the same thing, whenever they were reported. */
@@ -111,7 +118,10 @@ public final class StatusAssembler {
         s.recipientPublicKey(),
         s.sealedCredentials(),
         s.appliedCredentials(),
-        s.sharedCredential());
+        s.sharedCredential(),
+        s.sharedCredentialId(),
+        s.appliedCredentialsDigest(),
+        s.appliedCredentialsCount());
   }
 
   static Phase phase(
@@ -215,11 +225,10 @@ public final class StatusAssembler {
     trust.ifPresent(blocking::add);
     blocking.add(istio);
     gateway.ifPresent(blocking::add);
-    o.waiting().stream()
-        .filter(w -> w.reason().equals(Waiting.PEER_API_SERVER))
-        .findFirst()
-        .ifPresent(
-            w -> blocking.add(condition(REMOTE_CREDENTIALS, false, w.reason(), w.message())));
+    // a peer this cluster cannot make a remote secret for yet (no credential sealed for it, or no
+    // API server in its record) does not hold back Ready: a primary knows a peer only once its
+    // record arrived, so Ready cannot mean every member anyway (that is the hub's convergence); a
+    // credential it refused does, as something sent to it is wrong
     if (!o.security().refusedCredentials().isEmpty()) {
       blocking.add(credentialsCondition(o));
     }
@@ -286,8 +295,18 @@ public final class StatusAssembler {
     if (!refused.isEmpty()) {
       String message =
           refused.stream()
-              .map(r -> "the credential of peer " + r.peer() + " was refused (" + r.reason() + ")")
-              .collect(Collectors.joining("; "));
+                  .limit(NameList.SHOWN)
+                  .map(
+                      r ->
+                          "the credential of peer "
+                              + r.peer()
+                              + " was refused ("
+                              + r.reason()
+                              + ")")
+                  .collect(Collectors.joining("; "))
+              + (refused.size() > NameList.SHOWN
+                  ? "; and " + (refused.size() - NameList.SHOWN) + " more"
+                  : "");
       return condition(
           REMOTE_CREDENTIALS,
           false,
@@ -297,10 +316,18 @@ public final class StatusAssembler {
               + refused.get(0).message()
               + "; their remote secrets were left as they were");
     }
-    Optional<Waiting> missing =
-        o.waiting().stream().filter(w -> w.reason().equals(Waiting.PEER_API_SERVER)).findFirst();
-    if (missing.isPresent()) {
-      return condition(REMOTE_CREDENTIALS, false, missing.get().reason(), missing.get().message());
+    List<String> withoutServer =
+        o.waiting().stream()
+            .filter(w -> w.reason().equals(Waiting.PEER_API_SERVER))
+            .map(Waiting::message)
+            .toList();
+    if (!withoutServer.isEmpty()) {
+      return condition(
+          REMOTE_CREDENTIALS,
+          false,
+          Waiting.PEER_API_SERVER,
+          withoutServer.get(0)
+              + (withoutServer.size() > 1 ? " (and " + (withoutServer.size() - 1) + " more)" : ""));
     }
     if (!o.peersWithoutCredential().isEmpty()) {
       return condition(
@@ -308,18 +335,19 @@ public final class StatusAssembler {
           false,
           WAITING_FOR_CREDENTIAL,
           "remote secrets for "
-              + String.join(", ", o.peersWithoutCredential())
+              + NameList.of(o.peersWithoutCredential())
               + " point at the peers' API servers but carry no credential: the peers have not"
               + " sealed one for this cluster yet");
     }
+    int applied = o.security().appliedCredentials().size();
     return condition(
         REMOTE_CREDENTIALS,
         true,
         "Applied",
         "every remote secret holds its peer's credential ("
-            + o.security().appliedCredentials().entrySet().stream()
-                .map(e -> e.getKey() + ": " + e.getValue())
-                .collect(Collectors.joining(", "))
+            + applied
+            + (applied == 1 ? " peer: " : " peers: ")
+            + NameList.of(o.security().appliedCredentials().keySet())
             + ")");
   }
 

@@ -24,6 +24,7 @@ import io.meshfed.agent.security.SecretData;
 import io.meshfed.agent.security.TestCa;
 import io.meshfed.agent.status.StatusConditions;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
@@ -265,10 +266,7 @@ class AgentSecurityComponentTest {
 
     await()
         .atMost(PATIENCE)
-        .untilAsserted(
-            () ->
-                assertThat(lastStatus().appliedCredentials())
-                    .containsExactly(Map.entry(PEER, "cluster2-1")));
+        .untilAsserted(() -> assertApplied(lastStatus(), Map.of(PEER, "cluster2-1")));
     Secret remote =
         k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get();
     assertThat(remote.getMetadata().getLabels()).containsEntry("istio/multiCluster", "true");
@@ -290,9 +288,9 @@ class AgentSecurityComponentTest {
   @Test
   @Order(6)
   void aTamperedCredentialIsRefusedAndNothingIsWrittenForIt() {
-    // cluster3 joins as a primary: this cluster now holds its remote secret too
+    // cluster3 joins as a primary: its record makes it a peer (this cluster's desired record does
+    // not change), so this cluster holds its remote secret too
     connector.source("meshes").send(Records.event(MESH, mesh(2, true)));
-    connector.source("desired").send(Records.event(CLUSTER, withPeers(3, List.of(PEER, THIRD))));
     connector
         .source("credentials")
         .send(
@@ -329,7 +327,7 @@ class AgentSecurityComponentTest {
     assertThat(kept.getMetadata().getAnnotations())
         .containsEntry("meshfed.io/credential-id", "cluster2-1");
     ClusterStatus status = lastStatus();
-    assertThat(status.appliedCredentials()).containsExactly(Map.entry(PEER, "cluster2-1"));
+    assertApplied(status, Map.of(PEER, "cluster2-1"));
     assertThat(status.condition(StatusConditions.READY))
         .get()
         .extracting(Condition::status)
@@ -337,9 +335,9 @@ class AgentSecurityComponentTest {
     assertThat(counter(AgentMetrics.CREDENTIALS_REFUSED_TOTAL, "reason", "CiphertextRefused"))
         .isEqualTo(2.0);
 
-    // cluster3 leaves again, and cluster2's credential is the one applied before
+    // cluster3 leaves again (its record is tombstoned), and cluster2's credential is the one
+    // applied before
     connector.source("meshes").send(Records.event(MESH, mesh(3, false)));
-    connector.source("desired").send(Records.event(CLUSTER, withPeers(4, List.of(PEER))));
     connector.source("credentials").send(Records.tombstone(Topics.CREDENTIALS, THIRD));
     connector
         .source("credentials")
@@ -383,7 +381,7 @@ class AgentSecurityComponentTest {
             });
     Secret kept = k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get();
     assertThat(decode(kept.getData().get(PEER))).isEqualTo(PEER_KUBECONFIG);
-    assertThat(lastStatus().appliedCredentials()).containsExactly(Map.entry(PEER, "cluster2-1"));
+    assertApplied(lastStatus(), Map.of(PEER, "cluster2-1"));
     assertThat(counter(AgentMetrics.CREDENTIALS_REFUSED_TOTAL, "reason", "ApiServerMismatch"))
         .isEqualTo(1.0);
 
@@ -445,12 +443,64 @@ class AgentSecurityComponentTest {
         .get()
         .extracting(Condition::status, Condition::reason)
         .containsExactly(Condition.TRUE, "Sealed");
+    assertThat(lastStatus().sharedCredentialId()).isEqualTo(credentialId);
     SEEN.put("first-token", token.getMetadata().getName());
     SEEN.put("first-credential", credentialId);
   }
 
   @Test
   @Order(9)
+  void theEnvelopeIsSentUntilItsOwnRecordCarriesItAndAgainWhenTheRecordChangesAwayFromIt() {
+    CredentialEnvelope sent = lastStatus().sharedCredential();
+    assertThat(sent).isNotNull();
+    String id = sent.credentialId();
+
+    // the hub routes it: this cluster's own record now carries exactly that envelope
+    connector.source("credentials").send(Records.event(CLUSTER, ownRecord(1, sent, Map.of())));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              ClusterStatus status = lastStatus();
+              assertThat(status.sharedCredential()).as("left out").isNull();
+              assertThat(status.sharedCredentialId()).isEqualTo(id);
+            });
+    int sizeWithout = lastStatusBytes();
+
+    // the record changes away from it (another ciphertext under the same id): sent again
+    connector
+        .source("credentials")
+        .send(Records.event(CLUSTER, ownRecord(2, tamper(sent), Map.of())));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(lastStatus().sharedCredential()).isEqualTo(sent));
+    assertThat(lastStatus().sharedCredentialId()).isEqualTo(id);
+    assertThat(lastStatusBytes()).isGreaterThan(sizeWithout);
+
+    connector.source("credentials").send(Records.event(CLUSTER, ownRecord(3, sent, Map.of())));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(lastStatus().sharedCredential()).isNull());
+
+    // the record disappears: sent again
+    connector.source("credentials").send(Records.tombstone(Topics.CREDENTIALS, CLUSTER));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(lastStatus().sharedCredential()).isEqualTo(sent));
+
+    connector.source("credentials").send(Records.event(CLUSTER, ownRecord(4, sent, Map.of())));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(lastStatus().sharedCredential()).isNull();
+              assertThat(lastStatus().sharedCredentialId()).isEqualTo(id);
+            });
+    assertApplied(lastStatus(), Map.of(PEER, "cluster2-1"));
+  }
+
+  @Test
+  @Order(10)
   void aNewCredentialComesBeforeTheOldExpiresAndTheOldIsRevokedOnceThePeerAppliedTheNew()
       throws Exception {
     clock.advance(Duration.ofDays(4));
@@ -476,19 +526,12 @@ class AgentSecurityComponentTest {
         .extracting(s -> s.getMetadata().getName())
         .contains(SEEN.get("first-token"));
 
-    // the hub routes what the peer reports applied back in this cluster's own record
+    // the hub routes the new envelope and what the peer reports applied back in this cluster's
+    // own record
+    CredentialEnvelope sent = lastStatus().sharedCredential();
     connector
         .source("credentials")
-        .send(
-            Records.event(
-                CLUSTER,
-                new SharedCredential(
-                    MESH,
-                    CLUSTER,
-                    3,
-                    SecurityProfile.API_SERVER_URL,
-                    lastStatus().sharedCredential(),
-                    new TreeMap<>(Map.of(PEER, nextId)))));
+        .send(Records.event(CLUSTER, ownRecord(10, sent, Map.of(PEER, nextId))));
 
     await()
         .atMost(PATIENCE)
@@ -497,10 +540,17 @@ class AgentSecurityComponentTest {
                 assertThat(tokenSecrets())
                     .extracting(s -> s.getMetadata().getName())
                     .containsExactly(next.getMetadata().getName()));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(lastStatus().sharedCredential()).isNull();
+              assertThat(lastStatus().sharedCredentialId()).isEqualTo(nextId);
+            });
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void noStatusCarriesAPrivateKeyOrATokenInClearText() {
     List<Message<byte[]>> messages = statusMessages();
     assertThat(messages).hasSizeGreaterThan(5);
@@ -516,7 +566,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aRestartedAgentFindsItsKeysAndWritesNoNewOnes() {
     ApiCallRecorder.drain(server);
 
@@ -530,7 +580,7 @@ class AgentSecurityComponentTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void leavingRevokesTheTokensAndRemovesTheTrustChainButKeepsTheKeys() {
     connector.source("desired").send(Records.tombstone(Topics.DESIRED, CLUSTER));
 
@@ -560,14 +610,7 @@ class AgentSecurityComponentTest {
     return SeedTopologies.withPlan(
         new DesiredMembership(
             MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1),
-        List.of(PEER),
         false);
-  }
-
-  /** The desired record held (with the hub's intermediate), at a new generation and peers. */
-  private DesiredMembership withPeers(long generation, List<String> peers) {
-    DesiredMembership held = store.snapshot().desired().orElseThrow();
-    return SeedTopologies.withPlan(SeedTopologies.withGeneration(held, generation), peers, false);
   }
 
   /**
@@ -590,6 +633,25 @@ class AgentSecurityComponentTest {
   private static SharedCredential peerRecord(
       long revision, String peer, String apiServerUrl, CredentialEnvelope envelope) {
     return new SharedCredential(MESH, peer, revision, apiServerUrl, envelope, null);
+  }
+
+  /** This cluster's own record on meshfed.credentials.v1, as the hub routes it. */
+  private static SharedCredential ownRecord(
+      long revision, CredentialEnvelope envelope, Map<String, String> appliedBy) {
+    return new SharedCredential(
+        MESH,
+        CLUSTER,
+        revision,
+        SecurityProfile.API_SERVER_URL,
+        envelope,
+        new TreeMap<>(appliedBy));
+  }
+
+  /** A primary reports the peers' credentials it applied as their digest and count. */
+  private static void assertApplied(ClusterStatus status, Map<String, String> applied) {
+    assertThat(status.appliedCredentialsDigest()).isEqualTo(AppliedCredentials.digest(applied));
+    assertThat(status.appliedCredentialsCount()).isEqualTo(applied.size());
+    assertThat(status.appliedCredentials()).as("no longer written").isEmpty();
   }
 
   /** A peer's kubeconfig sealed for this cluster (by the key it reported in its status). */
@@ -717,6 +779,11 @@ class AgentSecurityComponentTest {
       }
     }
     return statuses;
+  }
+
+  private int lastStatusBytes() {
+    List<Message<byte[]>> messages = statusMessages();
+    return messages.get(messages.size() - 1).getPayload().length;
   }
 
   private ClusterStatus lastStatus() {

@@ -454,6 +454,7 @@ class ClusterAgentComponentTest {
     DesiredObjects desired =
         ClusterRendering.render(
             member,
+            List.of("cluster2"),
             Map.of("cluster2", peer),
             new SecurityObjects(
                 Optional.of(CaCertsRenderer.render(member, bundle)), true, List.of(), Set.of()));
@@ -597,10 +598,11 @@ class ClusterAgentComponentTest {
   @Test
   @Order(9)
   void aMeshChangeRemovesWhatIsNoLongerDesiredIncludingTheSecretOfAPeerThatLeft() {
-    // the remote cluster2 left: this primary holds no remote secret and serves no remote any more
+    // the remote cluster2 left: its credential record is tombstoned, so it is no peer of this
+    // primary any more (its remote secret goes), and the primary's plan serves no remote any more
     DesiredMembership held = store.snapshot().desired().orElseThrow();
     DesiredMembership alonePlan =
-        SeedTopologies.withPlan(SeedTopologies.withGeneration(held, 3), List.of(), false);
+        SeedTopologies.withPlan(SeedTopologies.withGeneration(held, 3), false);
     MeshRecord alone =
         new MeshRecord(
             "mesh1",

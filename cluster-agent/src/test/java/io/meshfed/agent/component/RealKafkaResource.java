@@ -56,7 +56,6 @@ public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
             new DesiredMembership(
                 MESH, CLUSTER, Role.PRIMARY, "network1", null, "v1.28.1", null, null, null, 1, 1),
             generation),
-        List.of(),
         false);
   }
 

@@ -22,6 +22,7 @@ import io.meshfed.agent.security.AgentKeysSecret;
 import io.meshfed.agent.security.TestCa;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
@@ -262,8 +263,7 @@ class HostedModeTest {
 
   @Test
   @Order(5)
-  void aRemotesCredentialWakesOnlyThePrimariesThatHoldItsSecretAndWhatTheyAppliedOnlyIt()
-      throws Exception {
+  void aRemotesCredentialWakesOnlyThePrimariesAndItselfAndWhatTheyAppliedOnlyIt() throws Exception {
     settled();
     Map<String, Long> before = reconciles();
 
@@ -297,8 +297,11 @@ class HostedModeTest {
         .untilAsserted(
             () -> {
               for (String primary : PRIMARIES) {
-                assertThat(lastStatus(primary).appliedCredentials())
-                    .containsEntry(SOUTH, "south-1");
+                // the other members' remote secrets carry no credential yet: only south's counts
+                assertThat(lastStatus(primary).appliedCredentialsDigest())
+                    .isEqualTo(AppliedCredentials.digest(Map.of(SOUTH, "south-1")));
+                assertThat(lastStatus(primary).appliedCredentialsCount()).isEqualTo(1);
+                assertThat(lastStatus(primary).appliedCredentials()).isEmpty();
                 assertThat(
                         HostedClustersResource.client(primary)
                             .secrets()
@@ -315,7 +318,9 @@ class HostedModeTest {
     for (String primary : PRIMARIES) {
       assertThat(afterEnvelope.get(primary)).isGreaterThan(before.get(primary));
     }
-    for (String cluster : List.of(SOUTH, NORTH, IDLE)) {
+    // south's own record changed too: it reads whether the record carries its envelope
+    assertThat(afterEnvelope.get(SOUTH)).isGreaterThan(before.get(SOUTH));
+    for (String cluster : List.of(NORTH, IDLE)) {
       assertThat(afterEnvelope.get(cluster))
           .as("%s not woken", cluster)
           .isEqualTo(before.get(cluster));
@@ -342,6 +347,80 @@ class HostedModeTest {
 
   @Test
   @Order(6)
+  void aNewSendersRecordGivesEachPrimaryItsRemoteSecretAndItsTombstoneTakesItAway() {
+    settled();
+    Map<String, Long> before = reconciles();
+    MEMBERS.forEach(HostedClustersResource::agentCalls);
+    String joiner = "newcomer";
+
+    // a member this process does not serve joins: its record is all the primaries learn of it
+    connector.source("credentials").send(Records.event(joiner, apiServer(joiner)));
+    // a record of another mesh, under a name no member of this one has
+    connector
+        .source("credentials")
+        .send(
+            Records.event(
+                "stranger",
+                new SharedCredential(
+                    "mesh-other", "stranger", 1, "https://api.stranger:6443", null, null)));
+
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String primary : PRIMARIES) {
+                assertThat(remoteSecret(primary, joiner))
+                    .as("%s holds the newcomer's secret", primary)
+                    .isNotNull();
+              }
+            });
+    settled();
+    for (String primary : PRIMARIES) {
+      assertThat(remoteSecret(primary, "stranger")).as("another mesh's record").isNull();
+      assertThat(reconciles().get(primary)).isGreaterThan(before.get(primary));
+      // one write: the new remote secret, pointing at the newcomer's API server (no credential
+      // sealed for this primary yet)
+      assertThat(HostedClustersResource.agentCalls(primary))
+          .extracting(ApiCallRecorder.Call::toString)
+          .filteredOn(call -> !call.startsWith("watch "))
+          .containsExactly("create core/secrets istio-system");
+      assertThat(lastStatus(primary).appliedCredentialsCount())
+          .as("a secret without credential is not an applied credential")
+          .isEqualTo(1);
+    }
+    for (String cluster : List.of(SOUTH, NORTH, IDLE)) {
+      assertThat(reconciles().get(cluster))
+          .as("%s not woken", cluster)
+          .isEqualTo(before.get(cluster));
+      assertThat(remoteSecret(cluster, joiner)).isNull();
+    }
+    Map<String, Long> joined = reconciles();
+
+    // it leaves: the hub tombstones its record, and each primary deletes its secret
+    connector.source("credentials").send(Records.tombstone(Topics.CREDENTIALS, joiner));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              for (String primary : PRIMARIES) {
+                assertThat(remoteSecret(primary, joiner)).isNull();
+              }
+            });
+    settled();
+    for (String primary : PRIMARIES) {
+      assertThat(HostedClustersResource.agentCalls(primary))
+          .extracting(ApiCallRecorder.Call::toString)
+          .filteredOn(call -> !call.startsWith("watch "))
+          .containsExactly("delete core/secrets istio-system");
+      assertThat(remoteSecret(primary, SOUTH)).as("the other peers stay").isNotNull();
+    }
+    for (String cluster : List.of(SOUTH, NORTH, IDLE)) {
+      assertThat(reconciles().get(cluster)).isEqualTo(joined.get(cluster));
+    }
+  }
+
+  @Test
+  @Order(7)
   void aClusterInNoMeshGetsOnlyTheAgentsKeysAndIsNotWatched() {
     assertThat(HostedClustersResource.agentCalls(IDLE))
         .extracting(ApiCallRecorder.Call::toString)
@@ -365,7 +444,7 @@ class HostedModeTest {
   }
 
   @Test
-  @Order(7)
+  @Order(8)
   void aTombstoneForOneClusterRemovesOnlyThatClustersObjects() {
     int eastObjects = meshfedObjects(EAST).size();
 
@@ -406,7 +485,6 @@ class HostedModeTest {
     return SeedTopologies.withPlan(
         new DesiredMembership(
             MESH, cluster, Role.PRIMARY, network(cluster), null, "v1.28.1", null, null, null, 1, 1),
-        MEMBERS.stream().filter(peer -> !peer.equals(cluster)).toList(),
         true);
   }
 
@@ -478,6 +556,14 @@ class HostedModeTest {
   }
 
   // --- what the clusters hold -------------------------------------------------------------------
+
+  private static HasMetadata remoteSecret(String cluster, String peer) {
+    return HostedClustersResource.client(cluster)
+        .secrets()
+        .inNamespace(IstioNames.ISTIO_SYSTEM)
+        .withName("istio-remote-secret-" + peer)
+        .get();
+  }
 
   private static GenericKubernetesResource istio(String cluster) {
     return HostedClustersResource.client(cluster)

@@ -119,14 +119,19 @@ class RecordDispatcherTest {
     assertThat(east.store.snapshot().credentials()).containsExactly(Map.entry("west", fromWest));
     assertThat(north.store.credential("west")).isEmpty();
     assertThat(idle.store.credential("west")).contains(fromWest);
-    assertThat(List.of(east, west, north, idle))
-        .as("east's desired record (without a plan) holds no remote secret")
+    assertThat(east.wakes)
+        .as("east is a primary of mesh1: west is a new peer of it")
+        .containsExactly("desired record", "credential record");
+    assertThat(List.of(west, north, idle))
         .allSatisfy(t -> assertThat(t.wakes).doesNotContain("credential record"));
 
     dispatcher.credential(Records.tombstone(Topics.CREDENTIALS, "west"));
 
     assertThat(east.store.credential("west")).isEmpty();
     assertThat(idle.store.credential("west")).isEmpty();
+    assertThat(east.wakes)
+        .as("west left: its remote secret goes")
+        .containsExactly("desired record", "credential record", "credential record");
   }
 
   @Test
@@ -175,8 +180,7 @@ class RecordDispatcherTest {
             new RecordReader(new AgentMetrics(registry)),
             replayDone());
     for (String p : primaries) {
-      List<String> peers = all.keySet().stream().filter(c -> !c.equals(p)).toList();
-      hosted.desired(Records.event(p, SeedTopologies.withPlan(desired("mesh1", p), peers, true)));
+      hosted.desired(Records.event(p, SeedTopologies.withPlan(desired("mesh1", p), true)));
     }
     remotes.forEach(
         (r, p) ->
@@ -188,7 +192,17 @@ class RecordDispatcherTest {
     all.keySet().forEach(c -> hosted.credential(Records.event(c, credential("mesh1", c, 1))));
     all.values().forEach(Target::clear);
 
-    // a remote shares a new credential: the primaries, which hold its remote secret, reconcile
+    // the primaries know a member once its record arrives: a new one (not served here) and a
+    // record of another mesh
+    hosted.credential(Records.event("r7", credential("mesh1", "r7", 1)));
+    assertThat(woken(all)).containsExactly("p1", "p2", "p3");
+    all.values().forEach(Target::clear);
+    hosted.credential(Records.event("elsewhere", credential("mesh2", "elsewhere", 1)));
+    assertThat(woken(all)).isEmpty();
+    assertThat(all.get("p1").store.credential("elsewhere")).isEmpty();
+
+    // a remote shares a new credential: the primaries, which hold its remote secret, and the
+    // remote itself (whose status sends the envelope until its own record carries it) reconcile
     CredentialEnvelope envelope =
         new CredentialEnvelope(
             "remote-secret",
@@ -200,7 +214,7 @@ class RecordDispatcherTest {
         Records.event(
             "r1",
             new SharedCredential("mesh1", "r1", 2, "https://r1.example:6443", envelope, null)));
-    assertThat(woken(all)).containsExactly("p1", "p2", "p3");
+    assertThat(woken(all)).containsExactly("p1", "p2", "p3", "r1");
     all.values().forEach(Target::clear);
 
     // the primaries applied it: only r1, which may now revoke its older token, reconciles
@@ -215,6 +229,25 @@ class RecordDispatcherTest {
                 envelope,
                 new TreeMap<>(Map.of("p1", "r1-1", "p2", "r1-1", "p3", "r1-1")))));
     assertThat(woken(all)).containsExactly("r1");
+    all.values().forEach(Target::clear);
+
+    // only its URL changed: what the primaries check the credential against, not what r1 reads
+    hosted.credential(
+        Records.event(
+            "r1",
+            new SharedCredential(
+                "mesh1",
+                "r1",
+                4,
+                "https://r1.elsewhere.example:6443",
+                envelope,
+                new TreeMap<>(Map.of("p1", "r1-1", "p2", "r1-1", "p3", "r1-1")))));
+    assertThat(woken(all)).containsExactly("p1", "p2", "p3");
+    all.values().forEach(Target::clear);
+
+    // r7 left: the primaries delete its remote secret; nobody else reconciles
+    hosted.credential(Records.tombstone(Topics.CREDENTIALS, "r7"));
+    assertThat(woken(all)).containsExactly("p1", "p2", "p3");
     all.values().forEach(Target::clear);
 
     // p1's gateway gets a new address: the primaries (meshNetworks) and p1's remotes reconcile;

@@ -9,6 +9,7 @@ import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.model.SharedCredential;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,7 +35,7 @@ class MemberTopologyTest {
   void aMultiNetworkMeshNeedsTheMembersNetwork() {
     SeedTopologies.Case multi = SeedTopologies.multiPrimaryMultiNetwork();
     DesiredMembership desired =
-        SeedTopologies.primary("cluster1", null, "v1.28.1", null, null, List.of("cluster2"), false);
+        SeedTopologies.primary("cluster1", null, "v1.28.1", null, null, false);
     assertThatThrownBy(() -> MemberTopology.of(desired, multi.mesh()))
         .isInstanceOfSatisfying(
             UnactionableDesiredException.class,
@@ -46,7 +47,7 @@ class MemberTopologyTest {
     SeedTopologies.Case seed = SeedTopologies.primaryOfRemotes();
     MemberTopology topology = MemberTopology.of(seed.desired(), seed.mesh());
 
-    assertThat(topology.remoteSecretPeers()).containsExactly("cluster2");
+    assertThat(topology.remoteSecretPeers(seed.credentials())).containsExactly("cluster2");
     assertThat(topology.externalIstiod()).isTrue();
     assertThat(topology.multiNetwork()).isTrue();
     assertThat(topology.discoveryAddress())
@@ -57,14 +58,30 @@ class MemberTopologyTest {
   }
 
   @Test
+  void aPrimarysPeersAreTheSendersOfTheCredentialRecordsOfItsMeshButItself() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.multiPrimaryOneNetwork();
+    MemberTopology topology = MemberTopology.of(seed.desired(), seed.mesh());
+    Map<String, SharedCredential> records = new TreeMap<>(seed.credentials());
+    records.put("cluster9", SeedTopologies.apiServer("cluster9", null));
+    records.put(
+        "stranger", new SharedCredential("mesh2", "stranger", 1, "https://s:6443", null, null));
+
+    assertThat(topology.remoteSecretPeers(records))
+        .as("every sender of mesh1 but cluster1, whatever its record holds yet")
+        .containsExactly("cluster2", "cluster9");
+    assertThat(topology.remoteSecretPeers(Map.of()))
+        .as("no record, no peer: a member is known once its record arrived")
+        .isEmpty();
+  }
+
+  @Test
   void aRemoteTakesItsPrimarysDiscoveryAddressAndHoldsNoRemoteSecret() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.remoteMultiNetwork();
-    DesiredMembership withPeers =
-        SeedTopologies.withPlan(seed.desired(), List.of("cluster1"), true);
-    MemberTopology topology = MemberTopology.of(withPeers, seed.mesh());
+    DesiredMembership withPlan = SeedTopologies.withPlan(seed.desired(), true);
+    MemberTopology topology = MemberTopology.of(withPlan, seed.mesh());
 
     assertThat(topology.discoveryAddress()).contains(SeedTopologies.EAST_ADDRESS);
-    assertThat(topology.remoteSecretPeers()).as("a remote holds none").isEmpty();
+    assertThat(topology.remoteSecretPeers(seed.credentials())).as("a remote holds none").isEmpty();
     assertThat(topology.externalIstiod()).isFalse();
     assertThat(MemberTopology.of(seed.desired(), seed.mesh()).complete())
         .as("a remote's desired record needs no plan fields")
@@ -84,7 +101,10 @@ class MemberTopologyTest {
     assertThat(topology.complete()).isFalse();
     assertThat(objects.complete()).isFalse();
     assertThat(objects.waiting()).extracting(Waiting::reason).containsExactly(Waiting.MEMBER_PLAN);
-    assertThat(kinds(objects.all())).doesNotContain("Secret");
+    assertThat(kinds(objects.all()))
+        .as("its peers come from the credential records, not from its plan")
+        .contains("Secret");
+    assertThat(objects.gateways()).as("whether it serves remotes is its plan").isEmpty();
   }
 
   @Test
@@ -113,7 +133,7 @@ class MemberTopologyTest {
     DesiredMembership remote =
         SeedTopologies.desired("cluster2", Role.REMOTE, "network1", "cluster3", "v1", null, null);
     DesiredMembership primary =
-        SeedTopologies.primary("cluster1", "network1", "v1", null, null, List.of(), false);
+        SeedTopologies.primary("cluster1", "network1", "v1", null, null, false);
 
     assertThat(MemberTopology.of(remote, Optional.of(mesh)).credentialRecipients())
         .containsExactly(
@@ -169,7 +189,7 @@ class MemberTopologyTest {
     DesiredObjects objects = RenderingFixture.render(seed.withMesh(Optional.empty()));
 
     assertThat(kinds(objects.controlPlane()))
-        .as("its plan (remote secrets, externalIstiod) comes with its desired record")
+        .as("its plan (externalIstiod) comes with its desired record, its peers with theirs")
         .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio", "Secret");
     assertThat(objects.complete()).isFalse();
     assertThat(objects.waiting()).extracting(Waiting::reason).containsExactly(Waiting.MESH_RECORD);
@@ -188,7 +208,7 @@ class MemberTopologyTest {
                     SeedTopologies.desired(
                         "cluster1", Role.PRIMARY, "network1", null, "v1.28.6", null, null)));
     assertThat(kinds(withoutPlan.controlPlane()))
-        .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio");
+        .containsExactly("Namespace", "Namespace", "IstioCNI", "Istio", "Secret");
     assertThat(withoutPlan.gateways()).isEmpty();
   }
 
@@ -256,31 +276,38 @@ class MemberTopologyTest {
   }
 
   @Test
-  void aPeerWhoseApiServerIsUnknownGetsNoSecretAndIsWaitedFor() throws Exception {
+  void aPeerWhoseRecordNamesNoApiServerGetsNoSecretAndIsReported() throws Exception {
     SeedTopologies.Case seed = SeedTopologies.multiPrimaryOneNetwork();
-    SeedTopologies.Case noRecord =
-        new SeedTopologies.Case(seed.desired(), seed.mesh(), java.util.Map.of());
     SeedTopologies.Case noUrl =
         new SeedTopologies.Case(
             seed.desired(),
             seed.mesh(),
-            java.util.Map.of("cluster2", SeedTopologies.apiServer("cluster2", null)));
+            Map.of("cluster2", SeedTopologies.apiServer("cluster2", null)));
 
-    for (SeedTopologies.Case unknownApi : List.of(noRecord, noUrl)) {
-      DesiredObjects objects = RenderingFixture.render(unknownApi);
+    DesiredObjects objects = RenderingFixture.render(noUrl);
 
-      assertThat(kinds(objects.all())).doesNotContain("Secret");
-      assertThat(objects.waiting())
-          .extracting(Waiting::reason)
-          .containsExactly(Waiting.PEER_API_SERVER);
-    }
+    assertThat(kinds(objects.all())).doesNotContain("Secret");
+    assertThat(objects.waiting())
+        .extracting(Waiting::reason)
+        .containsExactly(Waiting.PEER_API_SERVER);
+  }
+
+  @Test
+  void aMemberWithoutACredentialRecordIsNoPeerYet() throws Exception {
+    SeedTopologies.Case seed = SeedTopologies.multiPrimaryOneNetwork();
+    SeedTopologies.Case noRecord = new SeedTopologies.Case(seed.desired(), seed.mesh(), Map.of());
+
+    DesiredObjects objects = RenderingFixture.render(noRecord);
+
+    assertThat(kinds(objects.all())).doesNotContain("Secret");
+    assertThat(objects.waiting()).as("a member it does not know is not waited for").isEmpty();
+    assertThat(objects.complete()).isTrue();
   }
 
   @Test
   void aPrimaryServingRemotesOnOneNetworkExposesIstiodButNotItsServices() throws Exception {
     DesiredMembership desired =
-        SeedTopologies.primary(
-            "cluster1", "network1", "v1.28.6", null, null, List.of("cluster2"), true);
+        SeedTopologies.primary("cluster1", "network1", "v1.28.6", null, null, true);
     MeshRecord mesh =
         SeedTopologies.mesh(
             Map.of("network1", SeedTopologies.network(List.of("cluster1", "cluster2"), null)),

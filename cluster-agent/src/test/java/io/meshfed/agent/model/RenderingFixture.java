@@ -5,9 +5,10 @@ import io.meshfed.security.seal.RecipientKeys;
 import java.util.Map;
 
 /**
- * Renders a seed topology the way the reconciler does: topology, peer kubeconfigs (the seeds' peers
- * shared no credential yet, so each gets a kubeconfig without one at the API server URL of its
- * credential record), objects, with a CA in place.
+ * Renders a seed topology the way the reconciler does: topology, peers (the senders of the
+ * credential records but the cluster itself) and their kubeconfigs (the seeds' peers shared no
+ * credential yet, so each gets a kubeconfig without one at the API server URL of its credential
+ * record), objects, with a CA in place.
  */
 final class RenderingFixture {
 
@@ -17,9 +18,9 @@ final class RenderingFixture {
 
   static DesiredObjects render(SeedTopologies.Case input) throws UnactionableDesiredException {
     MemberTopology topology = MemberTopology.of(input.desired(), input.mesh());
+    PeerCredentialOpener.Opened opened =
+        PeerCredentialOpener.open(topology, input.credentials(), KEYS, Map.of());
     return ClusterRendering.render(
-        topology,
-        PeerCredentialOpener.open(topology, input.credentials(), KEYS, Map.of()).kubeconfigs(),
-        SecurityObjects.caInPlace());
+        topology, opened.peers(), opened.kubeconfigs(), SecurityObjects.caInPlace());
   }
 }

@@ -65,8 +65,7 @@ public final class SeedTopologies {
   /** Multi-primary, multi-network (Sail operator), from cluster1. */
   public static Case multiPrimaryMultiNetwork() {
     DesiredMembership desired =
-        primary(
-            "cluster1", "network1", "v1.28.1", MULTUS_CNI, INFRA_NODES, List.of("cluster2"), false);
+        primary("cluster1", "network1", "v1.28.1", MULTUS_CNI, INFRA_NODES, false);
     Map<String, NetworkSpec> networks = new TreeMap<>();
     networks.put("network1", network(List.of("cluster1"), EAST_ADDRESS));
     networks.put("network2", network(List.of("cluster2"), WEST_ADDRESS));
@@ -78,8 +77,7 @@ public final class SeedTopologies {
 
   /** Multi-primary on one network, from cluster1. */
   public static Case multiPrimaryOneNetwork() {
-    DesiredMembership desired =
-        primary("cluster1", "network1", "v1.28.1", MULTUS_CNI, null, List.of("cluster2"), false);
+    DesiredMembership desired = primary("cluster1", "network1", "v1.28.1", MULTUS_CNI, null, false);
     Map<String, NetworkSpec> networks = new TreeMap<>();
     networks.put("network1", network(List.of("cluster1", "cluster2"), null));
     return new Case(
@@ -90,8 +88,7 @@ public final class SeedTopologies {
 
   /** Primary-remote, multi-network (Sail operator), from the primary cluster1. */
   public static Case primaryOfRemotes() {
-    DesiredMembership desired =
-        primary("cluster1", "network1", "v1.28.6", MULTUS_CNI, null, List.of("cluster2"), true);
+    DesiredMembership desired = primary("cluster1", "network1", "v1.28.6", MULTUS_CNI, null, true);
     return new Case(desired, Optional.of(primaryRemoteMesh()), primaryRemoteApiServers());
   }
 
@@ -109,8 +106,7 @@ public final class SeedTopologies {
   public static Case flatSubmariner() {
     CniSettings cni =
         new CniSettings("/etc/cni/multus/net.d", List.of("istio-system", "kube-system"));
-    DesiredMembership desired =
-        primary("cluster1", "network1", "1.28.1", cni, null, List.of("cluster2"), false);
+    DesiredMembership desired = primary("cluster1", "network1", "1.28.1", cni, null, false);
     Map<String, NetworkSpec> networks = new TreeMap<>();
     networks.put("network1", network(List.of("cluster1", "cluster2"), null));
     return new Case(
@@ -151,17 +147,16 @@ public final class SeedTopologies {
       String version,
       CniSettings cni,
       GatewayPlacement placement,
-      List<String> remoteSecretPeers,
       boolean externalIstiod) {
     return withPlan(
-        desired(cluster, Role.PRIMARY, network, null, version, cni, placement),
-        remoteSecretPeers,
-        externalIstiod);
+        desired(cluster, Role.PRIMARY, network, null, version, cni, placement), externalIstiod);
   }
 
-  /** The same desired record with the member's plan. */
-  public static DesiredMembership withPlan(
-      DesiredMembership d, List<String> remoteSecretPeers, Boolean externalIstiod) {
+  /**
+   * The same desired record with the member's plan: whether it serves remotes (its peers are the
+   * senders of the credential records of its mesh).
+   */
+  public static DesiredMembership withPlan(DesiredMembership d, Boolean externalIstiod) {
     return new DesiredMembership(
         d.meshId(),
         d.clusterName(),
@@ -178,7 +173,6 @@ public final class SeedTopologies {
         d.intermediateCertificate(),
         d.rootCertificate(),
         d.apiServerTlsServerName(),
-        remoteSecretPeers,
         externalIstiod);
   }
 
@@ -200,7 +194,6 @@ public final class SeedTopologies {
         d.intermediateCertificate(),
         d.rootCertificate(),
         d.apiServerTlsServerName(),
-        d.remoteSecretPeers(),
         d.externalIstiod());
   }
 

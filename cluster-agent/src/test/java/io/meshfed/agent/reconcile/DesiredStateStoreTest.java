@@ -3,6 +3,7 @@ package io.meshfed.agent.reconcile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.agent.model.SeedTopologies;
+import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.SharedCredential;
@@ -153,7 +154,7 @@ class DesiredStateStoreTest {
   }
 
   @Test
-  void aCredentialRecordConcernsAPrimaryOfItsPeersAndItsSenderOfWhatItApplied() {
+  void aCredentialRecordConcernsThePrimariesOfItsMeshAndItsSender() {
     // gen2 is cluster1, a primary holding cluster2's remote secret
     store.offerDesired(gen2, NOW, true);
     SharedCredential peer = credential("mesh1", "cluster2", 1);
@@ -170,8 +171,8 @@ class DesiredStateStoreTest {
         .as("what others applied of the peer's credential is none of this cluster's business")
         .isEqualTo(DesiredStateStore.Taken.KEPT);
     assertThat(store.offerCredential(credential("mesh1", "cluster5", 1)))
-        .as("not a peer whose secret it holds")
-        .isEqualTo(DesiredStateStore.Taken.KEPT);
+        .as("a new sender of its mesh is a new peer of a primary")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
 
     SharedCredential own = credential("mesh1", "cluster1", 1);
     assertThat(store.offerCredential(own))
@@ -187,7 +188,76 @@ class DesiredStateStoreTest {
                     null,
                     new TreeMap<>(java.util.Map.of("cluster2", "cluster1-1")))))
         .isEqualTo(DesiredStateStore.Taken.CONCERNS);
-    assertThat(store.removeCredential("cluster5")).isEqualTo(DesiredStateStore.Taken.KEPT);
+    SharedCredential carried =
+        new SharedCredential(
+            "mesh1",
+            "cluster1",
+            3,
+            own.apiServerUrl(),
+            envelope("cluster1-1", "cluster2"),
+            new TreeMap<>(java.util.Map.of("cluster2", "cluster1-1")));
+    assertThat(store.offerCredential(carried))
+        .as("its own record carries its envelope now: its status may leave it out")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(
+            store.offerCredential(
+                new SharedCredential(
+                    "mesh1",
+                    "cluster1",
+                    4,
+                    "https://moved:6443",
+                    carried.credential(),
+                    carried.appliedBy())))
+        .as("its own URL is what its peers check, not what it reads")
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(store.removeCredential("cluster5"))
+        .as("a sender left: its remote secret goes")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+    assertThat(store.removeCredential("cluster1"))
+        .as("its own record is gone: it sends its envelope again")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+  }
+
+  @Test
+  void anotherMembersCredentialRecordNeverConcernsARemote() {
+    DesiredMembership remote =
+        SeedTopologies.withGeneration(SeedTopologies.remoteMultiNetwork().desired(), 2);
+    store.offerDesired(remote, NOW, true);
+
+    assertThat(store.offerCredential(credential("mesh1", "cluster1", 1)))
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(
+            store.offerCredential(
+                new SharedCredential(
+                    "mesh1",
+                    "cluster1",
+                    2,
+                    "https://cluster1:6443",
+                    envelope("cluster1-1", "cluster2"),
+                    null)))
+        .as("even sealed for it: a remote holds no remote secret")
+        .isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(store.removeCredential("cluster1")).isEqualTo(DesiredStateStore.Taken.KEPT);
+    assertThat(
+            store.offerCredential(
+                new SharedCredential(
+                    "mesh1",
+                    "cluster2",
+                    1,
+                    "https://cluster2:6443",
+                    envelope("cluster2-1", "cluster1"),
+                    null)))
+        .as("its own record now carries its envelope")
+        .isEqualTo(DesiredStateStore.Taken.CONCERNS);
+  }
+
+  private static CredentialEnvelope envelope(String credentialId, String recipient) {
+    return new CredentialEnvelope(
+        "remote-secret",
+        credentialId,
+        null,
+        "Y2lwaGVydGV4dA==",
+        new TreeMap<>(java.util.Map.of(recipient, "a2V5")));
   }
 
   private static MeshRecord mesh(String meshId, long revision) {

@@ -419,6 +419,74 @@ class CredentialSharingTest {
             });
   }
 
+  @Test
+  void theEnvelopeCountsAsRoutedOnlyWhileTheOwnRecordCarriesExactlyIt() {
+    ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
+    CredentialEnvelope sealed = share(mesh.mesh(), List.of(token)).shared().orElseThrow();
+
+    assertThat(share(mesh.mesh(), Optional.empty(), List.of(token)).routed())
+        .as("no own record yet")
+        .isFalse();
+    assertThat(share(mesh.mesh(), Optional.of(own(null)), List.of(token)).routed())
+        .as("a record without an envelope")
+        .isFalse();
+    CredentialSharing.Sharing carried =
+        share(mesh.mesh(), Optional.of(own(sealed)), List.of(token));
+    assertThat(carried.routed()).isTrue();
+    assertThat(carried.shared()).contains(sealed);
+
+    CredentialEnvelope otherCiphertext =
+        new CredentialEnvelope(
+            sealed.purpose(),
+            sealed.credentialId(),
+            sealed.expiresAt(),
+            sealed.ciphertext().substring(1),
+            sealed.recipients());
+    CredentialEnvelope otherRecipients =
+        new CredentialEnvelope(
+            sealed.purpose(),
+            sealed.credentialId(),
+            sealed.expiresAt(),
+            sealed.ciphertext(),
+            new TreeMap<>(Map.of("cluster3", "a2V5")));
+    CredentialEnvelope otherId =
+        new CredentialEnvelope(
+            sealed.purpose(),
+            "cluster1-0",
+            sealed.expiresAt(),
+            sealed.ciphertext(),
+            sealed.recipients());
+    for (CredentialEnvelope away : List.of(otherCiphertext, otherRecipients, otherId)) {
+      assertThat(share(mesh.mesh(), Optional.of(own(away)), List.of(token)).routed())
+          .as("the record changed away from it: %s", away.credentialId())
+          .isFalse();
+    }
+    assertThat(
+            share(
+                    mesh.mesh(),
+                    Optional.of(
+                        new SharedCredential(
+                            "mesh9", ME, 2, TwoPrimaries.MY_API, sealed, new TreeMap<>())),
+                    List.of(token))
+                .routed())
+        .as("a record of another mesh is not this membership's")
+        .isFalse();
+
+    // a new recipient: sealed again, and the record carries the old envelope only
+    CredentialSharing.Sharing resealed =
+        share(
+            withPrimary(mesh.mesh(), "cluster3", RecipientKeys.generate().publicKeyset()),
+            Optional.of(own(sealed)),
+            List.of(token));
+    assertThat(resealed.shared().orElseThrow()).isNotEqualTo(sealed);
+    assertThat(resealed.routed()).isFalse();
+  }
+
+  private static SharedCredential own(CredentialEnvelope envelope) {
+    return new SharedCredential(
+        TwoPrimaries.MESH, ME, 2, TwoPrimaries.MY_API, envelope, new TreeMap<>());
+  }
+
   /** The envelope opened as the peer. */
   private String opened(CredentialEnvelope sealed) throws Exception {
     return new String(

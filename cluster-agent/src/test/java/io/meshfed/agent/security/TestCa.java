@@ -55,7 +55,6 @@ public final class TestCa {
         issued.certificatePem(),
         issued.rootCertificatePem(),
         desired.apiServerTlsServerName(),
-        desired.remoteSecretPeers(),
         desired.externalIstiod());
   }
 

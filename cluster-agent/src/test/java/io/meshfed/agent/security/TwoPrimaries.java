@@ -14,7 +14,6 @@ import io.meshfed.security.seal.SealContext;
 import io.meshfed.security.seal.SealedEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -130,7 +129,6 @@ final class TwoPrimaries {
         null,
         null,
         apiServerTlsServerName,
-        List.of(PEER),
         false);
   }
 

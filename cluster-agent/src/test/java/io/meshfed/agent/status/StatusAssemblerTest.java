@@ -11,12 +11,14 @@ import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.Operation;
 import io.meshfed.agent.security.PeerCredentialOpener;
 import io.meshfed.agent.security.SecurityFacts;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Phase;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -157,6 +159,8 @@ class StatusAssemblerTest {
                 new Condition(
                     StatusConditions.CREDENTIALS_SHARED, Condition.TRUE, "Sealed", "ok", null)),
             Optional.of(shared),
+            false,
+            true,
             new TreeMap<>(Map.of("cluster2", "cluster2-3")),
             List.of());
 
@@ -168,9 +172,15 @@ class StatusAssemblerTest {
     assertThat(status.intermediateNotAfter()).isEqualTo(T1);
     assertThat(status.signingPublicKey()).isEqualTo("c2lnbmluZw==");
     assertThat(status.recipientPublicKey()).isEqualTo("cmVjaXBpZW50");
-    assertThat(status.sharedCredential()).isEqualTo(shared);
+    assertThat(status.sharedCredential())
+        .as("its own record does not carry it yet")
+        .isEqualTo(shared);
+    assertThat(status.sharedCredentialId()).isEqualTo("cluster1-5");
     assertThat(status.sealedCredentials()).as("no longer written").isEmpty();
-    assertThat(status.appliedCredentials()).containsExactly(Map.entry("cluster2", "cluster2-3"));
+    assertThat(status.appliedCredentials()).as("no longer written").isEmpty();
+    assertThat(status.appliedCredentialsDigest())
+        .isEqualTo(AppliedCredentials.digest(Map.of("cluster2", "cluster2-3")));
+    assertThat(status.appliedCredentialsCount()).isEqualTo(1);
     assertThat(status.condition(StatusConditions.REMOTE_CREDENTIALS))
         .get()
         .extracting(Condition::status)
@@ -182,6 +192,115 @@ class StatusAssemblerTest {
         .usingRecursiveComparison()
         .ignoringFields("reportedAt")
         .isEqualTo(status);
+  }
+
+  @Test
+  void onceItsOwnRecordCarriesTheEnvelopeOnlyItsIdIsSent() {
+    CredentialEnvelope shared =
+        new CredentialEnvelope(
+            "remote-secret", "cluster1-5", T1, "AAAA", new TreeMap<>(Map.of("cluster2", "BBBB")));
+    SecurityFacts routed =
+        new SecurityFacts(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.of(shared),
+            true,
+            true,
+            new TreeMap<>(),
+            List.of());
+
+    ClusterStatus status = assemble(member().security(routed).build(), -1);
+
+    assertThat(status.sharedCredential()).isNull();
+    assertThat(status.sharedCredentialId()).isEqualTo("cluster1-5");
+    assertThat(status.appliedCredentialsDigest())
+        .as("a primary with nothing applied reports the digest of nothing")
+        .isEqualTo(AppliedCredentials.digest(Map.of()));
+    assertThat(status.appliedCredentialsCount()).isZero();
+  }
+
+  @Test
+  void aRemoteReportsNoDigestOfAppliedCredentials() {
+    SecurityFacts remote =
+        new SecurityFacts(
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            Optional.empty(),
+            false,
+            false,
+            new TreeMap<>(),
+            List.of());
+
+    ClusterStatus status = assemble(member().security(remote).build(), -1);
+
+    assertThat(status.appliedCredentialsDigest()).isNull();
+    assertThat(status.appliedCredentialsCount()).isNull();
+    assertThat(status.sharedCredential()).isNull();
+    assertThat(status.sharedCredentialId()).isNull();
+  }
+
+  @Test
+  void aPeerWhoseRecordNamesNoApiServerIsReportedButDoesNotBlockReady() {
+    ClusterStatus status =
+        assemble(
+            member()
+                .peers(List.of("cluster2"), List.of())
+                .waiting(
+                    List.of(
+                        new Waiting(
+                            Waiting.PEER_API_SERVER,
+                            "no remote secret for peer cluster2: its credential record names no"
+                                + " API server")))
+                .build(),
+            -1);
+
+    assertThat(status.phase()).isEqualTo(Phase.READY);
+    assertThat(status.condition(StatusConditions.REMOTE_CREDENTIALS))
+        .get()
+        .extracting(Condition::status, Condition::reason)
+        .containsExactly(Condition.FALSE, Waiting.PEER_API_SERVER);
+  }
+
+  @Test
+  void aThousandPeersAreCountedNotListed() {
+    List<String> peers = new ArrayList<>();
+    Map<String, String> applied = new TreeMap<>();
+    for (int i = 0; i < 999; i++) {
+      String peer = String.format("member-%04d", i);
+      peers.add(peer);
+      applied.put(peer, peer + "-1");
+    }
+    ClusterStatus waiting = assemble(member().peers(peers, peers).build(), -1);
+    ClusterStatus applying =
+        assemble(
+            member()
+                .peers(peers, List.of())
+                .security(
+                    new SecurityFacts(
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        Optional.empty(),
+                        false,
+                        true,
+                        new TreeMap<>(applied),
+                        List.of()))
+                .build(),
+            -1);
+
+    assertThat(waiting.condition(StatusConditions.REMOTE_CREDENTIALS).orElseThrow().message())
+        .contains("member-0000, member-0001, member-0002, member-0003, member-0004 and 994 more")
+        .hasSizeLessThan(300);
+    assertThat(applying.condition(StatusConditions.REMOTE_CREDENTIALS).orElseThrow().message())
+        .contains("999 peers")
+        .hasSizeLessThan(300);
+    assertThat(applying.appliedCredentialsCount()).isEqualTo(999);
+    assertThat(applying.appliedCredentialsDigest()).isEqualTo(AppliedCredentials.digest(applied));
   }
 
   @Test
@@ -199,6 +318,8 @@ class StatusAssemblerTest {
                     null)),
             Optional.empty(),
             Optional.empty(),
+            false,
+            true,
             new TreeMap<>(),
             List.of());
     ReconcileOutcome outcome =
@@ -315,6 +436,8 @@ class StatusAssemblerTest {
         Optional.empty(),
         Optional.empty(),
         Optional.empty(),
+        false,
+        true,
         new TreeMap<>(applied),
         refused);
   }
