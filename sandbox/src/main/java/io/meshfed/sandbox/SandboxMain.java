@@ -83,10 +83,10 @@ public final class SandboxMain {
 
   static Topology topology(SandboxOptions options, Path home) throws IOException {
     if (options.clusters().isPresent()) {
-      return Topology.generated(options.clusters().get(), "v1.28.1");
+      return Topology.generated(options.clusters().get(), Topology.GENERATED_ISTIO_VERSION);
     }
     if (options.primaries().isPresent()) {
-      return Topology.allPrimaries(options.primaries().get(), "v1.28.1");
+      return Topology.allPrimaries(options.primaries().get(), Topology.GENERATED_ISTIO_VERSION);
     }
     return Topology.read(options.topology().orElse(home.resolve(DEFAULT_TOPOLOGY)));
   }

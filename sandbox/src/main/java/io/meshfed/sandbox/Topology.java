@@ -64,6 +64,9 @@ public record Topology(String mesh, String istioVersion, List<ClusterSpec> clust
     clusters = clusters == null ? List.of() : List.copyOf(clusters);
   }
 
+  /** The Istio version of the generated topologies ({@code --clusters}, {@code --primaries}). */
+  public static final String GENERATED_ISTIO_VERSION = "v1.28.1";
+
   /** Reads a topology YAML file ({@code deploy/examples/*.yaml}); fails on unknown fields. */
   public static Topology read(Path file) throws IOException {
     if (!Files.isRegularFile(file)) {

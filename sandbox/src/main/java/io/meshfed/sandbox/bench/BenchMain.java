@@ -28,7 +28,7 @@ public final class BenchMain {
           "  --out FILE         where the Markdown report goes (relative to the project)",
           "A list may be empty (--fleet '') to skip that kind of run.");
 
-  private static final String ISTIO_VERSION = "v1.28.0";
+  private static final String ISTIO_VERSION = Topology.GENERATED_ISTIO_VERSION;
   private static final Duration FLEET_TIMEOUT = Duration.ofMinutes(20);
   private static final String FLEET_HUB_HEAP = "1g";
 

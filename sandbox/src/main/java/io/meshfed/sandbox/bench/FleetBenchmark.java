@@ -9,6 +9,7 @@ import io.meshfed.sandbox.FreePort;
 import io.meshfed.sandbox.HubClient;
 import io.meshfed.sandbox.HubService;
 import io.meshfed.sandbox.MeshfedProcesses;
+import io.meshfed.sandbox.Topology;
 import io.meshfed.sandbox.WorkDirs;
 import io.meshfed.sandbox.cluster.apiserver.ClusterPki;
 import io.meshfed.sandbox.fleet.FleetShape;
@@ -47,7 +48,7 @@ final class FleetBenchmark {
   private static final int CLUSTER_UPDATES = 3;
   private static final int PARALLEL_JOINS = 4;
   private static final Duration REBUILD_TIMEOUT = Duration.ofMinutes(10);
-  private static final String ISTIO_VERSION = "v1.28.0";
+  private static final String ISTIO_VERSION = Topology.GENERATED_ISTIO_VERSION;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FleetShape shape;

@@ -49,12 +49,18 @@ final class E2eSandboxes {
    * when there are more than {@code hostedAbove}.
    */
   static Sandbox started(String name, Topology topology, int hostedAbove) throws IOException {
+    return started(name, topology, hostedAbove, TIMEOUT_SECONDS);
+  }
+
+  /** Like {@link #started(String, Topology, int)}, converging within {@code timeoutSeconds}. */
+  static Sandbox started(String name, Topology topology, int hostedAbove, int timeoutSeconds)
+      throws IOException {
     SandboxOptions options =
         SandboxOptions.parse(
             "--hub-port",
             Integer.toString(FreePort.find()),
             "--timeout",
-            Integer.toString(TIMEOUT_SECONDS),
+            Integer.toString(timeoutSeconds),
             "--hosted-above",
             Integer.toString(hostedAbove));
     Path workDir = home().resolve("sandbox/target/e2e").resolve(name);
