@@ -27,6 +27,8 @@ import java.util.TreeMap;
  * reconcile.
  *
  * <ul>
+ *   <li>The remote secret already holds the envelope's credential (same id) pointing at the
+ *       record's {@code apiServerUrl}: kept as it is, without opening the envelope again.
  *   <li>The peer's envelope is sealed for this cluster and opens with its recipient keys ({@link
  *       SealedEnvelope#open}: sender the peer, recipient this cluster, purpose {@code
  *       remote-secret}, the envelope's credential id), and the kubeconfig inside points at the
@@ -107,6 +109,11 @@ public final class PeerCredentialOpener {
       Optional<CredentialEnvelope> envelope =
           sealedFor(me, record.map(SharedCredential::credential).orElse(null));
       Optional<LiveRemoteSecret> current = Optional.ofNullable(live.get(peer));
+      if (envelope.isPresent() && holds(current, envelope.get(), record.get().apiServerUrl())) {
+        // Opened before: the secret holds this credential and it points where the record says.
+        keep(peer, current.get(), kubeconfigs, applied);
+        continue;
+      }
       if (envelope.isPresent()) {
         CredentialEnvelope sealed = envelope.get();
         try {
@@ -174,6 +181,23 @@ public final class PeerCredentialOpener {
               + apiServerUrl
               + ", the API server its record names");
     }
+  }
+
+  /**
+   * Whether the remote secret already holds the envelope's credential (the id a sender gives a
+   * token generation; sealing it again for other recipients keeps it) pointing at the record's API
+   * server: opening it again would write the same kubeconfig, and one open costs about a
+   * millisecond, which a primary with hundreds of peers would pay for each of them on every
+   * reconcile.
+   */
+  private static boolean holds(
+      Optional<LiveRemoteSecret> current, CredentialEnvelope sealed, String apiServerUrl) {
+    return current.isPresent()
+        && current.get().credentialId().filter(sealed.credentialId()::equals).isPresent()
+        && apiServerUrl != null
+        && KubeconfigReader.server(current.get().kubeconfig())
+            .filter(apiServerUrl::equals)
+            .isPresent();
   }
 
   /**

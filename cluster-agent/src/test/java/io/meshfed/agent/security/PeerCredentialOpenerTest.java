@@ -227,6 +227,42 @@ class PeerCredentialOpenerTest {
   }
 
   @Test
+  void aCredentialTheSecretAlreadyHoldsIsNotOpenedAgain() {
+    // The secret holds cluster2-7 pointing at the record's API server: an envelope of the same id
+    // is that credential (sealed again for other recipients, it keeps its id), so it is kept as
+    // the cluster holds it, without opening; a tampered ciphertext under that id changes nothing.
+    String applied = TwoPrimaries.peerKubeconfig("earlier-token-0123456789");
+    CredentialEnvelope sameId =
+        tampered(
+            mesh.sealedByPeer("cluster2-7", TwoPrimaries.peerKubeconfig("t0123456789abcdef0")));
+
+    PeerCredentialOpener.Opened opened =
+        open(
+            TwoPrimaries.credentials(sameId),
+            Map.of(
+                PEER,
+                new PeerCredentialOpener.LiveRemoteSecret(applied, Optional.of("cluster2-7"))));
+
+    assertThat(opened.kubeconfigs().get(PEER).kubeconfig()).isEqualTo(applied);
+    assertThat(opened.applied()).containsExactly(Map.entry(PEER, "cluster2-7"));
+    assertThat(opened.refused()).isEmpty();
+
+    // A new id is opened (and this one, tampered, refused), whatever the secret holds.
+    PeerCredentialOpener.Opened rotated =
+        open(
+            TwoPrimaries.credentials(
+                tampered(
+                    mesh.sealedByPeer(
+                        "cluster2-8", TwoPrimaries.peerKubeconfig("t0123456789abcdef1")))),
+            Map.of(
+                PEER,
+                new PeerCredentialOpener.LiveRemoteSecret(applied, Optional.of("cluster2-7"))));
+    assertThat(rotated.refused())
+        .extracting(PeerCredentialOpener.Refusal::peer)
+        .containsExactly(PEER);
+  }
+
+  @Test
   void aCredentialAlreadyAppliedStaysWhileTheRecordCarriesNone() {
     String applied = TwoPrimaries.peerKubeconfig("earlier-token-0123456789");
 
