@@ -24,10 +24,12 @@ import java.util.TreeMap;
 /**
  * Plans a mesh from its members and what their agents reported, in three parts whose sizes never
  * grow with the mesh's pairs: the mesh record ({@code meshNetworks}; each primary's discovery
- * address and recipient key), each member's own plan (the remote secrets it holds, whether it
- * serves remotes) and each member's credential record (its API server, its sealed credential for
- * the primaries that hold its remote secret, which of them applied it). Pure: no I/O, same input,
- * same output.
+ * address and recipient key), each member's own plan (whether it serves remotes) and each member's
+ * credential record (its API server, its sealed credential for the primaries that hold its remote
+ * secret, which of them applied it). A primary's remote-secret peers are planned nowhere: they are
+ * the senders of its mesh's credential records, so that a join or leave changes no other member's
+ * own plan (but a primary's {@code externalIstiod} when it gets its first or loses its last
+ * remote). Pure: no I/O, same input, same output.
  */
 public final class MeshPlanner {
 
@@ -35,13 +37,12 @@ public final class MeshPlanner {
 
   /**
    * The plan of a mesh, with revisions 0. Linear in the members, plus the size of what it returns
-   * (a primary's peers, a sender's recipients): the names, the primaries and the primaries that
+   * (a sender's recipients and who applied its credential): the primaries and the primaries that
    * serve remotes are collected once.
    */
   public static MeshPlan plan(
       MeshSettings mesh, List<Member> members, Map<String, ObservedCluster> observed) {
     List<Member> sorted = sortedByName(members);
-    List<String> names = sorted.stream().map(Member::clusterName).toList();
     List<String> primaries = new ArrayList<>();
     Set<String> serving = new HashSet<>();
     for (Member m : sorted) {
@@ -64,8 +65,7 @@ public final class MeshPlanner {
     SortedMap<String, MeshPrimary> meshPrimaries = new TreeMap<>();
     SortedMap<String, OwnPlan> plans = new TreeMap<>();
     SortedMap<String, SharedCredential> credentials = new TreeMap<>();
-    for (int i = 0; i < sorted.size(); i++) {
-      Member m = sorted.get(i);
+    for (Member m : sorted) {
       String name = m.clusterName();
       boolean servesRemotes = m.isPrimary() && serving.contains(name);
       if (m.isPrimary()) {
@@ -74,9 +74,9 @@ public final class MeshPlanner {
             new MeshPrimary(
                 servesRemotes ? firstUsableHost(m, observed).orElse(null) : null,
                 status(name, observed).map(ClusterStatus::recipientPublicKey).orElse(null)));
-        plans.put(name, new OwnPlan(allBut(names, i), servesRemotes));
+        plans.put(name, new OwnPlan(servesRemotes));
       } else {
-        plans.put(name, new OwnPlan(List.of(), false));
+        plans.put(name, new OwnPlan(false));
       }
       credential(mesh.meshId(), m, primaries, primarySet, appliedByPrimary, observed)
           .ifPresent(c -> credentials.put(name, c));
@@ -92,21 +92,6 @@ public final class MeshPlanner {
             mesh.gatewayPlacement(),
             mesh.pinSigningKeysAtFirstContact() ? Boolean.TRUE : null);
     return new MeshPlan(record, plans, credentials);
-  }
-
-  /**
-   * The clusters whose remote secret a primary holds: every other member of the mesh, primary or
-   * remote, whichever primary manages it. istiod builds a registry only for the clusters it holds a
-   * secret for (istio {@code pkg/kube/multicluster/secretcontroller.go}), so a service that runs
-   * only in another primary's remote would otherwise be invisible to it; which primary manages a
-   * remote is the remote's {@code topology.istio.io/controlPlaneClusters} annotation, not who reads
-   * it. A remote holds none.
-   */
-  private static List<String> allBut(List<String> sortedNames, int index) {
-    List<String> peers = new ArrayList<>(sortedNames.size() - 1);
-    peers.addAll(sortedNames.subList(0, index));
-    peers.addAll(sortedNames.subList(index + 1, sortedNames.size()));
-    return peers;
   }
 
   /**

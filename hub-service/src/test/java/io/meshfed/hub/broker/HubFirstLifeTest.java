@@ -120,7 +120,7 @@ class HubFirstLifeTest {
             .jsonPath()
             .getLong("revision");
     assertThat(revision).isBetween(4L, 5L);
-    // east holds west's remote secret and serves it since west joined: its generation 2.
+    // east serves west since west joined (externalIstiod): its generation 2.
     BrokerLog.publishStatus("east", ready("east", 2, revision, "172.18.0.10"));
     BrokerLog.publishStatus("west", ready("west", 1, revision, "172.19.0.10"));
     await()

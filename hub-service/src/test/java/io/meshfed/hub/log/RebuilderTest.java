@@ -155,7 +155,10 @@ class RebuilderTest {
         "a2V5LW9m" + cluster,
         null,
         new TreeMap<>(applied),
-        shared);
+        shared,
+        null,
+        null,
+        null);
   }
 
   private static void assertSameState(MeshRegistry rebuilt, MeshRegistry live) {
@@ -179,7 +182,7 @@ class RebuilderTest {
     assertThat(r.member("gone")).isEmpty();
     assertThat(r.credential("gone")).as("its credential record was deleted when it left").isEmpty();
     assertThat(r.credential("p").orElseThrow().appliedBy()).containsExactly(Map.entry("q", "p-1"));
-    assertThat(r.member("p").orElseThrow().plan()).isEqualTo(new OwnPlan(List.of("q", "r"), true));
+    assertThat(r.member("p").orElseThrow().plan()).isEqualTo(new OwnPlan(true));
     assertThat(r.meshRecord("m").orElseThrow().primaries()).containsOnlyKeys("p", "q");
   }
 
@@ -393,11 +396,10 @@ class RebuilderTest {
         .extracting(
             DesiredMembership::clusterName,
             DesiredMembership::generation,
-            DesiredMembership::remoteSecretPeers,
             DesiredMembership::externalIstiod)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("op", 5L, List.of("or"), true),
-            org.assertj.core.groups.Tuple.tuple("or", 3L, List.of(), false));
+            org.assertj.core.groups.Tuple.tuple("op", 5L, true),
+            org.assertj.core.groups.Tuple.tuple("or", 3L, false));
     assertThat(first.credentials()).as("op has no peer primary: nobody holds its secret").isEmpty();
 
     // Written, the mesh rebuilds to the same state and asks for nothing more.

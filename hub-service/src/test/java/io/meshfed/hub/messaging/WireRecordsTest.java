@@ -87,7 +87,10 @@ class WireRecordsTest extends HubFixture {
         "a2V5LW9m" + cluster,
         null,
         applied == null ? null : new TreeMap<>(applied),
-        shared);
+        shared,
+        null,
+        null,
+        null);
   }
 
   private static CredentialEnvelope envelope(String id, String... recipients) {
@@ -140,15 +143,12 @@ class WireRecordsTest extends HubFixture {
 
     assertThat(join.get(Topics.DESIRED))
         .extracting(Records.Sent::key)
-        .as("the remote's, and each primary's, which holds its remote secret now")
-        .containsExactlyInAnyOrder("wa-r", "wa-p1", "wa-p2");
+        .as("the remote's, and its primary's, which serves its first remote now; not wa-p2's")
+        .containsExactlyInAnyOrder("wa-r", "wa-p1");
     Map<String, DesiredMembership> desired = new TreeMap<>();
     join.get(Topics.DESIRED).forEach(r -> desired.put(r.key(), r.as(DesiredMembership.class)));
-    assertThat(desired.get("wa-p1").remoteSecretPeers()).containsExactly("wa-p2", "wa-r");
     assertThat(desired.get("wa-p1").externalIstiod()).isTrue();
-    assertThat(desired.get("wa-p2").remoteSecretPeers()).containsExactly("wa-p1", "wa-r");
-    assertThat(desired.get("wa-p2").externalIstiod()).isFalse();
-    assertThat(desired.get("wa-r").remoteSecretPeers()).isEmpty();
+    assertThat(desired.get("wa-r").externalIstiod()).isFalse();
     assertThat(join.get(Topics.MESHES))
         .singleElement()
         .satisfies(
@@ -226,7 +226,8 @@ class WireRecordsTest extends HubFixture {
             });
     assertThat(leave.get(Topics.DESIRED))
         .extracting(r -> r.key() + (r.isTombstone() ? " deleted" : ""))
-        .containsExactlyInAnyOrder("wa-r deleted", "wa-p1", "wa-p2");
+        .as("wa-p1 serves no remote any more; wa-p2's record stays")
+        .containsExactlyInAnyOrder("wa-r deleted", "wa-p1");
     assertThat(leave.get(Topics.MESHES)).hasSize(1);
   }
 }

@@ -54,7 +54,10 @@ class CredentialRoutingTest {
         recipientKey,
         null,
         applied == null ? null : new TreeMap<>(applied),
-        shared);
+        shared,
+        null,
+        null,
+        null);
   }
 
   private static String key(String cluster) {
@@ -79,19 +82,24 @@ class CredentialRoutingTest {
   }
 
   @Test
-  void everyPrimaryHoldsTheRemoteSecretOfEveryOtherMemberIncludingAnotherPrimarysRemotes() {
-    MeshRegistry r = mesh();
+  void everyMembersCredentialIsRoutedToEveryOtherPrimaryIncludingAnotherPrimarysRemotes() {
+    MeshRegistry r = reported(mesh());
+    for (String c : List.of("a", "b", "r")) {
+      r =
+          StatusIntake.apply(r, status(c, key(c), envelope(c + "-1", "a", "b"), null), T0)
+              .changes()
+              .next();
+    }
 
-    MeshPlan plan = MeshPlanner.plan(r.mesh("m").orElseThrow(), r.membersOf("m"), r.observed());
-
-    assertThat(plan.member("a").remoteSecretPeers()).containsExactly("b", "r");
-    assertThat(plan.member("b").remoteSecretPeers())
+    assertThat(r.credential("r").orElseThrow().credential().recipients())
         .as("b reads a's remote r too: istiod discovers endpoints only in clusters it reads")
-        .containsExactly("a", "r");
-    assertThat(plan.member("r").remoteSecretPeers()).isEmpty();
-    assertThat(r.member("b").orElseThrow().plan())
-        .as("the registry keeps what the desired record carries")
-        .isEqualTo(plan.member("b"));
+        .containsOnlyKeys("a", "b");
+    assertThat(r.credential("a").orElseThrow().credential().recipients()).containsOnlyKeys("b");
+    assertThat(r.credential("b").orElseThrow().credential().recipients()).containsOnlyKeys("a");
+    assertThat(r.member("a").orElseThrow().plan())
+        .as("the desired records carry no peers, only whether a primary serves remotes")
+        .isEqualTo(new OwnPlan(true));
+    assertThat(r.member("b").orElseThrow().plan()).isEqualTo(new OwnPlan(false));
   }
 
   @Test
@@ -264,9 +272,8 @@ class CredentialRoutingTest {
         .singleElement()
         .satisfies(m -> assertThat(m.primaries()).containsOnlyKeys("a", "c"));
     assertThat(leave.desired())
-        .as("the primaries that held b's remote secret")
-        .extracting(dm -> dm.clusterName())
-        .containsExactly("a", "c");
+        .as("a and c delete b's remote secret when b's credential record is deleted")
+        .isEmpty();
   }
 
   @Test
