@@ -41,7 +41,10 @@ public final class MeshPlanner {
    * serve remotes are collected once.
    */
   public static MeshPlan plan(
-      MeshSettings mesh, List<Member> members, Map<String, ObservedCluster> observed) {
+      MeshSettings mesh,
+      List<Member> members,
+      Map<String, ObservedCluster> observed,
+      Map<String, ? extends Map<String, String>> appliedBy) {
     List<Member> sorted = sortedByName(members);
     List<String> primaries = new ArrayList<>();
     Set<String> serving = new HashSet<>();
@@ -53,14 +56,6 @@ public final class MeshPlanner {
       }
     }
     Set<String> primarySet = new HashSet<>(primaries);
-    // What each primary reports applied, looked up once rather than once per sender.
-    List<Map<String, String>> appliedByPrimary = new ArrayList<>(primaries.size());
-    for (String p : primaries) {
-      appliedByPrimary.add(
-          status(p, observed)
-              .<Map<String, String>>map(ClusterStatus::appliedCredentials)
-              .orElse(Map.of()));
-    }
 
     SortedMap<String, MeshPrimary> meshPrimaries = new TreeMap<>();
     SortedMap<String, OwnPlan> plans = new TreeMap<>();
@@ -78,7 +73,7 @@ public final class MeshPlanner {
       } else {
         plans.put(name, new OwnPlan(false));
       }
-      credential(mesh.meshId(), m, primaries, primarySet, appliedByPrimary, observed)
+      credential(mesh.meshId(), m, primaries, primarySet, appliedBy, observed)
           .ifPresent(c -> credentials.put(name, c));
     }
     MeshRecord record =
@@ -98,14 +93,16 @@ public final class MeshPlanner {
    * The credential record of a member, if it has at least one recipient (a primary of the mesh
    * other than itself: they all hold its remote secret) and something to route to them: its API
    * server URL, the credential of its latest verified status (sealed for those recipients only), or
-   * a recipient's report of the credential it applied.
+   * which of its credentials a recipient confirmed applied.
+   *
+   * @param appliedBy by sender, what each primary confirmed applied of its credential
    */
   private static Optional<SharedCredential> credential(
       String meshId,
       Member sender,
       List<String> primaries,
       Set<String> primarySet,
-      List<Map<String, String>> appliedByPrimary,
+      Map<String, ? extends Map<String, String>> appliedBy,
       Map<String, ObservedCluster> observed) {
     String name = sender.clusterName();
     int recipients = primarySet.contains(name) ? primaries.size() - 1 : primaries.size();
@@ -118,18 +115,19 @@ public final class MeshPlanner {
             .map(ClusterStatus::sharedCredential)
             .map(e -> forRecipients(e, name, primarySet))
             .orElse(null);
-    SortedMap<String, String> appliedBy = new TreeMap<>();
-    for (int i = 0; i < primaries.size(); i++) {
-      String recipient = primaries.get(i);
-      String applied = appliedByPrimary.get(i).get(name);
-      if (applied != null && !recipient.equals(name)) {
-        appliedBy.put(recipient, applied);
-      }
-    }
-    if (apiServerUrl == null && envelope == null && appliedBy.isEmpty()) {
+    SortedMap<String, String> applied = new TreeMap<>();
+    Map<String, String> confirmed = appliedBy.get(name);
+    (confirmed == null ? Map.<String, String>of() : confirmed)
+        .forEach(
+            (recipient, id) -> {
+              if (!recipient.equals(name) && primarySet.contains(recipient)) {
+                applied.put(recipient, id);
+              }
+            });
+    if (apiServerUrl == null && envelope == null && applied.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new SharedCredential(meshId, name, 0, apiServerUrl, envelope, appliedBy));
+    return Optional.of(new SharedCredential(meshId, name, 0, apiServerUrl, envelope, applied));
   }
 
   /**

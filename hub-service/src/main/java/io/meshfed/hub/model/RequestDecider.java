@@ -78,7 +78,12 @@ public final class RequestDecider {
             c.apiServerTlsServerName(),
             existing.map(Member::generation).orElse(0L),
             trust(existing, c));
-    Changes changes = MeshChanges.between(before, before.withMember(wanted), c.meshId());
+    MeshRegistry after = before.withMember(wanted);
+    if (existing.filter(Member::isPrimary).isPresent() && !wanted.isPrimary()) {
+      // It holds no remote secrets any more; should it be a primary again, it confirms anew.
+      after = after.withoutRecipient(c.clusterName());
+    }
+    Changes changes = MeshChanges.between(before, after, c.meshId());
     Member member = changes.next().member(c.clusterName()).orElseThrow();
     List<DomainEvent> events = new ArrayList<>();
     if (existing.isEmpty()) {

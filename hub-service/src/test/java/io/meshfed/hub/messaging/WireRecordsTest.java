@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
@@ -86,11 +87,11 @@ class WireRecordsTest extends HubFixture {
         null,
         "a2V5LW9m" + cluster,
         null,
-        applied == null ? null : new TreeMap<>(applied),
+        null,
         shared,
-        null,
-        null,
-        null);
+        shared == null ? null : shared.credentialId(),
+        applied == null ? null : AppliedCredentials.digest(applied),
+        applied == null ? null : applied.size());
   }
 
   private static CredentialEnvelope envelope(String id, String... recipients) {
@@ -179,7 +180,7 @@ class WireRecordsTest extends HubFixture {
     assertThat(moved.get(Topics.DESIRED)).isEmpty();
     assertThat(moved.get(Topics.CREDENTIALS)).isEmpty();
 
-    // p1 shares a credential, then p2 reports it applied.
+    // p1 shares a credential, then p2 reports the digest of it applied.
     Map<String, List<Records.Sent>> beforeShare = written(mesh, clusters);
     report(status(mesh, "wa-p1", "10.8.0.1", envelope("p1-1", "wa-p2"), null));
     await()

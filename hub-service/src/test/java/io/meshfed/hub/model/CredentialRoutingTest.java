@@ -7,6 +7,7 @@ import static io.meshfed.hub.model.Meshes.primary;
 import static io.meshfed.hub.model.Meshes.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.LeaveCluster;
@@ -53,11 +54,11 @@ class CredentialRoutingTest {
         null,
         recipientKey,
         null,
-        applied == null ? null : new TreeMap<>(applied),
+        null,
         shared,
-        null,
-        null,
-        null);
+        shared == null ? null : shared.credentialId(),
+        applied == null ? null : AppliedCredentials.digest(applied),
+        applied == null ? null : applied.size());
   }
 
   private static String key(String cluster) {
@@ -176,13 +177,23 @@ class CredentialRoutingTest {
             });
   }
 
-  @Test
-  void whatARecipientAppliedReachesTheSendersCredentialRecordsAndNoMeshRecord() {
+  private static MeshRegistry take(MeshRegistry r, ClusterStatus s) {
+    return StatusIntake.apply(r, s, T0).changes().next();
+  }
+
+  /** The mesh after b and r shared credentials sealed for a (b's for c too, should it join). */
+  private static MeshRegistry shared() {
     MeshRegistry r = reported(mesh());
+    r = take(r, status("b", key("b"), envelope("b-2", "a"), null));
+    return take(r, status("r", key("r"), envelope("r-1", "a", "b"), null));
+  }
+
+  @Test
+  void aPrimarysDigestOfWhatTheHubRoutesToItReachesTheSendersAppliedByAndNoMeshRecord() {
+    MeshRegistry r = shared();
 
     StatusIntake.Outcome outcome =
-        StatusIntake.apply(
-            r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1", "gone", "g-1")), T0);
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")), T0);
 
     assertThat(outcome.changes().desired()).isEmpty();
     assertThat(outcome.changes().meshRecords()).isEmpty();
@@ -195,19 +206,55 @@ class CredentialRoutingTest {
   }
 
   @Test
-  void whatARemoteReportsAppliedIsNobodysBusiness() {
-    MeshRegistry r = reported(mesh());
+  void aDigestOfSomethingElseKeepsWhatThePrimaryConfirmedBefore() {
+    MeshRegistry r = take(shared(), status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")));
+    // r rotates; a still holds r-1.
+    r = take(r, status("r", key("r"), envelope("r-2", "a", "b"), null));
+    assertThat(r.credential("r").orElseThrow().appliedBy()).containsExactly(Map.entry("a", "r-1"));
 
-    StatusIntake.Outcome outcome =
-        StatusIntake.apply(r, status("r", key("r"), null, Map.of("a", "a-1")), T0);
+    StatusIntake.Outcome stillOld =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")), T0);
+    StatusIntake.Outcome partly =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("r", "r-2")), T0);
+    StatusIntake.Outcome unknown =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-9")), T0);
+    StatusIntake.Outcome applied =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-2")), T0);
 
-    assertThat(outcome.changes().isEmpty()).isTrue();
+    assertThat(stillOld.changes().isEmpty()).isTrue();
+    assertThat(partly.changes().isEmpty()).as("b's credential is missing from it").isTrue();
+    assertThat(unknown.changes().isEmpty()).isTrue();
+    assertThat(unknown.changes().next().credential("r").orElseThrow().appliedBy())
+        .containsExactly(Map.entry("a", "r-1"));
+    assertThat(applied.changes().credentials())
+        .extracting(SharedCredential::sender, SharedCredential::appliedBy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("r", new TreeMap<>(Map.of("a", "r-2"))));
   }
 
   @Test
-  void theLegacyPerRecipientCredentialsAreIgnored() {
-    MeshRegistry r = reported(mesh());
-    ClusterStatus s = status("r", key("r"), null, null);
+  void aConfirmedDigestWithoutASenderTakesThePrimaryOutOfThatSendersAppliedBy() {
+    MeshRegistry r = take(shared(), status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")));
+    // r seals its next credential for b alone (say a's recipient key was not known to it).
+    r = take(r, status("r", key("r"), envelope("r-2", "b"), null));
+
+    StatusIntake.Outcome outcome =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2")), T0);
+
+    assertThat(outcome.changes().credentials())
+        .as("a holds nothing of r's that the hub routes to it")
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.sender()).isEqualTo("r");
+              assertThat(c.appliedBy()).isEmpty();
+            });
+  }
+
+  @Test
+  void theLegacyPerRecipientCredentialsAndAppliedListAreIgnored() {
+    MeshRegistry r = shared();
+    ClusterStatus s = status("a", key("a"), null, null);
     ClusterStatus legacy =
         new ClusterStatus(
             s.meshId(),
@@ -227,9 +274,9 @@ class CredentialRoutingTest {
             s.recipientPublicKey(),
             new TreeMap<>(
                 Map.of(
-                    "a",
-                    new SealedCredential(SealedCredential.REMOTE_SECRET, "r-1", "QUJDRA==", null))),
-            null);
+                    "b",
+                    new SealedCredential(SealedCredential.REMOTE_SECRET, "a-1", "QUJDRA==", null))),
+            new TreeMap<>(Map.of("b", "b-2", "r", "r-1")));
 
     assertThat(StatusIntake.apply(r, legacy, T0).changes().isEmpty()).isTrue();
   }
@@ -252,7 +299,11 @@ class CredentialRoutingTest {
         StatusIntake.apply(r, status("a", key("a"), envelope("a-1", "b", "c"), null), T0)
             .changes()
             .next();
-    r = StatusIntake.apply(r, status("c", key("c"), null, Map.of("b", "b-1")), T0).changes().next();
+    r =
+        StatusIntake.apply(r, status("c", key("c"), null, Map.of("a", "a-1", "b", "b-1")), T0)
+            .changes()
+            .next();
+    assertThat(r.credential("b").orElseThrow().appliedBy()).containsExactly(Map.entry("c", "b-1"));
 
     Decision d = RequestDecider.decide(r, new LeaveCluster("m", "b"), "leave-b");
     Changes leave = ((Accepted) d).changes();

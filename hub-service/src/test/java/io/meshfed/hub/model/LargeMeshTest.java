@@ -2,6 +2,7 @@ package io.meshfed.hub.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.DesiredMembership;
@@ -94,8 +95,6 @@ class LargeMeshTest {
     for (int i = 0; i < CLUSTERS; i++) {
       String c = name(i);
       boolean primary = isPrimary(i);
-      Map<String, String> applied = new TreeMap<>(everyCredential);
-      applied.remove(c);
       ClusterStatus status =
           new ClusterStatus(
               "large",
@@ -114,7 +113,7 @@ class LargeMeshTest {
               null,
               primary ? publicKeys.get(c) : null,
               null,
-              primary ? new TreeMap<>(applied) : null,
+              null,
               new CredentialEnvelope(
                   SealContext.REMOTE_SECRET,
                   credentialId(c),
@@ -130,7 +129,17 @@ class LargeMeshTest {
       r = r.withObserved(o.getKey(), o.getValue());
     }
     // The hub's first plan of it, written: the registry as the hub holds it afterwards.
-    mesh = MeshChanges.between(r, r, "large").next();
+    r = MeshChanges.between(r, r, "large").next();
+    // Every primary then reports the digest of every other member's credential, applied.
+    List<StatusIntake.Report> confirmations = new ArrayList<>();
+    for (String p : primaries) {
+      Map<String, String> applied = new TreeMap<>(everyCredential);
+      applied.remove(p);
+      ClusterStatus s = observed.get(p).status();
+      confirmations.add(
+          new StatusIntake.Report(withDigest(s, AppliedCredentials.digest(applied)), T, null));
+    }
+    mesh = StatusIntake.applyAll(r, confirmations).changes().next();
   }
 
   private static int size(MeshEvent record) {
@@ -140,7 +149,8 @@ class LargeMeshTest {
   @Test
   void everyRecordThePlannerProducesStaysUnder256KiB() {
     MeshSettings settings = mesh.mesh("large").orElseThrow();
-    MeshPlan plan = MeshPlanner.plan(settings, mesh.membersOf("large"), mesh.observed());
+    MeshPlan plan =
+        MeshPlanner.plan(settings, mesh.membersOf("large"), mesh.observed(), mesh.appliedBy());
 
     assertThat(plan.record().primaries()).hasSize(PRIMARIES);
     assertThat(plan.record().meshNetworks()).hasSize(CLUSTERS);
@@ -222,7 +232,8 @@ class LargeMeshTest {
             c -> {
               assertThat(c.sender()).isEqualTo(name(10));
               assertThat(c.credential().credentialId()).isEqualTo("sha256-rotated-0002");
-              assertThat(c.revision()).isEqualTo(2);
+              assertThat(c.revision())
+                  .isEqualTo(mesh.credential(name(10)).orElseThrow().revision() + 1);
             });
   }
 
@@ -246,6 +257,31 @@ class LargeMeshTest {
     assertThat(join.credentialTombstones()).isEmpty();
     assertThat(join.desired()).allSatisfy(r -> assertThat(size(r)).isLessThan(LIMIT));
     assertThat(size(join.meshRecords().get(0))).isLessThan(LIMIT);
+  }
+
+  private static ClusterStatus withDigest(ClusterStatus s, String digest) {
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        s.observedGeneration(),
+        s.observedMeshRevision(),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        s.reportedAt(),
+        s.intermediateCsr(),
+        s.intermediateNotAfter(),
+        s.signingPublicKey(),
+        s.recipientPublicKey(),
+        s.sealedCredentials(),
+        s.appliedCredentials(),
+        s.sharedCredential(),
+        s.sharedCredentialId(),
+        digest,
+        null);
   }
 
   private static ClusterStatus withAddressAndCredential(

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class MeshPlannerTest {
 
   private static MeshPlan plan(MeshRegistry r, String mesh) {
-    return MeshPlanner.plan(r.mesh(mesh).orElseThrow(), r.membersOf(mesh), r.observed());
+    return MeshPlanner.plan(
+        r.mesh(mesh).orElseThrow(), r.membersOf(mesh), r.observed(), r.appliedBy());
   }
 
   @Test
