@@ -35,8 +35,9 @@ import java.util.TreeMap;
  * credential record of each sender (a tombstone removes it) and, from its {@code appliedBy}, what
  * each primary confirmed applied of it, the last status of each member if its signature verifies
  * with the member's registered key (a primary's digest in it confirms what it applied, as in the
- * live intake). The epoch is one more than the highest epoch on the desired topic. Records that
- * cannot be read or verified are reported, not fatal. Pure.
+ * live intake; a status without its envelope keeps the one the credential record routes). The epoch
+ * is one more than the highest epoch on the desired topic. Records that cannot be read or verified
+ * are reported, not fatal. Pure.
  */
 public final class Rebuilder {
 
@@ -139,7 +140,12 @@ public final class Rebuilder {
         observed.put(
             s.clusterName(),
             new ObservedCluster(
-                s, r.timestamp(), false, lastAddresses(s, member.get(), routed.get(s.meshId()))));
+                s,
+                r.timestamp(),
+                false,
+                lastAddresses(s, member.get(), routed.get(s.meshId())),
+                ObservedCluster.sharedCredential(
+                    s, Optional.ofNullable(credentials.get(s.clusterName())))));
       }
     }
     for (Map.Entry<String, ObservedCluster> o : observed.entrySet()) {

@@ -92,8 +92,9 @@ public final class MeshPlanner {
   /**
    * The credential record of a member, if it has at least one recipient (a primary of the mesh
    * other than itself: they all hold its remote secret) and something to route to them: its API
-   * server URL, the credential of its latest verified status (sealed for those recipients only), or
-   * which of its credentials a recipient confirmed applied.
+   * server URL, the credential it shares (that of its latest verified status, else the one routed
+   * so far; sealed for those recipients only), or which of its credentials a recipient confirmed
+   * applied.
    *
    * @param appliedBy by sender, what each primary confirmed applied of its credential
    */
@@ -110,11 +111,11 @@ public final class MeshPlanner {
       return Optional.empty();
     }
     String apiServerUrl = apiServerUrl(sender, observed).orElse(null);
+    ObservedCluster reported = observed.get(name);
     CredentialEnvelope envelope =
-        status(name, observed)
-            .map(ClusterStatus::sharedCredential)
-            .map(e -> forRecipients(e, name, primarySet))
-            .orElse(null);
+        reported == null || reported.sharedCredential() == null
+            ? null
+            : forRecipients(reported.sharedCredential(), name, primarySet);
     SortedMap<String, String> applied = new TreeMap<>();
     Map<String, String> confirmed = appliedBy.get(name);
     (confirmed == null ? Map.<String, String>of() : confirmed)

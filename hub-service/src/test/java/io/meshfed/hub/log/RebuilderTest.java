@@ -148,6 +148,16 @@ class RebuilderTest {
       List<GatewayAddress> addresses,
       CredentialEnvelope shared,
       Map<String, String> applied) {
+    return status(
+        cluster, addresses, shared, applied, shared == null ? null : shared.credentialId());
+  }
+
+  private static ClusterStatus status(
+      String cluster,
+      List<GatewayAddress> addresses,
+      CredentialEnvelope shared,
+      Map<String, String> applied,
+      String sharedCredentialId) {
     return new ClusterStatus(
         "m",
         cluster,
@@ -167,7 +177,7 @@ class RebuilderTest {
         null,
         null,
         shared,
-        shared == null ? null : shared.credentialId(),
+        sharedCredentialId,
         applied == null ? null : AppliedCredentials.digest(applied),
         applied == null ? null : applied.size());
   }
@@ -222,6 +232,22 @@ class RebuilderTest {
     assertThat(r.appliedBy("p")).containsExactly(Map.entry("q", "p-1"));
     assertThat(r.appliedBy("q")).containsExactly(Map.entry("p", "q-1"));
     assertSameState(r, registry);
+    assertThat(MeshChanges.between(r, r, "m").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStatusWithoutItsEnvelopeKeepsTheRoutedOneAcrossARestart() {
+    buildMesh();
+    // Their records carry their envelopes: the agents leave them out from now on.
+    report(status("p", List.of(GatewayAddress.ip("10.0.0.1")), null, Map.of("q", "q-1"), "p-1"));
+    report(status("q", List.of(GatewayAddress.ip("10.0.0.3")), null, Map.of("p", "p-1"), "q-1"));
+    assertThat(registry.credential("p").orElseThrow().credential().credentialId()).isEqualTo("p-1");
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    assertSameState(r, registry);
+    assertThat(r.observed("q").orElseThrow().sharedCredential())
+        .isEqualTo(registry.credential("q").orElseThrow().credential());
     assertThat(MeshChanges.between(r, r, "m").isEmpty()).isTrue();
   }
 

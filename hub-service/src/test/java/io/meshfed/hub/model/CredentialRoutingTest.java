@@ -251,6 +251,127 @@ class CredentialRoutingTest {
             });
   }
 
+  /** The report at the member's current generation and the mesh's current revision. */
+  private static ClusterStatus current(MeshRegistry r, ClusterStatus s) {
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        r.member(s.clusterName()).orElseThrow().generation(),
+        r.meshRevision(s.meshId()),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        s.reportedAt(),
+        null,
+        null,
+        null,
+        s.recipientPublicKey(),
+        null,
+        null,
+        s.sharedCredential(),
+        s.sharedCredentialId(),
+        s.appliedCredentialsDigest(),
+        s.appliedCredentialsCount());
+  }
+
+  @Test
+  void aMeshConvergesOnlyOnceEveryPrimaryConfirmedEveryOtherMembersCurrentCredential() {
+    MeshRegistry r = reported(mesh());
+    for (String c : List.of("a", "b", "r")) {
+      r = take(r, status(c, key(c), envelope(c + "-1", "a", "b"), null));
+    }
+    for (String c : List.of("a", "b", "r")) {
+      r = take(r, current(r, status(c, key(c), null, null)));
+    }
+    assertThat(r.observed("r").orElseThrow().phase()).isEqualTo(Phase.READY);
+    assertThat(Convergence.converged(r, "m"))
+        .as("every member Ready at its generation, but no primary confirmed a peer yet")
+        .isFalse();
+
+    r = take(r, current(r, status("a", key("a"), null, Map.of("b", "b-1", "r", "r-1"))));
+    assertThat(Convergence.converged(r, "m")).as("b has not applied a's and r's").isFalse();
+
+    r = take(r, current(r, status("b", key("b"), null, Map.of("a", "a-1", "r", "r-1"))));
+    assertThat(Convergence.converged(r, "m")).isTrue();
+
+    // r rotates: a and b still read it with r-1 until they confirm r-2.
+    r = take(r, current(r, status("r", key("r"), envelope("r-2", "a", "b"), null)));
+    assertThat(Convergence.converged(r, "m")).isFalse();
+    r = take(r, current(r, status("a", key("a"), null, Map.of("b", "b-1", "r", "r-2"))));
+    r = take(r, current(r, status("b", key("b"), null, Map.of("a", "a-1", "r", "r-2"))));
+    assertThat(Convergence.converged(r, "m")).isTrue();
+  }
+
+  /** The report as an agent sends it once its record carries its envelope: the id alone. */
+  private static ClusterStatus withoutEnvelope(ClusterStatus s, String sharedCredentialId) {
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        s.observedGeneration(),
+        s.observedMeshRevision(),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        s.reportedAt(),
+        null,
+        null,
+        null,
+        s.recipientPublicKey(),
+        null,
+        null,
+        null,
+        sharedCredentialId,
+        s.appliedCredentialsDigest(),
+        s.appliedCredentialsCount());
+  }
+
+  @Test
+  void aReportWithoutItsEnvelopeKeepsTheRoutedOneAndOneNamingAnotherIdIsCounted() {
+    MeshRegistry r = shared();
+    SharedCredential routed = r.credential("r").orElseThrow();
+
+    StatusIntake.BatchOutcome same =
+        StatusIntake.applyAll(
+            r,
+            List.of(
+                new StatusIntake.Report(
+                    withoutEnvelope(status("r", key("r"), null, null), "r-1"), T0, null)));
+    StatusIntake.BatchOutcome other =
+        StatusIntake.applyAll(
+            r,
+            List.of(
+                new StatusIntake.Report(
+                    withoutEnvelope(status("r", key("r"), null, null), "r-2"), T0, null)));
+    StatusIntake.BatchOutcome none =
+        StatusIntake.applyAll(
+            r,
+            List.of(
+                new StatusIntake.Report(
+                    withoutEnvelope(status("r", key("r"), null, null), null), T0, null)));
+
+    assertThat(same.changes().isEmpty()).isTrue();
+    assertThat(same.taken().get(0).credentialNotSent()).isFalse();
+    assertThat(other.changes().isEmpty()).as("r-1 is still what the hub routes").isTrue();
+    assertThat(other.changes().next().credential("r")).contains(routed);
+    assertThat(other.taken().get(0).credentialNotSent()).isTrue();
+    assertThat(none.changes().isEmpty()).isTrue();
+    assertThat(none.taken().get(0).credentialNotSent()).isFalse();
+
+    // The agent sends the new envelope, since its record does not carry it.
+    StatusIntake.Outcome sent =
+        StatusIntake.apply(
+            other.changes().next(), status("r", key("r"), envelope("r-2", "a", "b"), null), T0);
+    assertThat(sent.changes().credentials())
+        .singleElement()
+        .satisfies(c -> assertThat(c.credential().credentialId()).isEqualTo("r-2"));
+  }
+
   @Test
   void theLegacyPerRecipientCredentialsAndAppliedListAreIgnored() {
     MeshRegistry r = shared();

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * network, every one reporting its address, recipient key, a credential sealed for every primary
  * and, for a primary, the credential of every other member applied. No record the hub plans for it
  * reaches 256 KiB; an address change costs one mesh record (and its event), a credential rotation
- * one credential record, a remote's join the desired records of the remote and of every primary.
+ * one credential record, a remote's join its own desired record (and the mesh record of its
+ * network).
  */
 class LargeMeshTest {
 
