@@ -28,5 +28,8 @@ public record ClusterView(
         Long observedMeshRevision,
     @Schema(description = "When the hub last received the cluster's status") Instant lastSeen,
     @Schema(description = "For a remote: its primary's east-west address") String discoveryAddress,
-    @Schema(description = "Clusters whose remote secret this member holds")
+    @Schema(
+            description =
+                "Clusters whose remote secret this member holds: for a primary every other member"
+                    + " of the mesh, for a remote none")
         List<String> remoteSecretPeers) {}

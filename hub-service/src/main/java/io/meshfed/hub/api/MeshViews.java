@@ -10,6 +10,7 @@ import io.meshfed.hub.model.Member;
 import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.MeshSettings;
 import io.meshfed.hub.model.ObservedCluster;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -32,8 +33,13 @@ public final class MeshViews {
     Optional<MeshRecord> record = registry.meshRecord(mesh.meshId());
     SortedMap<String, NetworkSpec> networks =
         record.map(MeshRecord::meshNetworks).orElseGet(TreeMap::new);
-    List<ClusterView> clusters =
-        registry.membersOf(mesh.meshId()).stream().map(m -> cluster(registry, record, m)).toList();
+    List<Member> members = registry.membersOf(mesh.meshId());
+    List<String> names = members.stream().map(Member::clusterName).toList();
+    List<ClusterView> clusters = new ArrayList<>(members.size());
+    for (int i = 0; i < members.size(); i++) {
+      Member m = members.get(i);
+      clusters.add(cluster(registry, record, m, m.isPrimary() ? allBut(names, i) : List.of()));
+    }
     return new MeshView(
         mesh.meshId(),
         mesh.istioVersion(),
@@ -43,7 +49,20 @@ public final class MeshViews {
         networks);
   }
 
-  private static ClusterView cluster(MeshRegistry registry, Optional<MeshRecord> record, Member m) {
+  /**
+   * The clusters whose remote secret a primary holds, as the API shows them: every other member of
+   * its mesh, sorted. (On the wire they are the senders of the mesh's credential records; this
+   * answer does not wait for their first report.)
+   */
+  private static List<String> allBut(List<String> sortedNames, int index) {
+    List<String> peers = new ArrayList<>(sortedNames.size() - 1);
+    peers.addAll(sortedNames.subList(0, index));
+    peers.addAll(sortedNames.subList(index + 1, sortedNames.size()));
+    return peers;
+  }
+
+  private static ClusterView cluster(
+      MeshRegistry registry, Optional<MeshRecord> record, Member m, List<String> peers) {
     Optional<ObservedCluster> observed = registry.observed(m.clusterName());
     List<GatewayAddress> addresses =
         observed.map(o -> o.status().eastWestAddresses()).orElse(List.of());
@@ -61,7 +80,7 @@ public final class MeshViews {
         observed.map(o -> o.status().observedMeshRevision()).orElse(null),
         observed.map(ObservedCluster::lastSeen).orElse(null),
         discoveryAddress(record, m),
-        m.plan().remoteSecretPeers());
+        peers);
   }
 
   /**

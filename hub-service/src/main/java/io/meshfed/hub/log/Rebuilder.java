@@ -12,6 +12,7 @@ import io.meshfed.events.model.Role;
 import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
+import io.meshfed.hub.model.Confirmations;
 import io.meshfed.hub.model.DesiredRecords;
 import io.meshfed.hub.model.Member;
 import io.meshfed.hub.model.MeshRegistry;
@@ -31,9 +32,12 @@ import java.util.TreeMap;
  * for a mesh that has none, the declared settings and the revision of its last mesh state of the
  * first contract on {@code meshfed.meshes.v1}), the last desired record of each cluster (a
  * tombstone removes it, its signing key, intermediate and own plan come with it), the last
- * credential record of each sender (a tombstone removes it), the last status of each member if its
- * signature verifies with the member's registered key. The epoch is one more than the highest epoch
- * on the desired topic. Records that cannot be read or verified are reported, not fatal. Pure.
+ * credential record of each sender (a tombstone removes it) and, from its {@code appliedBy}, what
+ * each primary confirmed applied of it, the last status of each member if its signature verifies
+ * with the member's registered key (a primary's digest in it confirms what it applied, as in the
+ * live intake; a status without its envelope keeps the one the credential record routes). The epoch
+ * is one more than the highest epoch on the desired topic. Records that cannot be read or verified
+ * are reported, not fatal. Pure.
  */
 public final class Rebuilder {
 
@@ -111,9 +115,13 @@ public final class Rebuilder {
       members.add(DesiredRecords.toMember(d, registry.mesh(d.meshId()).orElseThrow()));
     }
     registry = registry.withMembers(members);
-    registry =
-        registry.withCredentials(
-            latest(log.credentials(), SharedCredential.class, problems).values(), List.of());
+    Map<String, SharedCredential> credentials =
+        latest(log.credentials(), SharedCredential.class, problems);
+    registry = registry.withCredentials(credentials.values(), List.of());
+    // What each primary confirmed applied is in the appliedBy of the records it applied.
+    Map<String, Map<String, String>> appliedBy = new LinkedHashMap<>();
+    credentials.forEach((sender, c) -> appliedBy.put(sender, c.appliedBy()));
+    registry = registry.withAppliedBy(appliedBy);
     // The last status of each member that speaks for it: a forged record later on the log
     // neither counts nor hides the genuine one before it.
     Map<String, ObservedCluster> observed = new LinkedHashMap<>();
@@ -132,12 +140,33 @@ public final class Rebuilder {
         observed.put(
             s.clusterName(),
             new ObservedCluster(
-                s, r.timestamp(), false, lastAddresses(s, member.get(), routed.get(s.meshId()))));
+                s,
+                r.timestamp(),
+                false,
+                lastAddresses(s, member.get(), routed.get(s.meshId())),
+                ObservedCluster.sharedCredential(
+                    s, Optional.ofNullable(credentials.get(s.clusterName())))));
       }
     }
     for (Map.Entry<String, ObservedCluster> o : observed.entrySet()) {
       registry = registry.withObserved(o.getKey(), o.getValue());
     }
+    // A primary's last report is compared with what the log routes to it, as the live intake
+    // compares it: the hub may have stopped before it wrote what that report confirmed.
+    Map<String, MeshRegistry.Confirmed> confirmed = new TreeMap<>();
+    for (ObservedCluster o : observed.values()) {
+      ClusterStatus s = o.status();
+      Member member = registry.member(s.clusterName()).orElseThrow();
+      if (member.isPrimary()) {
+        Confirmations.confirmed(
+                registry,
+                s.clusterName(),
+                s.appliedCredentialsDigest(),
+                registry.credentialsOf(s.meshId()))
+            .ifPresent(c -> confirmed.put(s.clusterName(), c));
+      }
+    }
+    registry = registry.withConfirmed(confirmed);
     return new Rebuilt(registry, problems);
   }
 

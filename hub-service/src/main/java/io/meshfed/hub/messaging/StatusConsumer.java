@@ -283,6 +283,23 @@ public class StatusConsumer {
             status.eastWestAddresses(),
             meshRecord.get().revision());
       }
+      if (taken.credentialNotSent()) {
+        metrics.credentialNotSent(status.meshId());
+        LOG.infof(
+            "mesh %s cluster %s: reports shared credential %s without its envelope; still routing"
+                + " %s until it sends it",
+            status.meshId(),
+            status.clusterName(),
+            status.sharedCredentialId(),
+            outcome
+                .changes()
+                .next()
+                .observed(status.clusterName())
+                .map(
+                    o ->
+                        o.sharedCredential() == null ? "none" : o.sharedCredential().credentialId())
+                .orElse("none"));
+      }
       if (status.phase() == Phase.READY) {
         metrics.readyAt(
             status.meshId(), status.clusterName(), status.observedGeneration(), written);

@@ -34,6 +34,7 @@ public class HubMetrics {
   public static final String STATUS_IGNORED = "meshfed_hub_status_ignored_total";
   public static final String STATUS_REJECTED = "meshfed_hub_status_rejected_total";
   public static final String INTERMEDIATE_REQUESTS = "meshfed_hub_intermediate_requests_total";
+  public static final String CREDENTIAL_NOT_SENT = "meshfed_hub_status_credential_not_sent_total";
   public static final String REBUILD_SECONDS = "meshfed_hub_rebuild_seconds";
   public static final String REBUILD_RECORDS = "meshfed_hub_rebuild_records";
 
@@ -118,6 +119,21 @@ public class HubMetrics {
             "Status records refused (bad or missing signature, refused CSR); nothing changed")
         .tag("mesh", meshId)
         .tag("reason", reason)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * A report named a shared credential other than the one the hub routes for its cluster, without
+   * its envelope: the hub keeps routing the one it has (the agent sends the envelope again when it
+   * sees that its credential record does not carry it).
+   */
+  public void credentialNotSent(String meshId) {
+    Counter.builder(CREDENTIAL_NOT_SENT)
+        .description(
+            "Status reports naming a shared credential the hub does not route, without its"
+                + " envelope; the hub kept routing the one it has")
+        .tag("mesh", meshId)
         .register(registry)
         .increment();
   }

@@ -13,8 +13,7 @@ public final class DesiredRecords {
   /**
    * The desired record of a member: the mesh's Istio version and CNI settings, the member's own
    * gateway placement or the mesh default, its API-server URL override and TLS name, its registered
-   * signing key and its issued intermediate, and its own plan (the peers whose remote secret it
-   * holds, whether it serves remotes).
+   * signing key and its issued intermediate, and its own plan (whether it serves remotes).
    */
   public static DesiredMembership of(MeshSettings mesh, Member member, long epoch) {
     GatewayPlacement placement =
@@ -35,7 +34,6 @@ public final class DesiredRecords {
         member.trust().intermediateCertificate(),
         member.trust().rootCertificate(),
         member.apiServerTlsServerName(),
-        member.plan().remoteSecretPeers(),
         member.plan().externalIstiod());
   }
 
@@ -64,7 +62,7 @@ public final class DesiredRecords {
             desired.signingPublicKey(),
             desired.intermediateCertificate(),
             desired.rootCertificate()),
-        new OwnPlan(desired.remoteSecretPeers(), desired.externalIstiod()));
+        new OwnPlan(desired.externalIstiod()));
   }
 
   /** A requested placement as stored: null when absent or equal to the mesh default. */
@@ -89,7 +87,6 @@ public final class DesiredRecords {
         d.intermediateCertificate(),
         d.rootCertificate(),
         d.apiServerTlsServerName(),
-        d.remoteSecretPeers(),
         d.externalIstiod());
   }
 }

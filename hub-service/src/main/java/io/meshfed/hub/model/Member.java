@@ -17,7 +17,7 @@ import io.meshfed.events.model.Role;
  *     tls-server-name}), null to verify the URL's host
  * @param generation the generation of its desired record
  * @param trust its registered signing key and the intermediate CA issued for it
- * @param plan its own plan as last written in its desired record (peers, external istiod)
+ * @param plan its own plan as last written in its desired record (whether it serves remotes)
  */
 public record Member(
     String meshId,

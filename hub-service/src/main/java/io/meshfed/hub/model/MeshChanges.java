@@ -24,7 +24,7 @@ public final class MeshChanges {
     MeshSettings mesh = after.mesh(meshId).orElseThrow();
     Optional<MeshSettings> oldMesh = before.mesh(meshId);
     List<Member> members = after.membersOf(meshId);
-    MeshPlan plan = MeshPlanner.plan(mesh, members, after.observed());
+    MeshPlan plan = MeshPlanner.plan(mesh, members, after.observed(), after.appliedBy());
 
     List<DesiredMembership> desired = new ArrayList<>();
     List<Member> updated = new ArrayList<>();

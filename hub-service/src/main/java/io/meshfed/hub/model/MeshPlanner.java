@@ -24,10 +24,12 @@ import java.util.TreeMap;
 /**
  * Plans a mesh from its members and what their agents reported, in three parts whose sizes never
  * grow with the mesh's pairs: the mesh record ({@code meshNetworks}; each primary's discovery
- * address and recipient key), each member's own plan (the remote secrets it holds, whether it
- * serves remotes) and each member's credential record (its API server, its sealed credential for
- * the primaries that hold its remote secret, which of them applied it). Pure: no I/O, same input,
- * same output.
+ * address and recipient key), each member's own plan (whether it serves remotes) and each member's
+ * credential record (its API server, its sealed credential for the primaries that hold its remote
+ * secret, which of them applied it). A primary's remote-secret peers are planned nowhere: they are
+ * the senders of its mesh's credential records, so that a join or leave changes no other member's
+ * own plan (but a primary's {@code externalIstiod} when it gets its first or loses its last
+ * remote). Pure: no I/O, same input, same output.
  */
 public final class MeshPlanner {
 
@@ -35,13 +37,15 @@ public final class MeshPlanner {
 
   /**
    * The plan of a mesh, with revisions 0. Linear in the members, plus the size of what it returns
-   * (a primary's peers, a sender's recipients): the names, the primaries and the primaries that
+   * (a sender's recipients and who applied its credential): the primaries and the primaries that
    * serve remotes are collected once.
    */
   public static MeshPlan plan(
-      MeshSettings mesh, List<Member> members, Map<String, ObservedCluster> observed) {
+      MeshSettings mesh,
+      List<Member> members,
+      Map<String, ObservedCluster> observed,
+      Map<String, ? extends Map<String, String>> appliedBy) {
     List<Member> sorted = sortedByName(members);
-    List<String> names = sorted.stream().map(Member::clusterName).toList();
     List<String> primaries = new ArrayList<>();
     Set<String> serving = new HashSet<>();
     for (Member m : sorted) {
@@ -52,20 +56,11 @@ public final class MeshPlanner {
       }
     }
     Set<String> primarySet = new HashSet<>(primaries);
-    // What each primary reports applied, looked up once rather than once per sender.
-    List<Map<String, String>> appliedByPrimary = new ArrayList<>(primaries.size());
-    for (String p : primaries) {
-      appliedByPrimary.add(
-          status(p, observed)
-              .<Map<String, String>>map(ClusterStatus::appliedCredentials)
-              .orElse(Map.of()));
-    }
 
     SortedMap<String, MeshPrimary> meshPrimaries = new TreeMap<>();
     SortedMap<String, OwnPlan> plans = new TreeMap<>();
     SortedMap<String, SharedCredential> credentials = new TreeMap<>();
-    for (int i = 0; i < sorted.size(); i++) {
-      Member m = sorted.get(i);
+    for (Member m : sorted) {
       String name = m.clusterName();
       boolean servesRemotes = m.isPrimary() && serving.contains(name);
       if (m.isPrimary()) {
@@ -74,11 +69,11 @@ public final class MeshPlanner {
             new MeshPrimary(
                 servesRemotes ? firstUsableHost(m, observed).orElse(null) : null,
                 status(name, observed).map(ClusterStatus::recipientPublicKey).orElse(null)));
-        plans.put(name, new OwnPlan(allBut(names, i), servesRemotes));
+        plans.put(name, new OwnPlan(servesRemotes));
       } else {
-        plans.put(name, new OwnPlan(List.of(), false));
+        plans.put(name, new OwnPlan(false));
       }
-      credential(mesh.meshId(), m, primaries, primarySet, appliedByPrimary, observed)
+      credential(mesh.meshId(), m, primaries, primarySet, appliedBy, observed)
           .ifPresent(c -> credentials.put(name, c));
     }
     MeshRecord record =
@@ -95,32 +90,20 @@ public final class MeshPlanner {
   }
 
   /**
-   * The clusters whose remote secret a primary holds: every other member of the mesh, primary or
-   * remote, whichever primary manages it. istiod builds a registry only for the clusters it holds a
-   * secret for (istio {@code pkg/kube/multicluster/secretcontroller.go}), so a service that runs
-   * only in another primary's remote would otherwise be invisible to it; which primary manages a
-   * remote is the remote's {@code topology.istio.io/controlPlaneClusters} annotation, not who reads
-   * it. A remote holds none.
-   */
-  private static List<String> allBut(List<String> sortedNames, int index) {
-    List<String> peers = new ArrayList<>(sortedNames.size() - 1);
-    peers.addAll(sortedNames.subList(0, index));
-    peers.addAll(sortedNames.subList(index + 1, sortedNames.size()));
-    return peers;
-  }
-
-  /**
    * The credential record of a member, if it has at least one recipient (a primary of the mesh
    * other than itself: they all hold its remote secret) and something to route to them: its API
-   * server URL, the credential of its latest verified status (sealed for those recipients only), or
-   * a recipient's report of the credential it applied.
+   * server URL, the credential it shares (that of its latest verified status, else the one routed
+   * so far; sealed for those recipients only), or which of its credentials a recipient confirmed
+   * applied.
+   *
+   * @param appliedBy by sender, what each primary confirmed applied of its credential
    */
   private static Optional<SharedCredential> credential(
       String meshId,
       Member sender,
       List<String> primaries,
       Set<String> primarySet,
-      List<Map<String, String>> appliedByPrimary,
+      Map<String, ? extends Map<String, String>> appliedBy,
       Map<String, ObservedCluster> observed) {
     String name = sender.clusterName();
     int recipients = primarySet.contains(name) ? primaries.size() - 1 : primaries.size();
@@ -128,23 +111,24 @@ public final class MeshPlanner {
       return Optional.empty();
     }
     String apiServerUrl = apiServerUrl(sender, observed).orElse(null);
+    ObservedCluster reported = observed.get(name);
     CredentialEnvelope envelope =
-        status(name, observed)
-            .map(ClusterStatus::sharedCredential)
-            .map(e -> forRecipients(e, name, primarySet))
-            .orElse(null);
-    SortedMap<String, String> appliedBy = new TreeMap<>();
-    for (int i = 0; i < primaries.size(); i++) {
-      String recipient = primaries.get(i);
-      String applied = appliedByPrimary.get(i).get(name);
-      if (applied != null && !recipient.equals(name)) {
-        appliedBy.put(recipient, applied);
-      }
-    }
-    if (apiServerUrl == null && envelope == null && appliedBy.isEmpty()) {
+        reported == null || reported.sharedCredential() == null
+            ? null
+            : forRecipients(reported.sharedCredential(), name, primarySet);
+    SortedMap<String, String> applied = new TreeMap<>();
+    Map<String, String> confirmed = appliedBy.get(name);
+    (confirmed == null ? Map.<String, String>of() : confirmed)
+        .forEach(
+            (recipient, id) -> {
+              if (!recipient.equals(name) && primarySet.contains(recipient)) {
+                applied.put(recipient, id);
+              }
+            });
+    if (apiServerUrl == null && envelope == null && applied.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(new SharedCredential(meshId, name, 0, apiServerUrl, envelope, appliedBy));
+    return Optional.of(new SharedCredential(meshId, name, 0, apiServerUrl, envelope, applied));
   }
 
   /**

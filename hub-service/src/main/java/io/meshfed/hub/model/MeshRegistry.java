@@ -6,20 +6,26 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
  * Everything the hub knows, rebuilt from the log: declared meshes, the last mesh record of each,
- * the last credential record of each sender, every member (with the plan last written in its
- * desired record), the last status of each member, and the hub's epoch. Immutable; every change
- * returns a new registry.
+ * the last credential record of each sender, which of each sender's credentials each primary
+ * confirmed applied, every member (with the plan last written in its desired record), the last
+ * status of each member, and the hub's epoch. Immutable; every change returns a new registry.
  *
  * @param meshes declared meshes by id
  * @param meshRecords the last mesh record on the log ({@code meshfed.meshes.v2}), by mesh id
  * @param credentials the last credential record on the log ({@code meshfed.credentials.v1}), by
- *     sending cluster
+ *     sending cluster: what the hub routes
+ * @param appliedBy by sending cluster, the id of its credential each primary confirmed applied, by
+ *     primary: a primary confirms by reporting the digest of exactly what the hub routes to it. The
+ *     {@code appliedBy} of the credential records, from which it is rebuilt
+ * @param confirmedDigests by primary, the digest it reported when it last confirmed, while what it
+ *     confirmed is unchanged: the same digest again confirms nothing new
  * @param members members by cluster name (a cluster belongs to at most one mesh)
  * @param observed the last status of each member, by cluster name
  * @param revisionsBefore for a mesh that has no mesh record yet but had a mesh state of the first
@@ -31,6 +37,8 @@ public record MeshRegistry(
     SortedMap<String, MeshSettings> meshes,
     SortedMap<String, MeshRecord> meshRecords,
     SortedMap<String, SharedCredential> credentials,
+    SortedMap<String, SortedMap<String, String>> appliedBy,
+    SortedMap<String, String> confirmedDigests,
     SortedMap<String, Member> members,
     SortedMap<String, ObservedCluster> observed,
     SortedMap<String, Long> revisionsBefore,
@@ -40,13 +48,15 @@ public record MeshRegistry(
     meshes = frozen(meshes);
     meshRecords = frozen(meshRecords);
     credentials = frozen(credentials);
+    appliedBy = frozen(appliedBy);
+    confirmedDigests = frozen(confirmedDigests);
     members = frozen(members);
     observed = frozen(observed);
     revisionsBefore = frozen(revisionsBefore);
   }
 
   public static MeshRegistry empty(long epoch) {
-    return new MeshRegistry(null, null, null, null, null, null, epoch);
+    return new MeshRegistry(null, null, null, null, null, null, null, null, epoch);
   }
 
   public Optional<MeshSettings> mesh(String meshId) {
@@ -74,6 +84,16 @@ public record MeshRegistry(
   /** The credential records of a mesh's senders, sorted by sender. */
   public List<SharedCredential> credentialsOf(String meshId) {
     return credentials.values().stream().filter(c -> c.meshId().equals(meshId)).toList();
+  }
+
+  /** The id of the sender's credential each primary confirmed applied, by primary. */
+  public SortedMap<String, String> appliedBy(String sender) {
+    return appliedBy.getOrDefault(sender, Collections.emptySortedMap());
+  }
+
+  /** The digest a primary last confirmed with, while what it confirmed is unchanged. */
+  public Optional<String> confirmedDigest(String primary) {
+    return Optional.ofNullable(confirmedDigests.get(primary));
   }
 
   public Optional<Member> member(String clusterName) {
@@ -107,6 +127,8 @@ public record MeshRegistry(
         put(meshes, mesh.meshId(), mesh),
         meshRecords,
         credentials,
+        appliedBy,
+        confirmedDigests,
         members,
         observed,
         revisionsBefore,
@@ -118,6 +140,8 @@ public record MeshRegistry(
         meshes,
         put(meshRecords, record.meshId(), record),
         credentials,
+        appliedBy,
+        confirmedDigests,
         members,
         observed,
         revisionsBefore,
@@ -130,6 +154,8 @@ public record MeshRegistry(
         meshes,
         meshRecords,
         credentials,
+        appliedBy,
+        confirmedDigests,
         members,
         observed,
         put(revisionsBefore, meshId, revision),
@@ -145,7 +171,110 @@ public record MeshRegistry(
     TreeMap<String, SharedCredential> copy = new TreeMap<>(credentials);
     written.forEach(c -> copy.put(c.sender(), c));
     removed.forEach(copy::remove);
-    return new MeshRegistry(meshes, meshRecords, copy, members, observed, revisionsBefore, epoch);
+    return new MeshRegistry(
+        meshes,
+        meshRecords,
+        copy,
+        appliedBy,
+        confirmedDigests,
+        members,
+        observed,
+        revisionsBefore,
+        epoch);
+  }
+
+  /**
+   * Replaces what primaries confirmed applied by what the credential records say (their {@code
+   * appliedBy}, the system of record): the rebuild at start. No digest is known to stand for it;
+   * each primary's next digest is compared anew.
+   *
+   * @param bySender by sending cluster, the id of its credential each primary applied, by primary
+   */
+  public MeshRegistry withAppliedBy(Map<String, ? extends Map<String, String>> bySender) {
+    TreeMap<String, SortedMap<String, String>> applied = new TreeMap<>();
+    bySender.forEach(
+        (sender, byPrimary) -> {
+          if (!byPrimary.isEmpty()) {
+            applied.put(sender, Collections.unmodifiableSortedMap(new TreeMap<>(byPrimary)));
+          }
+        });
+    return new MeshRegistry(
+        meshes, meshRecords, credentials, applied, null, members, observed, revisionsBefore, epoch);
+  }
+
+  /**
+   * What primaries confirmed applied, at once: for each, the digest it confirmed with and the id of
+   * each sender's credential it applied; every other sender of its mesh loses the primary from its
+   * {@code appliedBy} (the primary applied nothing of it).
+   *
+   * @param confirmed by primary
+   */
+  public MeshRegistry withConfirmed(Map<String, Confirmed> confirmed) {
+    if (confirmed.isEmpty()) {
+      return this;
+    }
+    TreeMap<String, SortedMap<String, String>> applied = new TreeMap<>(appliedBy);
+    TreeMap<String, String> digests = new TreeMap<>(confirmedDigests);
+    for (Map.Entry<String, Confirmed> c : confirmed.entrySet()) {
+      String primary = c.getKey();
+      digests.put(primary, c.getValue().digest());
+      Member member = members.get(primary);
+      if (member == null) {
+        continue;
+      }
+      for (Member sender : membersOf(member.meshId())) {
+        if (!sender.clusterName().equals(primary)) {
+          set(
+              applied,
+              sender.clusterName(),
+              primary,
+              c.getValue().bySender().get(sender.clusterName()));
+        }
+      }
+    }
+    return new MeshRegistry(
+        meshes,
+        meshRecords,
+        credentials,
+        applied,
+        digests,
+        members,
+        observed,
+        revisionsBefore,
+        epoch);
+  }
+
+  /**
+   * What a primary confirmed applied: the digest of its report and the id of each sender's
+   * credential it covers, by sender.
+   */
+  public record Confirmed(String digest, SortedMap<String, String> bySender) {
+
+    public Confirmed {
+      Objects.requireNonNull(digest);
+      bySender = Collections.unmodifiableSortedMap(new TreeMap<>(bySender));
+    }
+  }
+
+  /**
+   * Forgets what a cluster confirmed applied as a recipient: it left, or is no primary any more,
+   * and holds no remote secret (should it hold them again, it confirms them again).
+   */
+  public MeshRegistry withoutRecipient(String cluster) {
+    TreeMap<String, SortedMap<String, String>> applied = new TreeMap<>(appliedBy);
+    for (String sender : appliedBy.keySet()) {
+      set(applied, sender, cluster, null);
+    }
+    return new MeshRegistry(
+        meshes,
+        meshRecords,
+        credentials,
+        applied,
+        remove(confirmedDigests, cluster),
+        members,
+        observed,
+        revisionsBefore,
+        epoch);
   }
 
   public MeshRegistry withMember(Member member) {
@@ -160,15 +289,33 @@ public record MeshRegistry(
     TreeMap<String, Member> copy = new TreeMap<>(members);
     changed.forEach(m -> copy.put(m.clusterName(), m));
     return new MeshRegistry(
-        meshes, meshRecords, credentials, copy, observed, revisionsBefore, epoch);
+        meshes,
+        meshRecords,
+        credentials,
+        appliedBy,
+        confirmedDigests,
+        copy,
+        observed,
+        revisionsBefore,
+        epoch);
   }
 
-  /** Removes a member and forgets its status: a later join starts from Pending. */
+  /**
+   * Removes a member, forgets its status (a later join starts from Pending) and what was confirmed
+   * of its credentials; what it confirmed as a recipient goes with {@link #withoutRecipient}. The
+   * primaries that had confirmed its credential confirm again: their digest no longer stands for
+   * what the hub holds of them.
+   */
   public MeshRegistry withoutMember(String clusterName) {
+    TreeMap<String, String> digests = new TreeMap<>(confirmedDigests);
+    appliedBy(clusterName).keySet().forEach(digests::remove);
+    MeshRegistry without = withoutRecipient(clusterName);
     return new MeshRegistry(
         meshes,
         meshRecords,
         credentials,
+        remove(without.appliedBy, clusterName),
+        remove(digests, clusterName),
         remove(members, clusterName),
         remove(observed, clusterName),
         revisionsBefore,
@@ -180,6 +327,8 @@ public record MeshRegistry(
         meshes,
         meshRecords,
         credentials,
+        appliedBy,
+        confirmedDigests,
         members,
         put(observed, clusterName, cluster),
         revisionsBefore,
@@ -191,10 +340,35 @@ public record MeshRegistry(
         meshes,
         meshRecords,
         credentials,
+        appliedBy,
+        confirmedDigests,
         members,
         remove(observed, clusterName),
         revisionsBefore,
         epoch);
+  }
+
+  /** Sets (or, with null, removes) what one primary confirmed of one sender's credential. */
+  private static void set(
+      TreeMap<String, SortedMap<String, String>> applied,
+      String sender,
+      String primary,
+      String credentialId) {
+    SortedMap<String, String> current = applied.getOrDefault(sender, Collections.emptySortedMap());
+    if (Objects.equals(current.get(primary), credentialId)) {
+      return;
+    }
+    TreeMap<String, String> next = new TreeMap<>(current);
+    if (credentialId == null) {
+      next.remove(primary);
+    } else {
+      next.put(primary, credentialId);
+    }
+    if (next.isEmpty()) {
+      applied.remove(sender);
+    } else {
+      applied.put(sender, Collections.unmodifiableSortedMap(next));
+    }
   }
 
   private static <V> SortedMap<String, V> put(Map<String, V> in, String key, V value) {

@@ -17,10 +17,11 @@ import java.util.Optional;
 
 /**
  * Decides a membership request against the registry: a {@link Rejection}, or the records that carry
- * it out. A change to one cluster writes its own desired record, the desired records of the
- * primaries whose own plan it changes (a join or leave changes every primary's remote-secret
- * peers), the credential records it changes (a leave deletes the leaver's) and at most one mesh
- * record; only a change of the mesh's own settings rewrites every member. Pure.
+ * it out. A change to one cluster writes its own desired record, the desired record of a primary
+ * whose own plan it changes (its {@code externalIstiod}, when it gets its first or loses its last
+ * remote), the credential records it changes (a leave deletes the leaver's; a primary's join or
+ * leave changes the recipients of the others') and at most one mesh record; only a change of the
+ * mesh's own settings rewrites every member. Pure.
  */
 public final class RequestDecider {
 
@@ -77,7 +78,12 @@ public final class RequestDecider {
             c.apiServerTlsServerName(),
             existing.map(Member::generation).orElse(0L),
             trust(existing, c));
-    Changes changes = MeshChanges.between(before, before.withMember(wanted), c.meshId());
+    MeshRegistry after = before.withMember(wanted);
+    if (existing.filter(Member::isPrimary).isPresent() && !wanted.isPrimary()) {
+      // It holds no remote secrets any more; should it be a primary again, it confirms anew.
+      after = after.withoutRecipient(c.clusterName());
+    }
+    Changes changes = MeshChanges.between(before, after, c.meshId());
     Member member = changes.next().member(c.clusterName()).orElseThrow();
     List<DomainEvent> events = new ArrayList<>();
     if (existing.isEmpty()) {

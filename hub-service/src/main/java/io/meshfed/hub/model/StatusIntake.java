@@ -12,20 +12,25 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.SharedCredential;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Takes in verified status reports: records each for its member, tells of phase transitions (Ready,
  * Degraded), and writes what the reports change of the plan: a new mesh record when an east-west
  * address appeared, changed or went away or a primary's recipient key changed; a new credential
- * record of the sender when its shared credential or API-server URL changed, and of each peer whose
- * credential it now reports applied; a new desired record when a member's identity changed with it
- * (a pinned signing key, an issued intermediate). The legacy per-recipient {@code
- * sealedCredentials} of a report are ignored. A batch of reports re-plans each mesh it touches
- * once: at most one mesh record per mesh, whatever the number of reports. Pure.
+ * record of the sender when its shared credential or API-server URL changed (a report without an
+ * envelope keeps the one the hub routes), and of each peer whose credential a primary now confirmed
+ * applied (its {@code appliedCredentialsDigest} equals the digest of what the hub routes to it, see
+ * {@link Confirmations}); a new desired record when a member's identity changed with it (a pinned
+ * signing key, an issued intermediate). The legacy per-recipient {@code sealedCredentials} and
+ * {@code appliedCredentials} of a report are ignored. A batch of reports re-plans each mesh it
+ * touches once: at most one mesh record per mesh, whatever the number of reports. Pure.
  */
 public final class StatusIntake {
 
@@ -59,9 +64,15 @@ public final class StatusIntake {
    * @param ignored the cluster is not a member of the mesh the report names
    * @param addressesChanged the cluster's usable east-west addresses changed
    * @param turnedReady the cluster turned Ready with this report
+   * @param credentialNotSent the report names a shared credential other than the one the hub routes
+   *     for the cluster, without its envelope: the hub keeps routing the one it has
    */
   public record Taken(
-      ClusterStatus status, boolean ignored, boolean addressesChanged, boolean turnedReady) {}
+      ClusterStatus status,
+      boolean ignored,
+      boolean addressesChanged,
+      boolean turnedReady,
+      boolean credentialNotSent) {}
 
   /**
    * What a batch of reports does.
@@ -104,20 +115,33 @@ public final class StatusIntake {
     List<DomainEvent> events = new ArrayList<>();
     List<Taken> taken = new ArrayList<>();
     SortedSet<String> touched = new TreeSet<>();
+    // What the hub routes, as the primaries of this batch can have read it: the records on the log.
+    Map<String, List<SharedCredential>> routed = new HashMap<>();
+    Map<String, MeshRegistry.Confirmed> confirmed = new TreeMap<>();
     for (Report report : reports) {
       ClusterStatus status = report.status();
       Optional<Member> member = after.member(status.meshId(), status.clusterName());
       if (member.isEmpty()) {
-        taken.add(new Taken(status, true, false, false));
+        taken.add(new Taken(status, true, false, false, false));
         continue;
       }
       Optional<ObservedCluster> previous = after.observed(status.clusterName());
-      ObservedCluster current = ObservedCluster.reported(status, report.receivedAt(), previous);
+      ObservedCluster current =
+          ObservedCluster.reported(
+              status, report.receivedAt(), previous, registry.credential(status.clusterName()));
       after = after.withObserved(status.clusterName(), current);
       if (report.trust() != null) {
         after = after.withMember(member.get().withTrust(report.trust()));
       }
       touched.add(status.meshId());
+      if (member.get().isPrimary()) {
+        Confirmations.confirmed(
+                registry,
+                status.clusterName(),
+                status.appliedCredentialsDigest(),
+                routed.computeIfAbsent(status.meshId(), registry::credentialsOf))
+            .ifPresent(c -> confirmed.put(status.clusterName(), c));
+      }
       Phase before = previous.map(ObservedCluster::phase).orElse(Phase.PENDING);
       boolean turnedReady = status.phase() == Phase.READY && before != Phase.READY;
       if (turnedReady) {
@@ -130,9 +154,14 @@ public final class StatusIntake {
       List<GatewayAddress> oldAddresses =
           previous.map(ObservedCluster::usableAddresses).orElse(List.of());
       taken.add(
-          new Taken(status, false, !oldAddresses.equals(current.usableAddresses()), turnedReady));
+          new Taken(
+              status,
+              false,
+              !oldAddresses.equals(current.usableAddresses()),
+              turnedReady,
+              current.namesAnotherCredential()));
     }
-    MeshRegistry next = after;
+    MeshRegistry next = after.withConfirmed(confirmed);
     List<DesiredMembership> desired = new ArrayList<>();
     List<String> tombstones = new ArrayList<>();
     List<SharedCredential> credentials = new ArrayList<>();

@@ -18,6 +18,7 @@ import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.support.AgentKeys;
+import io.meshfed.hub.support.Reports;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -26,6 +27,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -120,9 +122,29 @@ class HubFirstLifeTest {
             .jsonPath()
             .getLong("revision");
     assertThat(revision).isBetween(4L, 5L);
-    // east holds west's remote secret and serves it since west joined: its generation 2.
+    // east serves west since west joined (externalIstiod): its generation 2.
+    BrokerLog.publishStatus(
+        "west",
+        Reports.sharing(
+            ready("west", 1, revision, "172.19.0.10"), "west-1", List.of("east"), null));
     BrokerLog.publishStatus("east", ready("east", 2, revision, "172.18.0.10"));
-    BrokerLog.publishStatus("west", ready("west", 1, revision, "172.19.0.10"));
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                given()
+                    .auth()
+                    .oauth2(TestTokens.viewer())
+                    .get(mesh)
+                    .then()
+                    .body("clusters.observedGeneration", contains(2, 1))
+                    .body("converged", equalTo(false)));
+    // east reads west once it confirms west's credential applied.
+    BrokerLog.publishStatus(
+        "east",
+        Reports.sharing(
+            ready("east", 2, revision, "172.18.0.10"), null, List.of(), Map.of("west", "west-1")));
     await()
         .atMost(Duration.ofSeconds(30))
         .untilAsserted(

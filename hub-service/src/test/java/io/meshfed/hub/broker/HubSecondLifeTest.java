@@ -69,7 +69,6 @@ class HubSecondLifeTest {
         desired.stream().filter(r -> "east".equals(r.key())).reduce((a, b) -> b).orElseThrow();
     DesiredMembership east = EventCodec.decode(DesiredMembership.class, last.value());
     assertThat(east.generation()).isEqualTo(3);
-    assertThat(east.remoteSecretPeers()).containsExactly("west");
     assertThat(east.externalIstiod()).isTrue();
     assertThat(east.epoch()).as("the second lifetime writes under a new epoch").isEqualTo(2);
     assertThat(east.apiServerUrl()).isEqualTo("https://east.vpn:6443");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.CredentialEnvelope;
@@ -101,7 +102,8 @@ class RebuilderTest {
 
   /**
    * Mesh m: primaries p (n1) and q (n3), remote r (n2, served by p); "gone" joined and left. p and
-   * q report their addresses, keys, credentials for each other and what they applied.
+   * q report their addresses, keys, credentials for each other and, once the hub routes the other's
+   * credential to them, the digest of it applied.
    */
   private void buildMesh() {
     GatewayPlacement infra = new GatewayPlacement(Map.of("infra", "true"), List.of());
@@ -113,12 +115,21 @@ class RebuilderTest {
     request(
         new JoinCluster("m", "q", Role.PRIMARY, "n3", null, null, null, AgentKeys.publicKey("q")));
     request(new LeaveCluster("m", "gone"));
-    report(status("p", "10.0.0.1"));
+    report(status("p", "10.0.0.1", Map.of()));
     report(status("q", "10.0.0.3"));
+    report(status("p", "10.0.0.1"));
   }
 
-  /** A full report of primary p or q: address, recipient key, credential, what it applied. */
+  /**
+   * A full report of primary p or q: address, recipient key, credential, the other's credential
+   * applied.
+   */
   private static ClusterStatus status(String cluster, String ip) {
+    String peer = cluster.equals("p") ? "q" : "p";
+    return status(cluster, ip, Map.of(peer, peer + "-1"));
+  }
+
+  private static ClusterStatus status(String cluster, String ip, Map<String, String> applied) {
     String peer = cluster.equals("p") ? "q" : "p";
     return status(
         cluster,
@@ -129,7 +140,7 @@ class RebuilderTest {
             T.plusSeconds(3600),
             "Y2lwaGVy",
             new TreeMap<>(Map.of(peer, "d3JhcHBlZA=="))),
-        Map.of(peer, peer + "-1"));
+        applied);
   }
 
   private static ClusterStatus status(
@@ -137,6 +148,16 @@ class RebuilderTest {
       List<GatewayAddress> addresses,
       CredentialEnvelope shared,
       Map<String, String> applied) {
+    return status(
+        cluster, addresses, shared, applied, shared == null ? null : shared.credentialId());
+  }
+
+  private static ClusterStatus status(
+      String cluster,
+      List<GatewayAddress> addresses,
+      CredentialEnvelope shared,
+      Map<String, String> applied,
+      String sharedCredentialId) {
     return new ClusterStatus(
         "m",
         cluster,
@@ -154,14 +175,18 @@ class RebuilderTest {
         null,
         "a2V5LW9m" + cluster,
         null,
-        new TreeMap<>(applied),
-        shared);
+        null,
+        shared,
+        sharedCredentialId,
+        applied == null ? null : AppliedCredentials.digest(applied),
+        applied == null ? null : applied.size());
   }
 
   private static void assertSameState(MeshRegistry rebuilt, MeshRegistry live) {
     assertThat(rebuilt.meshes()).isEqualTo(live.meshes());
     assertThat(rebuilt.meshRecords()).isEqualTo(live.meshRecords());
     assertThat(rebuilt.credentials()).isEqualTo(live.credentials());
+    assertThat(rebuilt.appliedBy()).isEqualTo(live.appliedBy());
     assertThat(rebuilt.members()).isEqualTo(live.members());
     assertThat(rebuilt.observed()).isEqualTo(live.observed());
   }
@@ -179,7 +204,8 @@ class RebuilderTest {
     assertThat(r.member("gone")).isEmpty();
     assertThat(r.credential("gone")).as("its credential record was deleted when it left").isEmpty();
     assertThat(r.credential("p").orElseThrow().appliedBy()).containsExactly(Map.entry("q", "p-1"));
-    assertThat(r.member("p").orElseThrow().plan()).isEqualTo(new OwnPlan(List.of("q", "r"), true));
+    assertThat(r.credential("q").orElseThrow().appliedBy()).containsExactly(Map.entry("p", "q-1"));
+    assertThat(r.member("p").orElseThrow().plan()).isEqualTo(new OwnPlan(true));
     assertThat(r.meshRecord("m").orElseThrow().primaries()).containsOnlyKeys("p", "q");
   }
 
@@ -191,6 +217,69 @@ class RebuilderTest {
     Changes changes = MeshChanges.between(r, r, "m");
 
     assertThat(changes.isEmpty()).isTrue();
+  }
+
+  @Test
+  void whatThePrimariesConfirmedComesBackFromTheCredentialRecordsAndARestartWritesNothing() {
+    buildMesh();
+    // Both primaries' last reports carry a digest of something the hub never routed (say, what
+    // they applied of a peer's credential the hub has not seen yet): it confirms nothing.
+    report(status("p", "10.0.0.1", Map.of("q", "q-2")));
+    report(status("q", "10.0.0.3", Map.of("p", "p-2")));
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    assertThat(r.appliedBy("p")).containsExactly(Map.entry("q", "p-1"));
+    assertThat(r.appliedBy("q")).containsExactly(Map.entry("p", "q-1"));
+    assertSameState(r, registry);
+    assertThat(MeshChanges.between(r, r, "m").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aStatusWithoutItsEnvelopeKeepsTheRoutedOneAcrossARestart() {
+    buildMesh();
+    // Their records carry their envelopes: the agents leave them out from now on.
+    report(status("p", List.of(GatewayAddress.ip("10.0.0.1")), null, Map.of("q", "q-1"), "p-1"));
+    report(status("q", List.of(GatewayAddress.ip("10.0.0.3")), null, Map.of("p", "p-1"), "q-1"));
+    assertThat(registry.credential("p").orElseThrow().credential().credentialId()).isEqualTo("p-1");
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+
+    assertSameState(r, registry);
+    assertThat(r.observed("q").orElseThrow().sharedCredential())
+        .isEqualTo(registry.credential("q").orElseThrow().credential());
+    assertThat(MeshChanges.between(r, r, "m").isEmpty()).isTrue();
+  }
+
+  @Test
+  void aDigestTheHubReadButDidNotTakeInBeforeItStoppedIsConfirmedAtStart() {
+    buildMesh();
+    MeshRegistry live = registry;
+    // q rotates; p applies q-2 and reports it, but the hub stops before it takes the report in.
+    report(
+        status(
+            "q",
+            List.of(GatewayAddress.ip("10.0.0.3")),
+            new CredentialEnvelope(
+                "remote-secret", "q-2", null, "bmV3", new TreeMap<>(Map.of("p", "a2V5"))),
+            Map.of("p", "p-1")));
+    long revision = registry.credential("q").orElseThrow().revision();
+    status.add(signed(status("p", "10.0.0.1", Map.of("q", "q-2")), AgentKeys.of("p")));
+
+    MeshRegistry r = Rebuilder.rebuild(log()).registry();
+    Changes changes = MeshChanges.between(r, r, "m");
+
+    assertThat(live.credential("q").orElseThrow().appliedBy()).containsEntry("p", "q-1");
+    assertThat(changes.credentials())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.sender()).isEqualTo("q");
+              assertThat(c.appliedBy()).containsExactly(Map.entry("p", "q-2"));
+              assertThat(c.revision()).isEqualTo(revision + 1);
+            });
+    assertThat(changes.desired()).isEmpty();
+    assertThat(changes.meshRecords()).isEmpty();
   }
 
   @Test
@@ -393,11 +482,10 @@ class RebuilderTest {
         .extracting(
             DesiredMembership::clusterName,
             DesiredMembership::generation,
-            DesiredMembership::remoteSecretPeers,
             DesiredMembership::externalIstiod)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("op", 5L, List.of("or"), true),
-            org.assertj.core.groups.Tuple.tuple("or", 3L, List.of(), false));
+            org.assertj.core.groups.Tuple.tuple("op", 5L, true),
+            org.assertj.core.groups.Tuple.tuple("or", 3L, false));
     assertThat(first.credentials()).as("op has no peer primary: nobody holds its secret").isEmpty();
 
     // Written, the mesh rebuilds to the same state and asks for nothing more.

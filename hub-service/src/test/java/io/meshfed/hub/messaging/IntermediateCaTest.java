@@ -77,7 +77,10 @@ class IntermediateCaTest extends HubFixture {
         recipientKey,
         null,
         null,
-        shared);
+        shared,
+        null,
+        null,
+        null);
   }
 
   private List<DesiredMembership> desired(String cluster) {

@@ -19,6 +19,7 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
 import io.meshfed.hub.support.Records;
+import io.meshfed.hub.support.Reports;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -26,6 +27,8 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
@@ -118,15 +121,44 @@ class StatusTopicTest extends HubFixture {
         .body("clusters[1].observedGeneration", equalTo(1))
         .body("meshNetworks.network-c3.gateways[0].address", equalTo("10.64.30.77"));
 
-    // Each primary's generation went up with each primary that joined after it (it holds their
-    // remote secrets): the agents report the generation they applied.
+    // A join rewrites no other member's desired record: every primary is at its first generation.
     List<Integer> generations =
         get("/api/v1/meshes/mdemo-mesh").extract().jsonPath().getList("clusters.generation");
-    assertThat(generations).containsExactly(3, 2, 1);
+    assertThat(generations).containsExactly(1, 1, 1);
+    List<String> primaries = List.of("mdemo-cluster1", "mdemo-cluster2", "mdemo-cluster3");
     for (int i = 1; i <= 3; i++) {
       GatewayAddress a =
           GatewayAddress.ip(List.of("10.64.30.73", "10.6.136.29", "10.64.30.77").get(i - 1));
-      report(status("mdemo-mesh", "mdemo-cluster" + i, Phase.READY, generations.get(i - 1), 7, a));
+      String me = "mdemo-cluster" + i;
+      List<String> others = primaries.stream().filter(p -> !p.equals(me)).toList();
+      report(
+          Reports.sharing(
+              status("mdemo-mesh", me, Phase.READY, generations.get(i - 1), 7, a),
+              me + "-1",
+              others,
+              null));
+    }
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                get("/api/v1/meshes/mdemo-mesh")
+                    .body("converged", equalTo(false))
+                    .body("clusters.observedMeshRevision", contains(7, 7, 7)));
+    // Each primary confirms the credentials of the two others: now every pair is read.
+    for (int i = 1; i <= 3; i++) {
+      GatewayAddress a =
+          GatewayAddress.ip(List.of("10.64.30.73", "10.6.136.29", "10.64.30.77").get(i - 1));
+      String me = "mdemo-cluster" + i;
+      Map<String, String> applied = new TreeMap<>();
+      primaries.stream().filter(p -> !p.equals(me)).forEach(p -> applied.put(p, p + "-1"));
+      report(
+          Reports.sharing(
+              status("mdemo-mesh", me, Phase.READY, generations.get(i - 1), 7, a),
+              me + "-1",
+              applied.keySet(),
+              applied));
     }
     await()
         .atMost(Duration.ofSeconds(10))

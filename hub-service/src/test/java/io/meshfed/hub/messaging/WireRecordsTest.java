@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.Condition;
 import io.meshfed.events.model.CredentialEnvelope;
@@ -86,8 +87,11 @@ class WireRecordsTest extends HubFixture {
         null,
         "a2V5LW9m" + cluster,
         null,
-        applied == null ? null : new TreeMap<>(applied),
-        shared);
+        null,
+        shared,
+        shared == null ? null : shared.credentialId(),
+        applied == null ? null : AppliedCredentials.digest(applied),
+        applied == null ? null : applied.size());
   }
 
   private static CredentialEnvelope envelope(String id, String... recipients) {
@@ -140,15 +144,12 @@ class WireRecordsTest extends HubFixture {
 
     assertThat(join.get(Topics.DESIRED))
         .extracting(Records.Sent::key)
-        .as("the remote's, and each primary's, which holds its remote secret now")
-        .containsExactlyInAnyOrder("wa-r", "wa-p1", "wa-p2");
+        .as("the remote's, and its primary's, which serves its first remote now; not wa-p2's")
+        .containsExactlyInAnyOrder("wa-r", "wa-p1");
     Map<String, DesiredMembership> desired = new TreeMap<>();
     join.get(Topics.DESIRED).forEach(r -> desired.put(r.key(), r.as(DesiredMembership.class)));
-    assertThat(desired.get("wa-p1").remoteSecretPeers()).containsExactly("wa-p2", "wa-r");
     assertThat(desired.get("wa-p1").externalIstiod()).isTrue();
-    assertThat(desired.get("wa-p2").remoteSecretPeers()).containsExactly("wa-p1", "wa-r");
-    assertThat(desired.get("wa-p2").externalIstiod()).isFalse();
-    assertThat(desired.get("wa-r").remoteSecretPeers()).isEmpty();
+    assertThat(desired.get("wa-r").externalIstiod()).isFalse();
     assertThat(join.get(Topics.MESHES))
         .singleElement()
         .satisfies(
@@ -179,7 +180,7 @@ class WireRecordsTest extends HubFixture {
     assertThat(moved.get(Topics.DESIRED)).isEmpty();
     assertThat(moved.get(Topics.CREDENTIALS)).isEmpty();
 
-    // p1 shares a credential, then p2 reports it applied.
+    // p1 shares a credential, then p2 reports the digest of it applied.
     Map<String, List<Records.Sent>> beforeShare = written(mesh, clusters);
     report(status(mesh, "wa-p1", "10.8.0.1", envelope("p1-1", "wa-p2"), null));
     await()
@@ -226,7 +227,8 @@ class WireRecordsTest extends HubFixture {
             });
     assertThat(leave.get(Topics.DESIRED))
         .extracting(r -> r.key() + (r.isTombstone() ? " deleted" : ""))
-        .containsExactlyInAnyOrder("wa-r deleted", "wa-p1", "wa-p2");
+        .as("wa-p1 serves no remote any more; wa-p2's record stays")
+        .containsExactlyInAnyOrder("wa-r deleted", "wa-p1");
     assertThat(leave.get(Topics.MESHES)).hasSize(1);
   }
 }

@@ -7,6 +7,7 @@ import static io.meshfed.hub.model.Meshes.primary;
 import static io.meshfed.hub.model.Meshes.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.meshfed.events.model.AppliedCredentials;
 import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CredentialEnvelope;
 import io.meshfed.events.model.LeaveCluster;
@@ -53,8 +54,11 @@ class CredentialRoutingTest {
         null,
         recipientKey,
         null,
-        applied == null ? null : new TreeMap<>(applied),
-        shared);
+        null,
+        shared,
+        shared == null ? null : shared.credentialId(),
+        applied == null ? null : AppliedCredentials.digest(applied),
+        applied == null ? null : applied.size());
   }
 
   private static String key(String cluster) {
@@ -79,19 +83,24 @@ class CredentialRoutingTest {
   }
 
   @Test
-  void everyPrimaryHoldsTheRemoteSecretOfEveryOtherMemberIncludingAnotherPrimarysRemotes() {
-    MeshRegistry r = mesh();
+  void everyMembersCredentialIsRoutedToEveryOtherPrimaryIncludingAnotherPrimarysRemotes() {
+    MeshRegistry r = reported(mesh());
+    for (String c : List.of("a", "b", "r")) {
+      r =
+          StatusIntake.apply(r, status(c, key(c), envelope(c + "-1", "a", "b"), null), T0)
+              .changes()
+              .next();
+    }
 
-    MeshPlan plan = MeshPlanner.plan(r.mesh("m").orElseThrow(), r.membersOf("m"), r.observed());
-
-    assertThat(plan.member("a").remoteSecretPeers()).containsExactly("b", "r");
-    assertThat(plan.member("b").remoteSecretPeers())
+    assertThat(r.credential("r").orElseThrow().credential().recipients())
         .as("b reads a's remote r too: istiod discovers endpoints only in clusters it reads")
-        .containsExactly("a", "r");
-    assertThat(plan.member("r").remoteSecretPeers()).isEmpty();
-    assertThat(r.member("b").orElseThrow().plan())
-        .as("the registry keeps what the desired record carries")
-        .isEqualTo(plan.member("b"));
+        .containsOnlyKeys("a", "b");
+    assertThat(r.credential("a").orElseThrow().credential().recipients()).containsOnlyKeys("b");
+    assertThat(r.credential("b").orElseThrow().credential().recipients()).containsOnlyKeys("a");
+    assertThat(r.member("a").orElseThrow().plan())
+        .as("the desired records carry no peers, only whether a primary serves remotes")
+        .isEqualTo(new OwnPlan(true));
+    assertThat(r.member("b").orElseThrow().plan()).isEqualTo(new OwnPlan(false));
   }
 
   @Test
@@ -168,13 +177,23 @@ class CredentialRoutingTest {
             });
   }
 
-  @Test
-  void whatARecipientAppliedReachesTheSendersCredentialRecordsAndNoMeshRecord() {
+  private static MeshRegistry take(MeshRegistry r, ClusterStatus s) {
+    return StatusIntake.apply(r, s, T0).changes().next();
+  }
+
+  /** The mesh after b and r shared credentials sealed for a (b's for c too, should it join). */
+  private static MeshRegistry shared() {
     MeshRegistry r = reported(mesh());
+    r = take(r, status("b", key("b"), envelope("b-2", "a"), null));
+    return take(r, status("r", key("r"), envelope("r-1", "a", "b"), null));
+  }
+
+  @Test
+  void aPrimarysDigestOfWhatTheHubRoutesToItReachesTheSendersAppliedByAndNoMeshRecord() {
+    MeshRegistry r = shared();
 
     StatusIntake.Outcome outcome =
-        StatusIntake.apply(
-            r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1", "gone", "g-1")), T0);
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")), T0);
 
     assertThat(outcome.changes().desired()).isEmpty();
     assertThat(outcome.changes().meshRecords()).isEmpty();
@@ -187,19 +206,176 @@ class CredentialRoutingTest {
   }
 
   @Test
-  void whatARemoteReportsAppliedIsNobodysBusiness() {
-    MeshRegistry r = reported(mesh());
+  void aDigestOfSomethingElseKeepsWhatThePrimaryConfirmedBefore() {
+    MeshRegistry r = take(shared(), status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")));
+    // r rotates; a still holds r-1.
+    r = take(r, status("r", key("r"), envelope("r-2", "a", "b"), null));
+    assertThat(r.credential("r").orElseThrow().appliedBy()).containsExactly(Map.entry("a", "r-1"));
 
-    StatusIntake.Outcome outcome =
-        StatusIntake.apply(r, status("r", key("r"), null, Map.of("a", "a-1")), T0);
+    StatusIntake.Outcome stillOld =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")), T0);
+    StatusIntake.Outcome partly =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("r", "r-2")), T0);
+    StatusIntake.Outcome unknown =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-9")), T0);
+    StatusIntake.Outcome applied =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2", "r", "r-2")), T0);
 
-    assertThat(outcome.changes().isEmpty()).isTrue();
+    assertThat(stillOld.changes().isEmpty()).isTrue();
+    assertThat(partly.changes().isEmpty()).as("b's credential is missing from it").isTrue();
+    assertThat(unknown.changes().isEmpty()).isTrue();
+    assertThat(unknown.changes().next().credential("r").orElseThrow().appliedBy())
+        .containsExactly(Map.entry("a", "r-1"));
+    assertThat(applied.changes().credentials())
+        .extracting(SharedCredential::sender, SharedCredential::appliedBy)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("r", new TreeMap<>(Map.of("a", "r-2"))));
   }
 
   @Test
-  void theLegacyPerRecipientCredentialsAreIgnored() {
+  void aConfirmedDigestWithoutASenderTakesThePrimaryOutOfThatSendersAppliedBy() {
+    MeshRegistry r = take(shared(), status("a", key("a"), null, Map.of("b", "b-2", "r", "r-1")));
+    // r seals its next credential for b alone (say a's recipient key was not known to it).
+    r = take(r, status("r", key("r"), envelope("r-2", "b"), null));
+
+    StatusIntake.Outcome outcome =
+        StatusIntake.apply(r, status("a", key("a"), null, Map.of("b", "b-2")), T0);
+
+    assertThat(outcome.changes().credentials())
+        .as("a holds nothing of r's that the hub routes to it")
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.sender()).isEqualTo("r");
+              assertThat(c.appliedBy()).isEmpty();
+            });
+  }
+
+  /** The report at the member's current generation and the mesh's current revision. */
+  private static ClusterStatus current(MeshRegistry r, ClusterStatus s) {
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        r.member(s.clusterName()).orElseThrow().generation(),
+        r.meshRevision(s.meshId()),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        s.reportedAt(),
+        null,
+        null,
+        null,
+        s.recipientPublicKey(),
+        null,
+        null,
+        s.sharedCredential(),
+        s.sharedCredentialId(),
+        s.appliedCredentialsDigest(),
+        s.appliedCredentialsCount());
+  }
+
+  @Test
+  void aMeshConvergesOnlyOnceEveryPrimaryConfirmedEveryOtherMembersCurrentCredential() {
     MeshRegistry r = reported(mesh());
-    ClusterStatus s = status("r", key("r"), null, null);
+    for (String c : List.of("a", "b", "r")) {
+      r = take(r, status(c, key(c), envelope(c + "-1", "a", "b"), null));
+    }
+    for (String c : List.of("a", "b", "r")) {
+      r = take(r, current(r, status(c, key(c), null, null)));
+    }
+    assertThat(r.observed("r").orElseThrow().phase()).isEqualTo(Phase.READY);
+    assertThat(Convergence.converged(r, "m"))
+        .as("every member Ready at its generation, but no primary confirmed a peer yet")
+        .isFalse();
+
+    r = take(r, current(r, status("a", key("a"), null, Map.of("b", "b-1", "r", "r-1"))));
+    assertThat(Convergence.converged(r, "m")).as("b has not applied a's and r's").isFalse();
+
+    r = take(r, current(r, status("b", key("b"), null, Map.of("a", "a-1", "r", "r-1"))));
+    assertThat(Convergence.converged(r, "m")).isTrue();
+
+    // r rotates: a and b still read it with r-1 until they confirm r-2.
+    r = take(r, current(r, status("r", key("r"), envelope("r-2", "a", "b"), null)));
+    assertThat(Convergence.converged(r, "m")).isFalse();
+    r = take(r, current(r, status("a", key("a"), null, Map.of("b", "b-1", "r", "r-2"))));
+    r = take(r, current(r, status("b", key("b"), null, Map.of("a", "a-1", "r", "r-2"))));
+    assertThat(Convergence.converged(r, "m")).isTrue();
+  }
+
+  /** The report as an agent sends it once its record carries its envelope: the id alone. */
+  private static ClusterStatus withoutEnvelope(ClusterStatus s, String sharedCredentialId) {
+    return new ClusterStatus(
+        s.meshId(),
+        s.clusterName(),
+        s.phase(),
+        s.conditions(),
+        s.observedGeneration(),
+        s.observedMeshRevision(),
+        s.eastWestAddresses(),
+        s.agentVersion(),
+        s.localities(),
+        s.apiServerUrl(),
+        s.reportedAt(),
+        null,
+        null,
+        null,
+        s.recipientPublicKey(),
+        null,
+        null,
+        null,
+        sharedCredentialId,
+        s.appliedCredentialsDigest(),
+        s.appliedCredentialsCount());
+  }
+
+  @Test
+  void aReportWithoutItsEnvelopeKeepsTheRoutedOneAndOneNamingAnotherIdIsCounted() {
+    MeshRegistry r = shared();
+    SharedCredential routed = r.credential("r").orElseThrow();
+
+    StatusIntake.BatchOutcome same =
+        StatusIntake.applyAll(
+            r,
+            List.of(
+                new StatusIntake.Report(
+                    withoutEnvelope(status("r", key("r"), null, null), "r-1"), T0, null)));
+    StatusIntake.BatchOutcome other =
+        StatusIntake.applyAll(
+            r,
+            List.of(
+                new StatusIntake.Report(
+                    withoutEnvelope(status("r", key("r"), null, null), "r-2"), T0, null)));
+    StatusIntake.BatchOutcome none =
+        StatusIntake.applyAll(
+            r,
+            List.of(
+                new StatusIntake.Report(
+                    withoutEnvelope(status("r", key("r"), null, null), null), T0, null)));
+
+    assertThat(same.changes().isEmpty()).isTrue();
+    assertThat(same.taken().get(0).credentialNotSent()).isFalse();
+    assertThat(other.changes().isEmpty()).as("r-1 is still what the hub routes").isTrue();
+    assertThat(other.changes().next().credential("r")).contains(routed);
+    assertThat(other.taken().get(0).credentialNotSent()).isTrue();
+    assertThat(none.changes().isEmpty()).isTrue();
+    assertThat(none.taken().get(0).credentialNotSent()).isFalse();
+
+    // The agent sends the new envelope, since its record does not carry it.
+    StatusIntake.Outcome sent =
+        StatusIntake.apply(
+            other.changes().next(), status("r", key("r"), envelope("r-2", "a", "b"), null), T0);
+    assertThat(sent.changes().credentials())
+        .singleElement()
+        .satisfies(c -> assertThat(c.credential().credentialId()).isEqualTo("r-2"));
+  }
+
+  @Test
+  void theLegacyPerRecipientCredentialsAndAppliedListAreIgnored() {
+    MeshRegistry r = shared();
+    ClusterStatus s = status("a", key("a"), null, null);
     ClusterStatus legacy =
         new ClusterStatus(
             s.meshId(),
@@ -219,9 +395,9 @@ class CredentialRoutingTest {
             s.recipientPublicKey(),
             new TreeMap<>(
                 Map.of(
-                    "a",
-                    new SealedCredential(SealedCredential.REMOTE_SECRET, "r-1", "QUJDRA==", null))),
-            null);
+                    "b",
+                    new SealedCredential(SealedCredential.REMOTE_SECRET, "a-1", "QUJDRA==", null))),
+            new TreeMap<>(Map.of("b", "b-2", "r", "r-1")));
 
     assertThat(StatusIntake.apply(r, legacy, T0).changes().isEmpty()).isTrue();
   }
@@ -244,7 +420,11 @@ class CredentialRoutingTest {
         StatusIntake.apply(r, status("a", key("a"), envelope("a-1", "b", "c"), null), T0)
             .changes()
             .next();
-    r = StatusIntake.apply(r, status("c", key("c"), null, Map.of("b", "b-1")), T0).changes().next();
+    r =
+        StatusIntake.apply(r, status("c", key("c"), null, Map.of("a", "a-1", "b", "b-1")), T0)
+            .changes()
+            .next();
+    assertThat(r.credential("b").orElseThrow().appliedBy()).containsExactly(Map.entry("c", "b-1"));
 
     Decision d = RequestDecider.decide(r, new LeaveCluster("m", "b"), "leave-b");
     Changes leave = ((Accepted) d).changes();
@@ -264,9 +444,8 @@ class CredentialRoutingTest {
         .singleElement()
         .satisfies(m -> assertThat(m.primaries()).containsOnlyKeys("a", "c"));
     assertThat(leave.desired())
-        .as("the primaries that held b's remote secret")
-        .extracting(dm -> dm.clusterName())
-        .containsExactly("a", "c");
+        .as("a and c delete b's remote secret when b's credential record is deleted")
+        .isEmpty();
   }
 
   @Test

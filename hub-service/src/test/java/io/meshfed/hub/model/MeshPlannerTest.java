@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 class MeshPlannerTest {
 
   private static MeshPlan plan(MeshRegistry r, String mesh) {
-    return MeshPlanner.plan(r.mesh(mesh).orElseThrow(), r.membersOf(mesh), r.observed());
+    return MeshPlanner.plan(
+        r.mesh(mesh).orElseThrow(), r.membersOf(mesh), r.observed(), r.appliedBy());
   }
 
   @Test
@@ -48,8 +49,9 @@ class MeshPlannerTest {
             Map.entry("network-c1", network("mdemo-cluster1", "10.64.30.73")),
             Map.entry("network-c2", network("mdemo-cluster2", "10.6.136.29")),
             Map.entry("network-c3", network("mdemo-cluster3", "10.64.30.77")));
-    assertThat(plan.member("mdemo-cluster1").remoteSecretPeers())
-        .containsExactly("mdemo-cluster2", "mdemo-cluster3");
+    assertThat(plan.members().values())
+        .as("no primary serves a remote")
+        .containsOnly(new OwnPlan(false));
     assertThat(plan.record().primaries())
         .as("no primary serves a remote: none has a discovery address")
         .containsOnlyKeys("mdemo-cluster1", "mdemo-cluster2", "mdemo-cluster3")
@@ -57,7 +59,7 @@ class MeshPlannerTest {
   }
 
   @Test
-  void multiPrimaryOnOneNetworkHasNoGatewaysAndEveryPrimaryHoldsTheOthersSecrets() {
+  void multiPrimaryOnOneNetworkHasNoGateways() {
     MeshRegistry r = applyAll(declared("m"), primary("m", "a", "net1"), primary("m", "b", "net1"));
     r = report(r, status("m", "a", Phase.READY, ip("10.0.0.1")));
 
@@ -70,8 +72,8 @@ class MeshPlannerTest {
                 "net1",
                 new NetworkSpec(
                     List.of(new NetworkEndpoint("a"), new NetworkEndpoint("b")), List.of())));
-    assertThat(plan.member("a")).isEqualTo(new OwnPlan(List.of("b"), false));
-    assertThat(plan.member("b").remoteSecretPeers()).containsExactly("a");
+    assertThat(plan.member("a")).isEqualTo(new OwnPlan(false));
+    assertThat(plan.member("b")).isEqualTo(new OwnPlan(false));
     assertThat(plan.record().primaries())
         .containsExactly(
             Map.entry("a", new MeshPrimary(null, null)),
@@ -86,7 +88,6 @@ class MeshPlannerTest {
     MeshPlan plan = plan(r, "m");
 
     assertThat(plan.record().meshNetworks()).isEmpty();
-    assertThat(plan.member("a").remoteSecretPeers()).containsExactly("b");
   }
 
   @Test
@@ -97,8 +98,8 @@ class MeshPlannerTest {
 
     MeshPlan plan = plan(r, "m");
 
-    assertThat(plan.member("east")).isEqualTo(new OwnPlan(List.of("west"), true));
-    assertThat(plan.member("west")).isEqualTo(new OwnPlan(List.of(), false));
+    assertThat(plan.member("east")).isEqualTo(new OwnPlan(true));
+    assertThat(plan.member("west")).isEqualTo(new OwnPlan(false));
     assertThat(plan.record().primaries())
         .as("the remote reads its discovery address from its primary's entry")
         .containsExactly(Map.entry("east", new MeshPrimary("192.168.10.5", null)));

@@ -57,7 +57,7 @@ class RequestDeciderTest {
   }
 
   @Test
-  void joinWritesTheClusterDesiredRecordThePrimariesDesiredRecordsAndOneMeshRecord() {
+  void joinWritesTheClusterDesiredRecordAndOneMeshRecordAndNoOtherMembersDesiredRecord() {
     MeshRegistry r = applyAll(declared("m"), primary("m", "a", "n1"), primary("m", "b", "n1"));
 
     Accepted a = accept(r, primary("m", "c", "n1"));
@@ -65,18 +65,14 @@ class RequestDeciderTest {
     assertThat(a.generation()).isEqualTo(1);
     assertThat(a.changes().desired())
         .extracting(DesiredMembership::clusterName, DesiredMembership::generation)
-        .as("c's first record, and a and b hold c's remote secret now: their next generation")
-        .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("a", 3L),
-            org.assertj.core.groups.Tuple.tuple("b", 2L),
-            org.assertj.core.groups.Tuple.tuple("c", 1L));
-    DesiredMembership c = a.changes().desired().get(2);
+        .as("c's first record; a and b find c's credential on the credentials topic")
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("c", 1L));
+    DesiredMembership c = a.changes().desired().get(0);
     assertThat(c.epoch()).isEqualTo(1);
     assertThat(c.istioVersion()).isEqualTo("v1.28.1");
     assertThat(c.network()).isEqualTo("n1");
-    assertThat(c.remoteSecretPeers()).containsExactly("a", "b");
     assertThat(c.externalIstiod()).isFalse();
-    assertThat(a.changes().desired().get(0).remoteSecretPeers()).containsExactly("b", "c");
+    assertThat(a.changes().next().member("a").orElseThrow().generation()).isEqualTo(1);
     assertThat(a.changes().meshRecords())
         .singleElement()
         .satisfies(m -> assertThat(m.primaries()).containsOnlyKeys("a", "b", "c"));
@@ -247,8 +243,9 @@ class RequestDeciderTest {
 
     assertThat(a.changes().desired())
         .extracting(DesiredMembership::clusterName, DesiredMembership::generation)
+        .as("each member's next generation; b's join did not touch a's record")
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple("a", 3L),
+            org.assertj.core.groups.Tuple.tuple("a", 2L),
             org.assertj.core.groups.Tuple.tuple("b", 2L));
     assertThat(a.changes().desired()).allMatch(d -> d.istioVersion().equals("v1.29.0"));
     assertThat(a.generation()).isEqualTo(a.changes().meshRecords().get(0).revision());
@@ -284,14 +281,8 @@ class RequestDeciderTest {
 
     assertThat(a.changes().tombstones()).containsExactly("b");
     assertThat(a.changes().desired())
-        .as("a no longer holds b's remote secret")
-        .singleElement()
-        .satisfies(
-            d -> {
-              assertThat(d.clusterName()).isEqualTo("a");
-              assertThat(d.remoteSecretPeers()).isEmpty();
-              assertThat(d.generation()).isEqualTo(3);
-            });
+        .as("a deletes b's remote secret when b's credential record is deleted")
+        .isEmpty();
     MeshRecord record = a.changes().meshRecords().get(0);
     assertThat(record.primaries()).containsOnlyKeys("a");
     assertThat(record.meshNetworks()).containsOnlyKeys("n1");
@@ -310,10 +301,8 @@ class RequestDeciderTest {
         .containsExactly("p", "r");
     DesiredMembership p = a.changes().desired().get(0);
     assertThat(p.externalIstiod()).isTrue();
-    assertThat(p.remoteSecretPeers()).containsExactly("r");
     assertThat(p.generation()).isEqualTo(2);
     DesiredMembership remote = a.changes().desired().get(1);
-    assertThat(remote.remoteSecretPeers()).isEmpty();
     assertThat(remote.externalIstiod()).isFalse();
     assertThat(a.changes().meshRecords())
         .as("p has no address yet: only the new network changes the mesh record")
