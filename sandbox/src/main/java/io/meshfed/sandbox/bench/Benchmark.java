@@ -56,7 +56,7 @@ final class Benchmark {
     SandboxOptions options =
         SandboxOptions.parse("--hub-port", Integer.toString(FreePort.find()), "--timeout", "900");
     Path dir = WorkDirs.fresh(workDir);
-    Path profile = dir.resolve("hub.jfr");
+    Path profile = dir.resolve("hub-profile");
     try (Sandbox sandbox = new Sandbox(topology, options, home, dir, out)) {
       sandbox.hubEnvironment(Map.of("JAVA_TOOL_OPTIONS", HotMethods.recordingOptions(profile)));
       sandbox.start();

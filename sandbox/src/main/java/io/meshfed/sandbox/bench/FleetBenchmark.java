@@ -90,7 +90,7 @@ final class FleetBenchmark {
       try (var admin = kafka.admin()) {
         MeshfedTopics.create(admin);
       }
-      Path profile = dir.resolve("hub.jfr");
+      Path profile = dir.resolve("hub-profile");
       processes.startHub(
           hubService.launch(
               home,

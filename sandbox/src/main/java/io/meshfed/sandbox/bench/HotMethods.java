@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
@@ -28,21 +31,41 @@ record HotMethods(long samples, List<String> leaves, List<String> meshfed) {
   private static final String OURS = "io.meshfed.";
   private static final int TOP = 6;
 
-  /** The {@code JAVA_TOOL_OPTIONS} that make a JVM record to {@code file} until it exits. */
-  static String recordingOptions(Path file) {
+  /**
+   * The {@code JAVA_TOOL_OPTIONS} that make a JVM record until it exits into a file of its own in
+   * {@code directory} (the JVM names it by its pid), so that a restarted process does not overwrite
+   * the recording of the one measured.
+   */
+  static String recordingOptions(Path directory) throws IOException {
+    Files.createDirectories(directory);
     return "-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
-        + file.toAbsolutePath();
+        + directory.toAbsolutePath();
   }
 
   static HotMethods none() {
     return new HotMethods(0, List.of(), List.of());
   }
 
-  /** Reads the recording; {@link #none()} when there is no file. */
-  static HotMethods read(Path file) throws IOException {
-    if (!Files.isRegularFile(file)) {
+  /**
+   * Reads the first complete recording in the directory (that of the process measured, dumped when
+   * it stopped; a process still running has written none yet); {@link #none()} when there is none.
+   */
+  static HotMethods read(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
       return none();
     }
+    Optional<Path> first;
+    try (Stream<Path> files = Files.list(directory)) {
+      first =
+          files
+              .filter(f -> f.toString().endsWith(".jfr"))
+              .filter(f -> f.toFile().length() > 0)
+              .min(Comparator.comparingLong(f -> f.toFile().lastModified()));
+    }
+    if (first.isEmpty()) {
+      return none();
+    }
+    Path file = first.get();
     Map<String, Long> leaves = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();
     long samples = 0;
