@@ -15,6 +15,7 @@ import io.meshfed.events.model.MeshPrimary;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.SealedCredential;
 import io.meshfed.events.model.SharedCredential;
+import io.meshfed.hub.support.StatusEdit;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -253,28 +254,9 @@ class CredentialRoutingTest {
 
   /** The report at the member's current generation and the mesh's current revision. */
   private static ClusterStatus current(MeshRegistry r, ClusterStatus s) {
-    return new ClusterStatus(
-        s.meshId(),
-        s.clusterName(),
-        s.phase(),
-        s.conditions(),
-        r.member(s.clusterName()).orElseThrow().generation(),
-        r.meshRevision(s.meshId()),
-        s.eastWestAddresses(),
-        s.agentVersion(),
-        s.localities(),
-        s.apiServerUrl(),
-        s.reportedAt(),
-        null,
-        null,
-        null,
-        s.recipientPublicKey(),
-        null,
-        null,
-        s.sharedCredential(),
-        s.sharedCredentialId(),
-        s.appliedCredentialsDigest(),
-        s.appliedCredentialsCount());
+    return StatusEdit.of(s)
+        .observed(r.member(s.clusterName()).orElseThrow().generation(), r.meshRevision(s.meshId()))
+        .build();
   }
 
   @Test
@@ -307,28 +289,7 @@ class CredentialRoutingTest {
 
   /** The report as an agent sends it once its record carries its envelope: the id alone. */
   private static ClusterStatus withoutEnvelope(ClusterStatus s, String sharedCredentialId) {
-    return new ClusterStatus(
-        s.meshId(),
-        s.clusterName(),
-        s.phase(),
-        s.conditions(),
-        s.observedGeneration(),
-        s.observedMeshRevision(),
-        s.eastWestAddresses(),
-        s.agentVersion(),
-        s.localities(),
-        s.apiServerUrl(),
-        s.reportedAt(),
-        null,
-        null,
-        null,
-        s.recipientPublicKey(),
-        null,
-        null,
-        null,
-        sharedCredentialId,
-        s.appliedCredentialsDigest(),
-        s.appliedCredentialsCount());
+    return StatusEdit.of(s).shared(null, sharedCredentialId).build();
   }
 
   @Test

@@ -14,6 +14,7 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.Role;
 import io.meshfed.events.model.SharedCredential;
 import io.meshfed.events.serde.EventCodec;
+import io.meshfed.hub.support.StatusEdit;
 import io.meshfed.security.seal.RecipientKeys;
 import io.meshfed.security.seal.SealContext;
 import io.meshfed.security.seal.SealedEnvelope;
@@ -261,53 +262,15 @@ class LargeMeshTest {
   }
 
   private static ClusterStatus withDigest(ClusterStatus s, String digest) {
-    return new ClusterStatus(
-        s.meshId(),
-        s.clusterName(),
-        s.phase(),
-        s.conditions(),
-        s.observedGeneration(),
-        s.observedMeshRevision(),
-        s.eastWestAddresses(),
-        s.agentVersion(),
-        s.localities(),
-        s.apiServerUrl(),
-        s.reportedAt(),
-        s.intermediateCsr(),
-        s.intermediateNotAfter(),
-        s.signingPublicKey(),
-        s.recipientPublicKey(),
-        s.sealedCredentials(),
-        s.appliedCredentials(),
-        s.sharedCredential(),
-        s.sharedCredentialId(),
-        digest,
-        null);
+    return StatusEdit.of(s).applied(digest, null).build();
   }
 
   private static ClusterStatus withAddressAndCredential(
       ClusterStatus s, String host, CredentialEnvelope credential) {
-    return new ClusterStatus(
-        s.meshId(),
-        s.clusterName(),
-        s.phase(),
-        s.conditions(),
-        s.observedGeneration(),
-        s.observedMeshRevision(),
-        List.of(GatewayAddress.of(host, GatewayAddress.CROSS_NETWORK_PORT)),
-        s.agentVersion(),
-        s.localities(),
-        s.apiServerUrl(),
-        s.reportedAt(),
-        s.intermediateCsr(),
-        s.intermediateNotAfter(),
-        s.signingPublicKey(),
-        s.recipientPublicKey(),
-        s.sealedCredentials(),
-        s.appliedCredentials(),
-        credential,
-        null,
-        null,
-        null);
+    return StatusEdit.of(s)
+        .addresses(List.of(GatewayAddress.of(host, GatewayAddress.CROSS_NETWORK_PORT)))
+        .shared(credential, null)
+        .applied(null, null)
+        .build();
   }
 }

@@ -34,27 +34,11 @@ public final class Reports {
             ? null
             : new CredentialEnvelope(
                 "remote-secret", credentialId, null, "Y2lwaGVydGV4dA==", wrapped);
-    return new ClusterStatus(
-        s.meshId(),
-        s.clusterName(),
-        s.phase(),
-        s.conditions(),
-        s.observedGeneration(),
-        s.observedMeshRevision(),
-        s.eastWestAddresses(),
-        s.agentVersion(),
-        s.localities(),
-        s.apiServerUrl(),
-        s.reportedAt(),
-        s.intermediateCsr(),
-        s.intermediateNotAfter(),
-        s.signingPublicKey(),
-        s.recipientPublicKey(),
-        null,
-        null,
-        envelope,
-        credentialId,
-        applied == null ? null : AppliedCredentials.digest(applied),
-        applied == null ? null : applied.size());
+    return StatusEdit.of(s)
+        .shared(envelope, credentialId)
+        .applied(
+            applied == null ? null : AppliedCredentials.digest(applied),
+            applied == null ? null : applied.size())
+        .build();
   }
 }
