@@ -27,10 +27,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
- * The API server of a simulated cluster: a Fabric8 CRUD mock on the loopback interface behind a TLS
- * endpoint with the cluster's own certificates ({@link ClusterPki}, {@link TlsFront}), and in front
- * of the store the handler chain of a real server ({@link ApiServerDispatcher}): faults, token
- * authentication, RBAC, discovery, admission and validation.
+ * The API server of a simulated cluster: a Fabric8 CRUD mock on the loopback interface serving TLS
+ * with the cluster's own certificates ({@link ClusterPki}, {@link ServingCertificate}), and in
+ * front of the store the handler chain of a real server ({@link ApiServerDispatcher}): faults,
+ * token authentication, RBAC, discovery, admission and validation.
  *
  * <p>Two credentials reach it with every right: the administrator token that kubeconfigs carry
  * (agents, {@code kubectl}, tests) and the internal token of the cluster's own simulated
@@ -45,7 +45,6 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   private final String cluster;
   private final KubernetesMockServer mock;
-  private final TlsFront front;
   private final ClusterPki pki;
   private final String adminToken;
   private final String internalToken;
@@ -56,7 +55,6 @@ public final class SimulatedApiServer implements AutoCloseable {
   private SimulatedApiServer(
       String cluster,
       KubernetesMockServer mock,
-      TlsFront front,
       ClusterPki pki,
       String adminToken,
       String internalToken,
@@ -67,7 +65,6 @@ public final class SimulatedApiServer implements AutoCloseable {
     this.chain = chain;
     this.reader = reader;
     this.mock = mock;
-    this.front = front;
     this.pki = pki;
     this.adminToken = adminToken;
     this.internalToken = internalToken;
@@ -93,9 +90,9 @@ public final class SimulatedApiServer implements AutoCloseable {
     String adminToken = "admin." + cluster + "." + random();
     String internalToken = "internal." + cluster + "." + random();
     FaultInjector faults = new FaultInjector(Clock.systemUTC());
-    int[] frontPort = new int[1];
+    int[] port = new int[1];
     Dispatcher discoveryAndStore =
-        new KubectlCompatibleDispatcher(store, admission.apply(store, store), () -> frontPort[0]);
+        new KubectlCompatibleDispatcher(store, admission.apply(store, store), () -> port[0]);
     ApiServerDispatcher chain =
         new ApiServerDispatcher(
             discoveryAndStore,
@@ -108,28 +105,28 @@ public final class SimulatedApiServer implements AutoCloseable {
     KubernetesMockServer mock =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), web, new HashMap<>(), chain, false);
+    web.useHttps();
     mock.init(InetAddress.getByName(HOST), 0);
     ClusterPki pki;
-    TlsFront front;
     try {
       pki = ClusterPki.issue(cluster, HOST, extraNames);
-      front = TlsFront.start(HOST, mock.getPort(), pki);
+      ServingCertificate.install(web, pki);
     } catch (RuntimeException e) {
       mock.destroy();
       throw e;
     }
-    frontPort[0] = front.port();
+    port[0] = mock.getPort();
     return new SimulatedApiServer(
-        cluster, mock, front, pki, adminToken, internalToken, faults, chain, reader);
+        cluster, mock, pki, adminToken, internalToken, faults, chain, reader);
   }
 
   /** {@code https://127.0.0.1:<port>}. */
   public String url() {
-    return "https://" + HOST + ":" + front.port();
+    return "https://" + HOST + ":" + mock.getPort();
   }
 
   public int port() {
-    return front.port();
+    return mock.getPort();
   }
 
   public ClusterPki pki() {
@@ -200,7 +197,6 @@ public final class SimulatedApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    front.close();
     mock.destroy();
   }
 
