@@ -10,6 +10,7 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.meshfed.sandbox.cluster.istiod.IstiodSimulator;
+import io.meshfed.sandbox.cluster.sail.IstioSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -175,6 +176,81 @@ class SailOperatorSimulatorTest {
     var deployment =
         c.client().apps().deployments().inNamespace("istio-system").withName("istiod").get();
     assertThat(deployment.getStatus().getReadyReplicas()).isEqualTo(1);
+  }
+
+  @Test
+  void aMeshNetworksChangeIsReloadedByTheRunningIstiodWithoutARollout() {
+    SimulatedCluster c = mesh.cluster("c1", "10.0.0.1");
+    mesh.namespaces(c, "n1", null);
+    mesh.cacerts(c);
+    apply(c, primaryWithGatewayOfN2("192.0.2.10"));
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(() -> assertThat(ready(c, MeshCrds.ISTIO)).containsEntry("status", "True"));
+    String template = specHash(c);
+
+    List<String> seen = new ArrayList<>();
+    apply(c, primaryWithGatewayOfN2("192.0.2.20"));
+    await()
+        .atMost(PATIENCE)
+        .pollInterval(Duration.ofMillis(20))
+        .untilAsserted(
+            () -> {
+              seen.add(String.valueOf(ready(c, MeshCrds.ISTIO).get("status")));
+              assertThat(
+                      c.istiod().orElseThrow().state().spec().orElseThrow().meshNetworkGateways())
+                  .containsEntry("n2", List.of(new IstioSpec.NetworkGateway("192.0.2.20", 15443)));
+            });
+    // Longer than the rollout a pod template change would cause (FAST.istiodRollout).
+    long until = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    while (System.nanoTime() < until) {
+      seen.add(String.valueOf(ready(c, MeshCrds.ISTIO).get("status")));
+    }
+    assertThat(seen).containsOnly("True");
+    assertThat(specHash(c)).isEqualTo(template);
+  }
+
+  private static String specHash(SimulatedCluster c) {
+    return c.client()
+        .apps()
+        .deployments()
+        .inNamespace("istio-system")
+        .withName("istiod")
+        .get()
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get("sailoperator.io/spec-hash");
+  }
+
+  private static String primaryWithGatewayOfN2(String address) {
+    return """
+        apiVersion: sailoperator.io/v1
+        kind: Istio
+        metadata:
+          name: default
+        spec:
+          version: %s
+          namespace: istio-system
+          values:
+            global:
+              meshID: mesh1
+              multiCluster:
+                clusterName: c1
+              network: n1
+              meshNetworks:
+                n2:
+                  endpoints:
+                  - fromRegistry: c2
+                  gateways:
+                  - address: %s
+                    port: 15443
+            pilot:
+              cni:
+                enabled: true
+        """
+        .formatted(HandBuiltMesh.VERSION, address);
   }
 
   @Test

@@ -139,7 +139,15 @@ public final class IstiodSimulator {
       spec = newSpec;
       templateHash = hash;
       start("installed");
-    } else if (!hash.equals(templateHash)) {
+    } else if (hash.equals(templateHash)) {
+      // Same pod template: the running pods reload meshNetworks and meshConfig from the istio
+      // ConfigMap (IstioSpec.podTemplateHash names the upstream files); a pending rollout's new
+      // pods start with them too.
+      spec = spec.reloadedFrom(newSpec);
+      if (pending != null) {
+        pending = newSpec;
+      }
+    } else {
       templateHash = hash;
       pending = newSpec;
       if (phase == Phase.RUNNING) {

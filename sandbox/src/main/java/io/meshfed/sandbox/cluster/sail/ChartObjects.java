@@ -151,7 +151,8 @@ public final class ChartObjects {
         .withNewMetadata()
         .withLabels(labels)
         .addToLabels("sidecar.istio.io/inject", "false")
-        // Sail re-renders the chart on any change of the version or values: a new pod template
+        // Sail re-renders the chart; a change of the version or of values that reach the pod
+        // template is a new template (IstioSpec.podTemplateHash)
         .addToAnnotations(
             "sailoperator.io/spec-hash", Integer.toHexString(spec.podTemplateHash().hashCode()))
         .endMetadata()

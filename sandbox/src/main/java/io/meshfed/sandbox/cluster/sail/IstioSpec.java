@@ -133,11 +133,46 @@ public record IstioSpec(String name, long generation, Map<String, Object> spec) 
   }
 
   /**
-   * What a change of the spec does to a running istiod: any change of the version or the values is
-   * a new Deployment template (Sail re-renders the chart), so istiod rolls.
+   * What a change of the spec does to a running istiod: a change of the version or of values that
+   * reach the Deployment's pod template is a new template (Sail re-renders the chart), so istiod
+   * rolls. {@code values.global.meshNetworks} and {@code values.meshConfig} do not: the istiod
+   * chart renders them into the {@code istio} ConfigMap only ({@code
+   * resources/v1.29.1/charts/istiod/templates/configmap.yaml}; {@code deployment.yaml} carries no
+   * checksum of it), and a running istiod reloads both from that ConfigMap ({@code
+   * pilot/pkg/bootstrap/mesh.go} of istio/istio: {@code getMeshNetworks} watches its sources) — see
+   * {@link #reloadedFrom}.
    */
   public String podTemplateHash() {
-    return version() + "|" + values();
+    Map<String, Object> template = new LinkedHashMap<>(values());
+    template.remove("meshConfig");
+    Map<String, Object> global = new LinkedHashMap<>(global());
+    global.remove("meshNetworks");
+    template.put("global", global);
+    return version() + "|" + template;
+  }
+
+  /**
+   * This spec as a running istiod sees it once it reloaded the {@code istio} ConfigMap rendered
+   * from {@code newer}: its own pod template, {@code newer}'s {@code meshNetworks} and {@code
+   * meshConfig}.
+   */
+  public IstioSpec reloadedFrom(IstioSpec newer) {
+    Map<String, Object> values = new LinkedHashMap<>(values());
+    Map<String, Object> global = new LinkedHashMap<>(global());
+    replace(global, newer.global(), "meshNetworks");
+    values.put("global", global);
+    replace(values, newer.values(), "meshConfig");
+    Map<String, Object> reloaded = new LinkedHashMap<>(spec);
+    reloaded.put("values", values);
+    return new IstioSpec(name, newer.generation(), reloaded);
+  }
+
+  private static void replace(Map<String, Object> into, Map<String, Object> from, String key) {
+    if (from.containsKey(key)) {
+      into.put(key, from.get(key));
+    } else {
+      into.remove(key);
+    }
   }
 
   private Map<String, Object> global() {
