@@ -137,6 +137,17 @@ public final class MeshPlanner {
    */
   private static CredentialEnvelope forRecipients(
       CredentialEnvelope envelope, String sender, Set<String> primaries) {
+    boolean allKept = true;
+    for (String recipient : envelope.recipients().keySet()) {
+      if (recipient.equals(sender) || !primaries.contains(recipient)) {
+        allKept = false;
+        break;
+      }
+    }
+    if (allKept) {
+      // the usual case, planned for every batch: the very envelope the sender reported
+      return envelope;
+    }
     SortedMap<String, String> kept = new TreeMap<>();
     envelope
         .recipients()
@@ -146,9 +157,6 @@ public final class MeshPlanner {
                 kept.put(recipient, wrappedKey);
               }
             });
-    if (kept.size() == envelope.recipients().size()) {
-      return envelope;
-    }
     return new CredentialEnvelope(
         envelope.purpose(),
         envelope.credentialId(),
