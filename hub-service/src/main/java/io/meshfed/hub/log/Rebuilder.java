@@ -148,9 +148,7 @@ public final class Rebuilder {
                     s, Optional.ofNullable(credentials.get(s.clusterName())))));
       }
     }
-    for (Map.Entry<String, ObservedCluster> o : observed.entrySet()) {
-      registry = registry.withObserved(o.getKey(), o.getValue());
-    }
+    registry = registry.withObserved(observed);
     // A primary's last report is compared with what the log routes to it, as the live intake
     // compares it: the hub may have stopped before it wrote what that report confirmed.
     Map<String, MeshRegistry.Confirmed> confirmed = new TreeMap<>();

@@ -323,6 +323,19 @@ public record MeshRegistry(
   }
 
   public MeshRegistry withObserved(String clusterName, ObservedCluster cluster) {
+    return withObserved(Map.of(clusterName, cluster));
+  }
+
+  /**
+   * Puts what was observed of the given clusters at once (one copy of the observed clusters,
+   * whatever their number: a batch of reports, or a rebuild, costs one copy, not one per report).
+   */
+  public MeshRegistry withObserved(Map<String, ObservedCluster> changed) {
+    if (changed.isEmpty()) {
+      return this;
+    }
+    TreeMap<String, ObservedCluster> copy = new TreeMap<>(observed);
+    copy.putAll(changed);
     return new MeshRegistry(
         meshes,
         meshRecords,
@@ -330,7 +343,7 @@ public record MeshRegistry(
         appliedBy,
         confirmedDigests,
         members,
-        put(observed, clusterName, cluster),
+        copy,
         revisionsBefore,
         epoch);
   }

@@ -111,7 +111,10 @@ public final class StatusIntake {
    * touched once.
    */
   public static BatchOutcome applyAll(MeshRegistry registry, List<Report> reports) {
-    MeshRegistry after = registry;
+    // What the reports change is put in at once: one copy of the registry's maps per batch, not
+    // one per report.
+    Map<String, ObservedCluster> observed = new HashMap<>();
+    Map<String, Member> trusted = new HashMap<>();
     List<DomainEvent> events = new ArrayList<>();
     List<Taken> taken = new ArrayList<>();
     SortedSet<String> touched = new TreeSet<>();
@@ -120,18 +123,23 @@ public final class StatusIntake {
     Map<String, MeshRegistry.Confirmed> confirmed = new TreeMap<>();
     for (Report report : reports) {
       ClusterStatus status = report.status();
-      Optional<Member> member = after.member(status.meshId(), status.clusterName());
+      Optional<Member> member =
+          Optional.ofNullable(trusted.get(status.clusterName()))
+              .or(() -> registry.member(status.clusterName()))
+              .filter(m -> m.meshId().equals(status.meshId()));
       if (member.isEmpty()) {
         taken.add(new Taken(status, true, false, false, false));
         continue;
       }
-      Optional<ObservedCluster> previous = after.observed(status.clusterName());
+      Optional<ObservedCluster> previous =
+          Optional.ofNullable(observed.get(status.clusterName()))
+              .or(() -> registry.observed(status.clusterName()));
       ObservedCluster current =
           ObservedCluster.reported(
               status, report.receivedAt(), previous, registry.credential(status.clusterName()));
-      after = after.withObserved(status.clusterName(), current);
+      observed.put(status.clusterName(), current);
       if (report.trust() != null) {
-        after = after.withMember(member.get().withTrust(report.trust()));
+        trusted.put(status.clusterName(), member.get().withTrust(report.trust()));
       }
       touched.add(status.meshId());
       if (member.get().isPrimary()) {
@@ -161,7 +169,8 @@ public final class StatusIntake {
               turnedReady,
               current.namesAnotherCredential()));
     }
-    MeshRegistry next = after.withConfirmed(confirmed);
+    MeshRegistry next =
+        registry.withObserved(observed).withMembers(trusted.values()).withConfirmed(confirmed);
     List<DesiredMembership> desired = new ArrayList<>();
     List<String> tombstones = new ArrayList<>();
     List<SharedCredential> credentials = new ArrayList<>();

@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Marks members whose heartbeats stopped as unreachable, once, with a ClusterUnreachable event. A
@@ -17,7 +19,7 @@ public final class UnreachableCheck {
   private UnreachableCheck() {}
 
   public static Changes apply(MeshRegistry registry, Instant now, Duration unreachableAfter) {
-    MeshRegistry next = registry;
+    Map<String, ObservedCluster> marked = new TreeMap<>();
     List<DomainEvent> events = new ArrayList<>();
     for (Member m : registry.members().values()) {
       ObservedCluster o = registry.observed().get(m.clusterName());
@@ -25,10 +27,10 @@ public final class UnreachableCheck {
         continue;
       }
       if (o.lastSeen().plus(unreachableAfter).isBefore(now)) {
-        next = next.withObserved(m.clusterName(), o.markUnreachable());
+        marked.put(m.clusterName(), o.markUnreachable());
         events.add(new ClusterUnreachable(m.meshId(), m.clusterName(), o.lastSeen()));
       }
     }
-    return Changes.eventsOnly(next, events);
+    return Changes.eventsOnly(registry.withObserved(marked), events);
   }
 }
