@@ -122,30 +122,38 @@ public final class Rebuilder {
     Map<String, Map<String, String>> appliedBy = new LinkedHashMap<>();
     credentials.forEach((sender, c) -> appliedBy.put(sender, c.appliedBy()));
     registry = registry.withAppliedBy(appliedBy);
-    // The last status of each member that speaks for it: a forged record later on the log
-    // neither counts nor hides the genuine one before it.
-    Map<String, ObservedCluster> observed = new LinkedHashMap<>();
+    // The last status of each member that speaks for it, read newest first per record key: a
+    // forged record later on the log neither counts nor hides the genuine one before it, and a
+    // cluster costs one decode and one signature check unless its newest reports are refused.
+    Map<String, List<LogRecord>> byKey = new LinkedHashMap<>();
     for (LogRecord r : log.status()) {
-      if (r.value() == null) {
-        observed.remove(r.key());
-        continue;
-      }
-      ClusterStatus s = read(r, ClusterStatus.class, problems);
-      if (s == null) {
-        continue;
-      }
-      Optional<Member> member = registry.member(s.meshId(), s.clusterName());
-      if (member.isPresent()
-          && speaksFor(member.get(), registry, r, s, requireRegisteredKey, problems)) {
-        observed.put(
-            s.clusterName(),
-            new ObservedCluster(
-                s,
-                r.timestamp(),
-                false,
-                lastAddresses(s, member.get(), routed.get(s.meshId())),
-                ObservedCluster.sharedCredential(
-                    s, Optional.ofNullable(credentials.get(s.clusterName())))));
+      byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);
+    }
+    Map<String, ObservedCluster> observed = new LinkedHashMap<>();
+    for (List<LogRecord> reports : byKey.values()) {
+      for (int i = reports.size() - 1; i >= 0; i--) {
+        LogRecord r = reports.get(i);
+        if (r.value() == null) {
+          break; // a tombstone: nothing before it counts
+        }
+        ClusterStatus s = read(r, ClusterStatus.class, problems);
+        if (s == null) {
+          continue;
+        }
+        Optional<Member> member = registry.member(s.meshId(), s.clusterName());
+        if (member.isPresent()
+            && speaksFor(member.get(), registry, r, s, requireRegisteredKey, problems)) {
+          observed.put(
+              s.clusterName(),
+              new ObservedCluster(
+                  s,
+                  r.timestamp(),
+                  false,
+                  lastAddresses(s, member.get(), routed.get(s.meshId())),
+                  ObservedCluster.sharedCredential(
+                      s, Optional.ofNullable(credentials.get(s.clusterName())))));
+          break;
+        }
       }
     }
     registry = registry.withObserved(observed);
