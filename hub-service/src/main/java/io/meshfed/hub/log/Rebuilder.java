@@ -123,7 +123,7 @@ public final class Rebuilder {
     credentials.forEach((sender, c) -> appliedBy.put(sender, c.appliedBy()));
     registry = registry.withAppliedBy(appliedBy);
     // The last status of each member that speaks for it: a forged record later on the log
-    // neither counts nor hides the genuine one before it.
+    // neither counts nor hides the genuine one before it (as StatusConsumer takes in a batch).
     Map<String, ObservedCluster> observed = new LinkedHashMap<>();
     for (LogRecord r : log.status()) {
       if (r.value() == null) {
