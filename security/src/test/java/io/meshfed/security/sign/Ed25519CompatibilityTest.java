@@ -1,6 +1,7 @@
 package io.meshfed.security.sign;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -90,6 +91,28 @@ class Ed25519CompatibilityTest {
       // Ed25519 is deterministic: one key and message make one signature.
       assertThat(signature).isEqualTo(jdkSign(keys.getPrivate(), CLUSTER, body));
     }
+  }
+
+  @Test
+  void recordSignerMakesTheJdksSignature() throws GeneralSecurityException {
+    PrivateKey stored =
+        SigningKeys.decodePrivateKey(SigningKeys.encodePrivateKey(keys.getPrivate()));
+    for (byte[] body : bodies()) {
+      String signature = RecordSigner.sign(keys.getPrivate(), CLUSTER, body);
+
+      assertThat(signature).isEqualTo(jdkSign(keys.getPrivate(), CLUSTER, body));
+      assertThat(RecordSigner.sign(stored, CLUSTER, body)).isEqualTo(signature);
+      assertThat(jdkVerify(keys.getPublic(), CLUSTER, body, signature)).isTrue();
+    }
+  }
+
+  @Test
+  void recordSignerRefusesKeysThatAreNotEd25519() throws GeneralSecurityException {
+    PrivateKey ed448 = KeyPairGenerator.getInstance("Ed448").generateKeyPair().getPrivate();
+
+    assertThatThrownBy(() -> RecordSigner.sign(ed448, CLUSTER, bodies()[2]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("cannot sign with a EdDSA key");
   }
 
   @Test
