@@ -124,7 +124,8 @@ public final class Rebuilder {
     registry = registry.withAppliedBy(appliedBy);
     // The last status of each member that speaks for it, read newest first per record key: a
     // forged record later on the log neither counts nor hides the genuine one before it, and a
-    // cluster costs one decode and one signature check unless its newest reports are refused.
+    // cluster costs one decode and one signature check unless its newest reports are refused (as
+    // StatusConsumer checks every report of a batch before it keeps the newest).
     Map<String, List<LogRecord>> byKey = new LinkedHashMap<>();
     for (LogRecord r : log.status()) {
       byKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r);

@@ -27,6 +27,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +44,10 @@ import org.jboss.logging.Logger;
  * key, or the key is pinned at first contact where the mesh allows it), signs a new intermediate CA
  * request, records the member's phase, addresses and credentials, tells of Ready and Degraded, and
  * writes the new desired, credential and mesh records the batch calls for at once: at most one mesh
- * record per mesh per batch. Of several reports of one cluster in a batch only the newest is taken
- * in. Malformed, unsigned or forged reports and refused requests go to the dead-letter topic and
- * change nothing, while the rest of their batch is taken in; reports from clusters that are not
+ * record per mesh per batch. Of several reports of one cluster in a batch only the newest whose
+ * signature holds is taken in: each is checked first, so a forged report cannot hide a genuine one
+ * before it. Malformed, unsigned or forged reports and refused requests go to the dead-letter topic
+ * and change nothing, while the rest of their batch is taken in; reports from clusters that are not
  * members of the mesh they name are counted and ignored. The batch's offsets are committed once it
  * is applied.
  */
@@ -84,34 +86,33 @@ public class StatusConsumer {
   @Blocking(ordered = true)
   public void consume(ConsumerRecords<String, byte[]> records) {
     gate.awaitRebuilt();
-    Map<String, Arrived> newest = new LinkedHashMap<>();
+    List<Arrived> read = new ArrayList<>();
     for (ConsumerRecord<String, byte[]> record : records) {
-      read(record)
-          .ifPresent(
-              status -> {
-                Arrived older = newest.remove(status.clusterName());
-                if (older != null) {
-                  metrics.statusIgnored(HubMetrics.SUPERSEDED);
-                }
-                newest.put(status.clusterName(), new Arrived(record, status));
-              });
+      read(record).ifPresent(status -> read.add(new Arrived(record, status)));
     }
-    if (newest.isEmpty()) {
+    if (read.isEmpty()) {
       return;
     }
     Instant received = Instant.now();
     // Signatures are checked before taking the write lock, against the registry as it stands;
     // under the lock a check is redone only if the member's key or its mesh's pinning changed.
     MeshRegistry snapshot = state.current();
-    List<Arrived> checked = new ArrayList<>();
-    for (Arrived a : newest.values()) {
-      Arrived c = a.checkedAgainst(snapshot, config.status().requireRegisteredKey());
+    boolean requireRegisteredKey = config.status().requireRegisteredKey();
+    List<Arrived> checked = new ArrayList<>(read.size());
+    Map<String, Integer> newestVerified = new HashMap<>();
+    for (Arrived a : read) {
+      Arrived c = a.checkedAgainst(snapshot, requireRegisteredKey);
       if (c.checked() != null && c.checked().verdict() instanceof StatusSignatures.Verified) {
-        // Only a report that speaks for its cluster has its intermediate CA request signed.
-        Member member = snapshot.member(c.status().clusterName()).orElseThrow();
-        c = c.withCsr(csr(member.trust(), c.status(), received));
+        newestVerified.put(c.status().clusterName(), checked.size());
       }
       checked.add(c);
+    }
+    // Only the report that will be taken in for its cluster has its intermediate CA request
+    // signed: the newest one that speaks for it.
+    for (int i : newestVerified.values()) {
+      Arrived c = checked.get(i);
+      Member member = snapshot.member(c.status().clusterName()).orElseThrow();
+      checked.set(i, c.withCsr(csr(member.trust(), c.status(), received)));
     }
     state.write(() -> intake(checked, received));
   }
@@ -243,24 +244,48 @@ public class StatusConsumer {
   /**
    * Verifies each report, takes in the accepted ones together and writes what they change: desired
    * and credential records, at most one mesh record per mesh, then the events.
+   *
+   * <p>Every report's signature is checked before any is set aside as superseded, and of a
+   * cluster's reports only the newest that speaks for it is taken in, as {@code Rebuilder} reads
+   * the log: a forged or unsigned report later in the batch is dead-lettered and neither counts nor
+   * hides the genuine one before it.
    */
   private Void intake(List<Arrived> arrived, Instant received) {
     MeshRegistry registry = state.current();
+    boolean requireRegisteredKey = config.status().requireRegisteredKey();
+    Map<String, Verdicted> newest = new LinkedHashMap<>();
+    for (Arrived a : arrived) {
+      ClusterStatus status = a.status();
+      Optional<Member> member = registry.member(status.meshId(), status.clusterName());
+      StatusSignatures.Verified verified = null;
+      if (member.isPresent()) {
+        MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
+        StatusSignatures.Verdict verdict = a.verdict(member.get(), mesh, requireRegisteredKey);
+        if (verdict instanceof StatusSignatures.Refused refused) {
+          reject(a.record(), status, refused.reason(), refused.message());
+          continue;
+        }
+        verified = (StatusSignatures.Verified) verdict;
+      }
+      Verdicted older = newest.remove(status.clusterName());
+      if (older != null) {
+        metrics.statusIgnored(HubMetrics.SUPERSEDED);
+      }
+      newest.put(status.clusterName(), new Verdicted(a, member.orElse(null), verified));
+    }
     List<StatusIntake.Report> accepted = new ArrayList<>();
     List<String> pinnedKeys = new ArrayList<>();
-    for (Arrived a : arrived) {
-      accept(registry, a, received)
+    for (Verdicted v : newest.values()) {
+      accept(v, received)
           .ifPresent(
               trust -> {
-                Member member =
-                    registry.member(a.status().meshId(), a.status().clusterName()).orElseThrow();
-                MemberTrust before = member.trust();
+                MemberTrust before = v.member().trust();
                 if (!Objects.equals(before.signingPublicKey(), trust.signingPublicKey())) {
-                  pinnedKeys.add(a.status().clusterName());
+                  pinnedKeys.add(v.arrived().status().clusterName());
                 }
                 accepted.add(
                     new StatusIntake.Report(
-                        a.status(), received, trust.equals(before) ? null : trust));
+                        v.arrived().status(), received, trust.equals(before) ? null : trust));
               });
     }
     if (accepted.isEmpty()) {
@@ -323,37 +348,35 @@ public class StatusConsumer {
   }
 
   /**
-   * The member's identity after a report, if the report is accepted: it comes from a member, its
-   * signature verifies (or its key is pinned now), and its intermediate CA request, if any, is not
-   * refused. A refused report is dead-lettered; a report of a non-member is counted and ignored.
+   * A report that is not refused, with the member it speaks for and its signature verdict under the
+   * write lock; both null if it comes from a cluster that is not a member of the mesh it names.
    */
-  private Optional<MemberTrust> accept(MeshRegistry registry, Arrived arrived, Instant received) {
-    ConsumerRecord<String, byte[]> record = arrived.record();
+  private record Verdicted(Arrived arrived, Member member, StatusSignatures.Verified verified) {}
+
+  /**
+   * The member's identity after a report whose signature verified (or whose key is pinned now), if
+   * its intermediate CA request, if any, is not refused. A refused request is dead-lettered; a
+   * report of a non-member is counted and ignored.
+   */
+  private Optional<MemberTrust> accept(Verdicted verdicted, Instant received) {
+    Arrived arrived = verdicted.arrived();
     ClusterStatus status = arrived.status();
-    Optional<Member> member = registry.member(status.meshId(), status.clusterName());
-    if (member.isEmpty()) {
+    if (verdicted.member() == null) {
       metrics.statusIgnored("NotAMember");
       LOG.debugf(
           "ignored status of cluster %s: not a member of mesh %s",
           status.clusterName(), status.meshId());
       return Optional.empty();
     }
-    MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
-    StatusSignatures.Verdict verdict =
-        arrived.verdict(member.get(), mesh, config.status().requireRegisteredKey());
-    if (verdict instanceof StatusSignatures.Refused refused) {
-      reject(record, status, refused.reason(), refused.message());
-      return Optional.empty();
-    }
-    MemberTrust before = member.get().trust();
-    String pinned = ((StatusSignatures.Verified) verdict).pinKey();
+    MemberTrust before = verdicted.member().trust();
+    String pinned = verdicted.verified().pinKey();
     MemberTrust trust = pinned == null ? before : before.withSigningKey(pinned);
     Csr csr =
         arrived.csr() != null
                 && Objects.equals(arrived.csr().basedOn(), trust.intermediateCertificate())
             ? arrived.csr()
             : csr(trust, status, received);
-    return intermediate(record, status, trust, csr);
+    return intermediate(arrived.record(), status, trust, csr);
   }
 
   /**

@@ -124,6 +124,54 @@ class SignedStatusTest extends HubFixture {
   }
 
   @Test
+  void forgedReportsAfterAGenuineOneInTheSameBatchDoNotHideIt() {
+    declare("sig-d").statusCode(202);
+    joinWithKey("sig-d", "quiet", "{\"role\":\"PRIMARY\",\"network\":\"nd1\"}").statusCode(202);
+    joinWithKey("sig-d", "tally", "{\"role\":\"PRIMARY\",\"network\":\"nd2\"}").statusCode(202);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(sent(Topics.MESHES, r -> "sig-d".equals(r.key())))
+                    .last()
+                    .satisfies(r -> assertThat(r.as(MeshRecord.class).primaries()).hasSize(2)));
+    int recordsBefore = meshRecords("sig-d");
+
+    // One poll: the cluster's own report, then a report signed by a key nobody registered and
+    // one without a signature, both naming the same cluster.
+    sendStatus(
+        Records.status("quiet", status("sig-d", "quiet", "10.4.0.1", null)),
+        Records.signedStatus(
+            "quiet", status("sig-d", "quiet", "10.6.6.6", null), SigningKeys.generate()),
+        Records.unsignedStatus("quiet", status("sig-d", "quiet", "10.6.6.7", null)));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              assertThat(sent(Topics.DLQ, r -> "quiet".equals(r.key())))
+                  .extracting(r -> r.header("dead-letter-cause"))
+                  .containsExactly("SignatureInvalid", "SignatureMissing");
+              get("/api/v1/meshes/sig-d")
+                  .body("clusters[0].eastWestAddress", equalTo("10.4.0.1"))
+                  .body("clusters[0].phase", equalTo("Ready"));
+            });
+    assertThat(sent(Topics.MESHES, r -> "sig-d".equals(r.key())))
+        .hasSize(recordsBefore + 1)
+        .last()
+        .satisfies(
+            r ->
+                assertThat(r.as(MeshRecord.class).meshNetworks().get("nd1").gateways())
+                    .extracting(g -> g.address())
+                    .containsExactly("10.4.0.1"));
+    assertThat(RestAssured.get("/q/metrics").asString())
+        .contains(
+            "meshfed_hub_status_rejected_total{mesh=\"sig-d\",reason=\"SignatureInvalid\"} 1.0")
+        .contains(
+            "meshfed_hub_status_rejected_total{mesh=\"sig-d\",reason=\"SignatureMissing\"} 1.0");
+  }
+
+  @Test
   void clusterWithoutARegisteredKeyIsRefusedWhereTheMeshDoesNotPin() {
     declare("sig-b").statusCode(202);
     join("sig-b", "nokey", "{\"role\":\"PRIMARY\"}").statusCode(202);
