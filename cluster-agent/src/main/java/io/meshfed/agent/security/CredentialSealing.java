@@ -21,10 +21,18 @@ import java.util.TreeMap;
 public final class CredentialSealing {
 
   private record Sealed(
-      String credentialId, String kubeconfigDigest, SortedMap<String, String> recipients) {}
+      String credentialId, String kubeconfigDigest, SortedMap<String, String> recipients) {
+
+    boolean sameCredential(Sealed other) {
+      return other != null
+          && credentialId.equals(other.credentialId)
+          && kubeconfigDigest.equals(other.kubeconfigDigest);
+    }
+  }
 
   private final String cluster;
   private Sealed last;
+  private SealedEnvelope.Sealer sealer;
   private CredentialEnvelope envelope;
 
   public CredentialSealing(String cluster) {
@@ -45,13 +53,17 @@ public final class CredentialSealing {
     if (key.equals(last)) {
       return envelope;
     }
-    SealedEnvelope sealed =
-        SealedEnvelope.seal(
-            kubeconfig.getBytes(StandardCharsets.UTF_8),
-            cluster,
-            SealContext.REMOTE_SECRET,
-            token.credentialId(),
-            recipientPublicKeys);
+    if (!key.sameCredential(last)) {
+      // a new credential (or kubeconfig): a new body and data key; otherwise only the recipients
+      // changed and only new ones get the data key wrapped (primaries joining one by one)
+      sealer =
+          new SealedEnvelope.Sealer(
+              kubeconfig.getBytes(StandardCharsets.UTF_8),
+              cluster,
+              SealContext.REMOTE_SECRET,
+              token.credentialId());
+    }
+    SealedEnvelope sealed = sealer.sealFor(recipientPublicKeys);
     envelope =
         new CredentialEnvelope(
             SealContext.REMOTE_SECRET,
@@ -66,6 +78,7 @@ public final class CredentialSealing {
   /** Forgets the envelope: nothing is shared any more (no recipient, no usable token). */
   public synchronized void forget() {
     last = null;
+    sealer = null;
     envelope = null;
   }
 

@@ -88,7 +88,7 @@ class CredentialSharingTest {
   }
 
   @Test
-  void aNewRecipientOrANewKeyIsSealedAgainUnderTheSameCredential() {
+  void aNewRecipientOrANewKeyGetsTheSameCredentialWrappedWithoutTouchingTheOthers() {
     ReaderToken token = filled(Optional.of(TwoPrimaries.API_CA));
     CredentialEnvelope before = share(mesh.mesh(), List.of(token)).shared().orElseThrow();
 
@@ -105,7 +105,12 @@ class CredentialSharingTest {
 
     assertThat(withThird.credentialId()).isEqualTo(before.credentialId());
     assertThat(withThird.recipients()).containsOnlyKeys(PEER, "cluster3");
-    assertThat(withThird.ciphertext()).isNotEqualTo(before.ciphertext());
+    assertThat(withThird.ciphertext())
+        .as("the body is sealed once per credential")
+        .isEqualTo(before.ciphertext());
+    assertThat(withThird.recipients().get(PEER))
+        .as("a recipient already served keeps its wrapped key")
+        .isEqualTo(before.recipients().get(PEER));
     assertThat(newKey.credentialId()).isEqualTo(before.credentialId());
     assertThat(newKey.recipients().get(PEER)).isNotEqualTo(before.recipients().get(PEER));
   }

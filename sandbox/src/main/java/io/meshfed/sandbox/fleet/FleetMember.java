@@ -56,6 +56,7 @@ final class FleetMember {
   private DesiredMembership desired;
   private IntermediateCsr pending;
   private boolean caInstalled;
+  private SealedEnvelope.Sealer sealer;
   private CredentialEnvelope sealed;
   private String sealedFor = "";
   private final SortedMap<String, String> applied = new TreeMap<>();
@@ -229,13 +230,15 @@ final class FleetMember {
     }
     String fingerprint = keys.toString();
     if (sealed == null || !fingerprint.equals(sealedFor)) {
-      SealedEnvelope envelope =
-          SealedEnvelope.seal(
-              kubeconfig.getBytes(StandardCharsets.UTF_8),
-              cluster,
-              SealContext.REMOTE_SECRET,
-              credentialId,
-              keys);
+      if (sealer == null) {
+        sealer =
+            new SealedEnvelope.Sealer(
+                kubeconfig.getBytes(StandardCharsets.UTF_8),
+                cluster,
+                SealContext.REMOTE_SECRET,
+                credentialId);
+      }
+      SealedEnvelope envelope = sealer.sealFor(keys);
       sealed =
           new CredentialEnvelope(
               SealContext.REMOTE_SECRET,

@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -51,35 +52,83 @@ public record SealedEnvelope(String ciphertext, SortedMap<String, String> wrappe
       String purpose,
       String credentialId,
       Map<String, String> recipientPublicKeysets) {
-    byte[] dataKey = new byte[32];
-    RANDOM.nextBytes(dataKey);
-    byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
-    byte[] body;
-    try {
-      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
-      aes.init(
-          Cipher.ENCRYPT_MODE, new SecretKeySpec(dataKey, "AES"), new GCMParameterSpec(128, nonce));
-      aes.updateAAD(bodyContext(sender, purpose, credentialId));
-      byte[] encrypted = aes.doFinal(plaintext);
-      body = ByteBuffer.allocate(NONCE + encrypted.length).put(nonce).put(encrypted).array();
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("the JDK cannot encrypt with AES-256-GCM", e);
+    return new Sealer(plaintext, sender, purpose, credentialId).sealFor(recipientPublicKeysets);
+  }
+
+  /**
+   * One credential sealed for recipients that change over time (primaries joining one after the
+   * other): the body is encrypted once, and each {@link #sealFor} wraps the data key only for the
+   * recipients that are new or whose keyset changed, keeps the wrapped keys of the others and drops
+   * those of recipients no longer named. Each wrapped key is bound to the same body, so every
+   * envelope it returns opens for its recipients. One sealer per credential: a rotated credential
+   * gets a new sealer, hence a new data key.
+   */
+  public static final class Sealer {
+
+    private record Wrapped(String keyset, String wrappedKey) {}
+
+    private final String sender;
+    private final String purpose;
+    private final String credentialId;
+    private final byte[] dataKey = new byte[32];
+    private final byte[] body;
+    private final String ciphertext;
+    private final Map<String, Wrapped> wrapped = new HashMap<>();
+
+    public Sealer(byte[] plaintext, String sender, String purpose, String credentialId) {
+      this.sender = sender;
+      this.purpose = purpose;
+      this.credentialId = credentialId;
+      RANDOM.nextBytes(dataKey);
+      byte[] nonce = new byte[NONCE];
+      RANDOM.nextBytes(nonce);
+      try {
+        Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
+        aes.init(
+            Cipher.ENCRYPT_MODE,
+            new SecretKeySpec(dataKey, "AES"),
+            new GCMParameterSpec(128, nonce));
+        aes.updateAAD(bodyContext(sender, purpose, credentialId));
+        byte[] encrypted = aes.doFinal(plaintext);
+        body = ByteBuffer.allocate(NONCE + encrypted.length).put(nonce).put(encrypted).array();
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("the JDK cannot encrypt with AES-256-GCM", e);
+      }
+      ciphertext = Base64.getEncoder().encodeToString(body);
     }
-    SortedMap<String, String> wrapped = new TreeMap<>();
-    recipientPublicKeysets.forEach(
-        (recipient, keyset) -> {
-          try {
-            byte[] sealed =
-                Hpke.encrypter(RecipientKeys.parsePublicKeyset(keyset))
-                    .encrypt(dataKey, keyContext(sender, recipient, purpose, credentialId, body));
-            wrapped.put(recipient, Base64.getEncoder().encodeToString(sealed));
-          } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                "cannot seal for " + recipient + ": " + e.getMessage(), e);
-          }
-        });
-    return new SealedEnvelope(Base64.getEncoder().encodeToString(body), wrapped);
+
+    /**
+     * The credential sealed for exactly these recipients.
+     *
+     * @param recipientPublicKeysets each recipient's published keyset, by recipient cluster
+     * @throws IllegalArgumentException naming the recipient whose keyset cannot be used
+     */
+    public synchronized SealedEnvelope sealFor(Map<String, String> recipientPublicKeysets) {
+      wrapped.keySet().retainAll(recipientPublicKeysets.keySet());
+      SortedMap<String, String> keys = new TreeMap<>();
+      recipientPublicKeysets.forEach(
+          (recipient, keyset) -> {
+            Wrapped w = wrapped.get(recipient);
+            if (w == null || !w.keyset().equals(keyset)) {
+              w = new Wrapped(keyset, wrap(recipient, keyset));
+              wrapped.put(recipient, w);
+            }
+            keys.put(recipient, w.wrappedKey());
+          });
+      return new SealedEnvelope(ciphertext, keys);
+    }
+
+    private String wrap(String recipient, String keyset) {
+      try {
+        byte[] sealed =
+            Hpke.encrypter(RecipientKeys.parsePublicKeyset(keyset))
+                .encrypt(dataKey, keyContext(sender, recipient, purpose, credentialId, body));
+        return Base64.getEncoder().encodeToString(sealed);
+      } catch (GeneralSecurityException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "cannot seal for " + recipient + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   /**

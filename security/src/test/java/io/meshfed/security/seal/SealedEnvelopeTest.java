@@ -45,6 +45,36 @@ class SealedEnvelopeTest {
   }
 
   @Test
+  void aSealerWrapsTheKeyOnlyForNewRecipientsAndDropsThoseNoLongerNamed() throws Exception {
+    SealedEnvelope.Sealer sealer =
+        new SealedEnvelope.Sealer(KUBECONFIG, "remote1", SealContext.REMOTE_SECRET, "remote1-17");
+    SealedEnvelope first = sealer.sealFor(Map.of("east", EAST.publicKeyset()));
+    SealedEnvelope second =
+        sealer.sealFor(Map.of("east", EAST.publicKeyset(), "north", NORTH.publicKeyset()));
+
+    assertThat(second.ciphertext()).isEqualTo(first.ciphertext());
+    assertThat(second.wrappedKeys()).containsOnlyKeys("east", "north");
+    assertThat(second.wrappedKeys().get("east"))
+        .as("an unchanged recipient keeps its wrapped key")
+        .isEqualTo(first.wrappedKeys().get("east"));
+    assertThat(second.open(EAST, "remote1", "east", SealContext.REMOTE_SECRET, "remote1-17"))
+        .isEqualTo(KUBECONFIG);
+    assertThat(second.open(NORTH, "remote1", "north", SealContext.REMOTE_SECRET, "remote1-17"))
+        .isEqualTo(KUBECONFIG);
+
+    SealedEnvelope third = sealer.sealFor(Map.of("north", WEST.publicKeyset()));
+    assertThat(third.wrappedKeys()).containsOnlyKeys("north");
+    assertThat(third.wrappedKeys().get("north"))
+        .as("a recipient whose keyset changed gets the key wrapped anew")
+        .isNotEqualTo(second.wrappedKeys().get("north"));
+    assertThat(third.open(WEST, "remote1", "north", SealContext.REMOTE_SECRET, "remote1-17"))
+        .isEqualTo(KUBECONFIG);
+    assertThatThrownBy(
+            () -> third.open(NORTH, "remote1", "north", SealContext.REMOTE_SECRET, "remote1-17"))
+        .isInstanceOf(MaterialRejectedException.class);
+  }
+
+  @Test
   void aClusterThatIsNoRecipientOpensNothing() {
     SealedEnvelope envelope = sealed();
 
