@@ -22,12 +22,22 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Reads the membership log with a plain consumer (no group, nothing committed), configured from the
- * same {@code kafka.*} settings as the messaging channels so TLS and SASL apply.
+ * same {@code kafka.*} settings as the messaging channels so TLS and SASL apply. The topics are
+ * compacted, and the read compacts what the log cleaner has not yet: of each key only the last
+ * record is kept (of the status topic, the last {@value #STATUS_HISTORY}), so the rebuild's memory
+ * grows with the clusters, not with how often their records were rewritten.
  */
 @ApplicationScoped
 public class KafkaLogSource implements LogSource {
 
   private static final Duration POLL = Duration.ofMillis(200);
+
+  /**
+   * How many of a cluster's newest status reports the rebuild keeps to find the newest one that
+   * speaks for it (a forged record after a genuine one hides it only behind this many forgeries;
+   * Kafka's compaction of the topic keeps only the last).
+   */
+  static final int STATUS_HISTORY = 4;
 
   /**
    * The topics the registry is rebuilt from. {@code meshfed.meshes.v1} is no longer written; a
@@ -57,7 +67,7 @@ public class KafkaLogSource implements LogSource {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
-      Map<String, List<LogRecord>> byTopic = new HashMap<>();
+      Map<String, CompactedTopic> byTopic = new HashMap<>();
       while (!caughtUp(consumer, end)) {
         if (System.nanoTime() > deadline) {
           throw new LogReadException(
@@ -65,7 +75,11 @@ public class KafkaLogSource implements LogSource {
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
           if (r.offset() < end.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)) {
-            byTopic.computeIfAbsent(r.topic(), t -> new ArrayList<>()).add(toLogRecord(r));
+            byTopic
+                .computeIfAbsent(
+                    r.topic(),
+                    t -> new CompactedTopic(t.equals(Topics.STATUS) ? STATUS_HISTORY : 1))
+                .add(toLogRecord(r));
           }
         }
       }
@@ -77,17 +91,22 @@ public class KafkaLogSource implements LogSource {
             }
           });
       return new LogSnapshot(
-          byTopic.getOrDefault(Topics.DESIRED, List.of()),
-          byTopic.getOrDefault(Topics.MESHES, List.of()),
-          byTopic.getOrDefault(Topics.CREDENTIALS, List.of()),
-          byTopic.getOrDefault(Topics.STATUS, List.of()),
-          byTopic.getOrDefault(Topics.MESHES_V1, List.of()),
+          records(byTopic, Topics.DESIRED),
+          records(byTopic, Topics.MESHES),
+          records(byTopic, Topics.CREDENTIALS),
+          records(byTopic, Topics.STATUS),
+          records(byTopic, Topics.MESHES_V1),
           statusEnd);
     } catch (LogReadException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new LogReadException("cannot read the membership log: " + e.getMessage(), e);
     }
+  }
+
+  private static List<LogRecord> records(Map<String, CompactedTopic> byTopic, String topic) {
+    CompactedTopic t = byTopic.get(topic);
+    return t == null ? List.of() : t.records();
   }
 
   private static boolean caughtUp(

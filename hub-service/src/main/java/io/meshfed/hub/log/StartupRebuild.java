@@ -78,8 +78,9 @@ public class StartupRebuild {
     try {
       rebuild();
       lastError = null;
-    } catch (RuntimeException e) {
-      lastError = e.getMessage();
+    } catch (RuntimeException | Error e) {
+      // an Error too (the log not fitting the heap): the executor would drop it unseen
+      lastError = e.toString();
       LOG.errorf(e, "rebuilding from the membership log failed; retrying in %s", RETRY);
       executor.schedule(this::attempt, RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
