@@ -81,17 +81,19 @@ final class BenchReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %s | %d (%d) | %.1f s (%s) | %.0f ms / %.0f ms | %s | %s | %.0f MiB | %s |"
+              "| %s | %s | %d (%d) | %s (%s) | %s / %s | %s | %s | %.0f MiB | %s |"
                   + " %s | %.1f |%n",
               r.shape(),
               r.engine()
                   + (r.agentProcesses() > 0 ? ", " + r.agentProcesses() + " agent processes" : ""),
               r.clusters(),
               r.primaries(),
-              r.secondsToConverge(),
+              Double.isNaN(r.secondsToConverge())
+                  ? "not converged"
+                  : String.format(Locale.ROOT, "%.1f s", r.secondsToConverge()),
               r.convergedBy(),
-              percentile(r.addressChangeMillis(), 50),
-              percentile(r.addressChangeMillis(), 99),
+              millis(percentile(r.addressChangeMillis(), 50)),
+              millis(percentile(r.addressChangeMillis(), 99)),
               hubRecords(r.perAddressChange()),
               totalRecords(r.perClusterUpdate()),
               r.hubHeapMib(),
@@ -341,6 +343,10 @@ final class BenchReport {
   }
 
   /** The nearest-rank percentile of the values. */
+  private static String millis(double value) {
+    return Double.isNaN(value) ? "-" : String.format(Locale.ROOT, "%.0f ms", value);
+  }
+
   static double percentile(List<Double> values, int p) {
     if (values.isEmpty()) {
       return Double.NaN;

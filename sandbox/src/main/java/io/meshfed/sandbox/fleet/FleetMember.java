@@ -24,6 +24,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,7 +153,7 @@ final class FleetMember {
           }
         }
       }
-      applied.keySet().retainAll(peers);
+      applied.keySet().retainAll(new HashSet<>(peers));
     }
     CredentialEnvelope shared = mesh == null ? null : seal(mesh);
     // The envelope travels until this cluster's record on meshfed.credentials.v1 carries it.
