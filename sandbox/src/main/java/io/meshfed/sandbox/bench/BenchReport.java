@@ -147,6 +147,24 @@ final class BenchReport {
               String.join("<br>", r.hubProfile().meshfed()),
               String.join("<br>", r.hubProfile().leaves())));
     }
+    md.append("\n## Where the bench's own time goes\n\n")
+        .append(
+            "From the bench JVM's flight recording of each run, from the first request until the"
+                + " hub's restart: the simulated clusters (API servers, Sail operator, istiod,"
+                + " kubelet), the broker and the reachability oracle in the sandbox; the played"
+                + " agents (sealing, opening, signing) in the fleet simulator. Same columns as"
+                + " above.\n\n")
+        .append("| shape | samples | meshfed methods | leaf methods |\n|---|---|---|---|\n");
+    for (BenchResult r : results) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %s |%n",
+              r.shape(),
+              r.benchProfile().samples(),
+              String.join("<br>", r.benchProfile().meshfed()),
+              String.join("<br>", r.benchProfile().leaves())));
+    }
     if (!failures.isEmpty()) {
       md.append("\n## Failed runs\n\n");
       failures.forEach(f -> md.append("- ").append(f.replace('\n', ' ')).append('\n'));

@@ -49,6 +49,7 @@ record BenchResult(
     double agentCpuSeconds,
     double benchCpuSeconds,
     HotMethods hubProfile,
+    HotMethods benchProfile,
     double loadAverage) {
 
   /** The CPU time this JVM used so far, in seconds. */

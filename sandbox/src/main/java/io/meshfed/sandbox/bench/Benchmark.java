@@ -66,6 +66,7 @@ final class Benchmark {
       for (URI agent : sandbox.agentUrls()) {
         agentCpuBefore += ServiceMetrics.cpuSeconds(agent);
       }
+      OwnRecording recording = OwnRecording.start();
       long t0 = System.nanoTime();
       sandbox.declare();
       sandbox
@@ -106,13 +107,14 @@ final class Benchmark {
       }
       double hubHeap = ServiceMetrics.heapMib(sandbox.hubUrl());
       double hubCpu = ServiceMetrics.cpuSeconds(sandbox.hubUrl()) - cpuBefore;
-      double own = BenchResult.ownCpuSeconds() - ownBefore;
+      double ownCpu = BenchResult.ownCpuSeconds() - ownBefore;
       double agentHeap = 0;
       double agentCpu = -agentCpuBefore;
       for (URI agent : sandbox.agentUrls()) {
         agentHeap += ServiceMetrics.heapMib(agent);
         agentCpu += ServiceMetrics.cpuSeconds(agent);
       }
+      HotMethods own = recording.stop(dir.resolve("bench-profile").resolve("bench.jfr"));
       sandbox.restartHub();
       HotMethods hot = HotMethods.read(profile);
       double rebuild = ServiceMetrics.rebuildSeconds(sandbox.hubUrl());
@@ -133,8 +135,9 @@ final class Benchmark {
           rebuild,
           agentHeap,
           agentCpu,
-          own,
+          ownCpu,
           hot,
+          own,
           load);
     }
   }

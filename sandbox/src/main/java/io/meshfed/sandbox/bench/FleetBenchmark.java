@@ -105,6 +105,7 @@ final class FleetBenchmark {
           TopicWindow window = new TopicWindow(kafka.bootstrapServers())) {
         double cpuBefore = ServiceMetrics.cpuSeconds(hubUrl);
         double ownBefore = BenchResult.ownCpuSeconds();
+        OwnRecording recording = OwnRecording.start();
         long t0 = System.nanoTime();
         declare(hub, members);
         out.printf(
@@ -148,6 +149,7 @@ final class FleetBenchmark {
         double heap = ServiceMetrics.heapMib(hubUrl);
         double cpu = ServiceMetrics.cpuSeconds(hubUrl) - cpuBefore;
         double own = BenchResult.ownCpuSeconds() - ownBefore;
+        HotMethods ownProfile = recording.stop(dir.resolve("bench-profile").resolve("bench.jfr"));
         processes.restartHub(REBUILD_TIMEOUT);
         HotMethods hot = HotMethods.read(profile);
         double rebuild = ServiceMetrics.rebuildSeconds(hubUrl);
@@ -171,6 +173,7 @@ final class FleetBenchmark {
             Double.NaN,
             own,
             hot,
+            ownProfile,
             load);
       }
     }

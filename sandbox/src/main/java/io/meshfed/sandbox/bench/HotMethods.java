@@ -62,10 +62,11 @@ record HotMethods(long samples, List<String> leaves, List<String> meshfed) {
               .filter(f -> f.toFile().length() > 0)
               .min(Comparator.comparingLong(f -> f.toFile().lastModified()));
     }
-    if (first.isEmpty()) {
-      return none();
-    }
-    Path file = first.get();
+    return first.isEmpty() ? none() : of(first.get());
+  }
+
+  /** What one recording file's execution samples show. */
+  static HotMethods of(Path file) throws IOException {
     Map<String, Long> leaves = new HashMap<>();
     Map<String, Long> ours = new HashMap<>();
     long samples = 0;
