@@ -49,9 +49,12 @@ public final class ObservedObjects {
         if (item instanceof Map<?, ?> entry) {
           String ip = text(entry.get("ip"), null);
           String hostname = text(entry.get("hostname"), null);
+          // What is no IP or DNS name is left out: the hub's reader would refuse the report.
           if (ip != null && !ip.isBlank()) {
-            addresses.add(new GatewayAddress(ip, null, IstioNames.CROSS_NETWORK_PORT));
-          } else if (hostname != null && !hostname.isBlank()) {
+            if (GatewayAddress.isIp(ip)) {
+              addresses.add(new GatewayAddress(ip, null, IstioNames.CROSS_NETWORK_PORT));
+            }
+          } else if (hostname != null && GatewayAddress.isDnsName(hostname)) {
             addresses.add(new GatewayAddress(null, hostname, IstioNames.CROSS_NETWORK_PORT));
           }
         }

@@ -16,6 +16,7 @@ import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.NetworkGateway;
 import io.meshfed.events.model.NetworkSpec;
 import io.meshfed.events.model.Phase;
+import io.meshfed.events.serde.EventCodec;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
 import io.meshfed.hub.support.Records;
@@ -24,6 +25,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -321,6 +323,63 @@ class StatusTopicTest extends HubFixture {
     get("/api/v1/meshes/st-f").body("clusters[0].eastWestAddress", equalTo("10.6.0.9"));
     assertThat(RestAssured.get("/q/metrics").asString())
         .contains("meshfed_hub_status_ignored_total{reason=\"Superseded\"}");
+  }
+
+  @Test
+  void anAddressThatIsNoIpOrDnsNameNeverReachesAnyPeersMeshNetworks() {
+    declare("st-v").statusCode(202);
+    joinWithKey("st-v", "sv1", "{\"role\":\"PRIMARY\",\"network\":\"nv1\"}").statusCode(202);
+    joinWithKey("st-v", "sv2", "{\"role\":\"PRIMARY\",\"network\":\"nv2\"}").statusCode(202);
+    report(status("st-v", "sv1", Phase.READY, 1, 1, GatewayAddress.ip("10.9.0.1")));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(meshRecords("st-v"))
+                    .last()
+                    .satisfies(
+                        m ->
+                            assertThat(m.meshNetworks().get("nv1").gateways())
+                                .containsExactly(new NetworkGateway("10.9.0.1", 15443))));
+
+    String genuine =
+        new String(
+            EventCodec.encode(
+                status("st-v", "sv1", Phase.READY, 1, 1, GatewayAddress.ip("10.9.0.2"))),
+            StandardCharsets.UTF_8);
+    sendStatus(
+        Records.raw(
+            Topics.STATUS,
+            "sv1",
+            genuine.replace("\"10.9.0.2\"", "\"10.9.0.2\\n    - address: 203.0.113.66\""),
+            "io.meshfed.cluster.status.v1",
+            "v-1"),
+        Records.raw(
+            Topics.STATUS,
+            "sv1",
+            genuine.replace(
+                "\"ip\":\"10.9.0.2\"", "\"hostname\":\"" + "a".repeat(300) + ".example\""),
+            "io.meshfed.cluster.status.v1",
+            "v-2"));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(sent(Topics.DLQ, r -> "sv1".equals(r.key())))
+                    .extracting(r -> r.header("dead-letter-reason"))
+                    .hasSize(2)
+                    .anySatisfy(reason -> assertThat(reason).contains("eastWestAddresses[0].ip"))
+                    .anySatisfy(
+                        reason -> assertThat(reason).contains("eastWestAddresses[0].hostname")));
+    assertThat(meshRecords("st-v"))
+        .filteredOn(m -> m.meshNetworks().containsKey("nv1"))
+        .isNotEmpty()
+        .allSatisfy(
+            m ->
+                assertThat(m.meshNetworks().get("nv1").gateways())
+                    .extracting(NetworkGateway::address)
+                    .allMatch(a -> a.equals("10.9.0.1")));
   }
 
   @Test
