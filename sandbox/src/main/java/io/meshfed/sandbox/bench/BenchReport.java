@@ -9,6 +9,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Stream;
@@ -131,46 +132,52 @@ final class BenchReport {
       }
       md.append('\n');
     }
-    md.append("\n## Where the hub's time goes\n\n")
-        .append(
-            "From the hub's flight recording of each run, until its restart: the share of"
-                + " execution samples under each meshfed method (the innermost meshfed frame),"
-                + " and in each leaf method.\n\n")
-        .append("| shape | samples | meshfed methods | leaf methods |\n|---|---|---|---|\n");
-    for (BenchResult r : results) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %s | %s |%n",
-              r.shape(),
-              r.hubProfile().samples(),
-              String.join("<br>", r.hubProfile().meshfed()),
-              String.join("<br>", r.hubProfile().leaves())));
-    }
-    md.append("\n## Where the bench's own time goes\n\n")
-        .append(
-            "From the bench JVM's flight recording of each run, from the first request until the"
-                + " hub's restart: the simulated clusters (API servers, Sail operator, istiod,"
-                + " kubelet), the broker and the reachability oracle in the sandbox; the played"
-                + " agents (sealing, opening, signing) in the fleet simulator. Same columns as"
-                + " above.\n\n")
-        .append("| shape | samples | meshfed methods | leaf methods |\n|---|---|---|---|\n");
-    for (BenchResult r : results) {
-      md.append(
-          String.format(
-              Locale.ROOT,
-              "| %s | %d | %s | %s |%n",
-              r.shape(),
-              r.benchProfile().samples(),
-              String.join("<br>", r.benchProfile().meshfed()),
-              String.join("<br>", r.benchProfile().leaves())));
-    }
+    profiles(
+        md,
+        "Where the hub's time goes",
+        "From the hub's flight recording of each run, until its restart: the share of"
+            + " execution samples under each meshfed method (the innermost meshfed frame),"
+            + " and in each leaf method.",
+        results,
+        BenchResult::hubProfile);
+    profiles(
+        md,
+        "Where the bench's own time goes",
+        "From the bench JVM's flight recording of each run, from the first request until the"
+            + " hub's restart: the simulated clusters (API servers, Sail operator, istiod,"
+            + " kubelet), the broker and the reachability oracle in the sandbox; the played"
+            + " agents (sealing, opening, signing) in the fleet simulator. Same columns as"
+            + " above.",
+        results,
+        BenchResult::benchProfile);
     if (!failures.isEmpty()) {
       md.append("\n## Failed runs\n\n");
       failures.forEach(f -> md.append("- ").append(f.replace('\n', ' ')).append('\n'));
     }
     md.append('\n');
     return md.append(END).append('\n').toString();
+  }
+
+  /** A section with one row per run: what one process's flight recording shows. */
+  private static void profiles(
+      StringBuilder md,
+      String title,
+      String intro,
+      List<BenchResult> results,
+      Function<BenchResult, HotMethods> profile) {
+    md.append("\n## ").append(title).append("\n\n").append(intro).append("\n\n");
+    md.append("| shape | samples | meshfed methods | leaf methods |\n|---|---|---|---|\n");
+    for (BenchResult r : results) {
+      HotMethods hot = profile.apply(r);
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %d | %s | %s |%n",
+              r.shape(),
+              hot.samples(),
+              String.join("<br>", hot.meshfed()),
+              String.join("<br>", hot.leaves())));
+    }
   }
 
   /** The targets of the project, each with what the runs measured. */
