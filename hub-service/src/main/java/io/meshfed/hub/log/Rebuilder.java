@@ -33,11 +33,12 @@ import java.util.TreeMap;
  * first contract on {@code meshfed.meshes.v1}), the last desired record of each cluster (a
  * tombstone removes it, its signing key, intermediate and own plan come with it), the last
  * credential record of each sender (a tombstone removes it) and, from its {@code appliedBy}, what
- * each primary confirmed applied of it, the last status of each member if its signature verifies
- * with the member's registered key (a primary's digest in it confirms what it applied, as in the
- * live intake; a status without its envelope keeps the one the credential record routes). The epoch
- * is one more than the highest epoch on the desired topic. Records that cannot be read or verified
- * are reported, not fatal. Pure.
+ * each primary confirmed applied of it, the newest status of each member whose signature verifies
+ * with the member's registered key, found by reading its reports newest first (a primary's digest
+ * in it confirms what it applied, as in the live intake; a status without its envelope keeps the
+ * one the credential record routes). The epoch is one more than the highest epoch on the desired
+ * topic. Records read that cannot be decoded or verified are reported, not fatal; a cluster's
+ * reports older than the one taken are not read. Pure.
  */
 public final class Rebuilder {
 
