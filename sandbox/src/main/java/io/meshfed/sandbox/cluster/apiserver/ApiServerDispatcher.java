@@ -63,7 +63,27 @@ final class ApiServerDispatcher extends Dispatcher {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     onRequest.run();
-    String authorization = request.getHeader("Authorization");
+    RequestAttributes attributes = RequestAttributes.of(request.getMethod(), request.getPath());
+    Optional<MockResponse> refused = refusal(request.getHeader("Authorization"), attributes);
+    if (refused.isPresent()) {
+      return refused.get();
+    }
+    MockResponse response = next.dispatch(request);
+    if (attributes.writes()
+        && response.code() / 100 == 2
+        && changesAuthentication(attributes, response)) {
+      store.securityChanged();
+    }
+    return response;
+  }
+
+  /**
+   * What the chain answers before the request reaches admission and the store: a fault, 401 or 403;
+   * empty when it would reach them.
+   *
+   * @param authorization the {@code Authorization} header, or null
+   */
+  Optional<MockResponse> refusal(String authorization, RequestAttributes attributes) {
     boolean internal =
         authorization != null
             && MessageDigest.isEqual(
@@ -71,17 +91,16 @@ final class ApiServerDispatcher extends Dispatcher {
     if (!internal) {
       Optional<MockResponse> fault = fault();
       if (fault.isPresent()) {
-        return fault.get();
+        return fault;
       }
     }
-    RequestAttributes attributes = RequestAttributes.of(request.getMethod(), request.getPath());
     Identity identity;
     if (internal) {
       identity = Identity.admin();
     } else {
       Optional<Identity> authenticated = authenticator.authenticate(authorization);
       if (authenticated.isEmpty()) {
-        return status(401, "Unauthorized", "Unauthorized");
+        return Optional.of(status(401, "Unauthorized", "Unauthorized"));
       }
       identity = authenticated.get();
     }
@@ -90,16 +109,31 @@ final class ApiServerDispatcher extends Dispatcher {
           identity.user().equals("system:anonymous")
               ? "User \"system:anonymous\""
               : "User \"" + identity.user() + "\"";
-      return status(
-          403, "Forbidden", forbiddenPrefix(attributes) + who + " " + attributes.describe());
+      return Optional.of(
+          status(
+              403, "Forbidden", forbiddenPrefix(attributes) + who + " " + attributes.describe()));
     }
-    MockResponse response = next.dispatch(request);
-    if (attributes.writes()
-        && SECURITY_RESOURCES.contains(attributes.resource())
-        && response.code() / 100 == 2) {
-      store.securityChanged();
+    return Optional.empty();
+  }
+
+  /**
+   * Whether a successful write may change who a token is or what it may do: any write to
+   * ServiceAccounts and RBAC objects, and a write to a Secret only when the Secret is a
+   * service-account token (its type is immutable, {@link
+   * io.meshfed.sandbox.cluster.validation.CoreKindRules}, so the object the store answers with
+   * tells; for a delete it is the deleted object, or the list of them).
+   */
+  private static boolean changesAuthentication(
+      RequestAttributes attributes, MockResponse response) {
+    if (!SECURITY_RESOURCES.contains(attributes.resource())) {
+      return false;
     }
-    return response;
+    if (!"secrets".equals(attributes.resource())) {
+      return true;
+    }
+    return response.getBody() == null
+        || new String(response.getBody().getBytes(), StandardCharsets.UTF_8)
+            .contains(Authenticator.TOKEN_TYPE);
   }
 
   @Override

@@ -23,6 +23,7 @@ import java.time.Clock;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -165,6 +166,18 @@ public final class SimulatedApiServer implements AutoCloseable {
     }
     return chain.dispatch(
         new RecordedRequest("HTTP/1.1", HttpMethod.valueOf(method), path, headers.build(), buffer));
+  }
+
+  /**
+   * What {@link #handle} would answer for this request before it reached admission and the store (a
+   * fault, 401 or 403), without reading the store: empty when the request would be served. A client
+   * that already holds the data asks this to learn whether it still could read it.
+   *
+   * @param bearerToken the request's bearer token, or null for none
+   */
+  public Optional<MockResponse> refusal(String method, String path, String bearerToken) {
+    return chain.refusal(
+        bearerToken == null ? null : "Bearer " + bearerToken, RequestAttributes.of(method, path));
   }
 
   /** Changes whenever a write may have changed who a token is or what it may do. */

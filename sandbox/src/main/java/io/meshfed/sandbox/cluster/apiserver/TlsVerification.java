@@ -6,10 +6,13 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
@@ -22,6 +25,14 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class TlsVerification {
 
+  /**
+   * Accepted (certificate, CA bundle, name) triples, until the earliest {@code notAfter} in them: a
+   * verdict depends on nothing else, and an expired certificate must be refused again.
+   */
+  private static final Map<String, Instant> ACCEPTED = new ConcurrentHashMap<>();
+
+  private static final int ACCEPTED_LIMIT = 20_000;
+
   private TlsVerification() {}
 
   /**
@@ -31,6 +42,35 @@ public final class TlsVerification {
    * @return why the client refuses the server, or empty when it accepts it
    */
   public static Optional<String> refusal(
+      String serverCertificatePem, String caPem, String expectedName) {
+    String key = serverCertificatePem + "\n" + caPem + "\n" + expectedName;
+    Instant until = ACCEPTED.get(key);
+    if (until != null && Instant.now().isBefore(until)) {
+      return Optional.empty();
+    }
+    Optional<String> refusal = verify(serverCertificatePem, caPem, expectedName);
+    if (refusal.isEmpty()) {
+      if (ACCEPTED.size() > ACCEPTED_LIMIT) {
+        ACCEPTED.clear();
+      }
+      ACCEPTED.put(key, earliestExpiry(serverCertificatePem, caPem));
+    }
+    return refusal;
+  }
+
+  private static Instant earliestExpiry(String serverCertificatePem, String caPem) {
+    Instant earliest =
+        Pem.certificate(serverCertificatePem, "server certificate").getNotAfter().toInstant();
+    for (X509Certificate ca : Pem.certificates(caPem, "certificate-authority-data")) {
+      Instant notAfter = ca.getNotAfter().toInstant();
+      if (notAfter.isBefore(earliest)) {
+        earliest = notAfter;
+      }
+    }
+    return earliest;
+  }
+
+  private static Optional<String> verify(
       String serverCertificatePem, String caPem, String expectedName) {
     X509Certificate server = Pem.certificate(serverCertificatePem, "server certificate");
     try {

@@ -40,18 +40,52 @@ public final class PeerApiClient {
   /** Sends {@code method path} with an optional JSON body. */
   public Response send(
       RemoteKubeconfig kubeconfig, String method, String path, String body, String contentType) {
+    Connection connection = connect(kubeconfig);
+    if (connection.failure() != null) {
+      return connection.failure();
+    }
+    return answer(
+        kubeconfig,
+        connection
+            .server()
+            .apiServer()
+            .handle(method, path, kubeconfig.token().orElse(null), body, contentType));
+  }
+
+  /**
+   * Whether {@code method path} would still be served with this kubeconfig, without reading the
+   * data: the connection and TLS checks of {@link #send}, then the peer's faults, authentication
+   * and RBAC. An informer that holds the data learns no more than this from its next re-list.
+   */
+  public Response access(RemoteKubeconfig kubeconfig, String method, String path) {
+    Connection connection = connect(kubeconfig);
+    if (connection.failure() != null) {
+      return connection.failure();
+    }
+    return connection
+        .server()
+        .apiServer()
+        .refusal(method, path, kubeconfig.token().orElse(null))
+        .map(refused -> answer(kubeconfig, refused))
+        .orElseGet(() -> new Response(200, "", null));
+  }
+
+  /** The peer the kubeconfig reaches, or why it reaches none. */
+  private record Connection(SimulatedCluster server, Response failure) {}
+
+  private Connection connect(RemoteKubeconfig kubeconfig) {
     URI server;
     try {
       server = URI.create(kubeconfig.server());
     } catch (IllegalArgumentException e) {
-      return failure("the server URL " + kubeconfig.server() + " is not a URL");
+      return refused("the server URL " + kubeconfig.server() + " is not a URL");
     }
     if (!"https".equals(server.getScheme()) || server.getHost() == null) {
-      return failure("the server URL " + kubeconfig.server() + " is not https://host[:port]");
+      return refused("the server URL " + kubeconfig.server() + " is not https://host[:port]");
     }
     Optional<SimulatedCluster> target = world.apiServerAt(kubeconfig.server());
     if (target.isEmpty()) {
-      return failure(
+      return refused(
           "dial tcp "
               + server.getHost()
               + ":"
@@ -60,21 +94,24 @@ public final class PeerApiClient {
     }
     if (!kubeconfig.insecure()) {
       if (kubeconfig.caPem().isEmpty()) {
-        return failure("x509: certificate signed by unknown authority (no CA in the kubeconfig)");
+        return refused("x509: certificate signed by unknown authority (no CA in the kubeconfig)");
       }
       String name = kubeconfig.tlsServerName().orElse(server.getHost());
-      Optional<String> refused =
+      Optional<String> refusal =
           TlsVerification.refusal(
               target.get().apiServer().pki().certificatePem(), kubeconfig.caPem().get(), name);
-      if (refused.isPresent()) {
-        return failure(refused.get());
+      if (refusal.isPresent()) {
+        return refused(refusal.get());
       }
     }
-    MockResponse response =
-        target
-            .get()
-            .apiServer()
-            .handle(method, path, kubeconfig.token().orElse(null), body, contentType);
+    return new Connection(target.get(), null);
+  }
+
+  private static Connection refused(String error) {
+    return new Connection(null, failure(error));
+  }
+
+  private static Response answer(RemoteKubeconfig kubeconfig, MockResponse response) {
     String text = response.getBody() == null ? "" : response.getBody().readUtf8();
     if (response.getBodyDelay() != null && !response.getBodyDelay().isZero()) {
       return failure("request to " + kubeconfig.server() + " timed out");

@@ -38,7 +38,9 @@ import org.slf4j.LoggerFactory;
  *       through the kubeconfig ({@link PeerApiClient}), must answer the lists the kube registry
  *       needs (namespaces, services, pods, nodes, endpointslices: {@code
  *       pilot/pkg/serviceregistry/kube/controller/controller.go}). A refused token leaves the
- *       cluster registered but unsynced, retried.
+ *       cluster registered but unsynced, retried. Once synced, a re-check (the peer's credentials
+ *       or faults changed, or a period passed) asks the peer whether the same lists would still be
+ *       served, without reading them again, as informers keep watching what they listed.
  *   <li>{@link #lead}: with {@code EXTERNAL_ISTIOD}, the leadership decided once per added cluster
  *       from the remote's {@code topology.istio.io/controlPlaneClusters} annotation ({@code
  *       multicluster.go}, {@code checkShouldLead}), and the leader's duties in the remote: the
@@ -152,7 +154,9 @@ final class RemoteReads {
       if (!due) {
         continue;
       }
-      String problem = listProblem(r);
+      // A cluster not synced yet lists everything; one already synced holds the data (its
+      // informers watch it), so a re-check asks only whether it could still read it.
+      String problem = listProblem(r, !r.synced());
       RemoteCluster checked = r.checked(problem == null, problem, now, generation);
       if (checked.synced() != r.synced() || r.checkedAt().equals(Instant.EPOCH)) {
         LOG.info(
@@ -253,11 +257,18 @@ final class RemoteReads {
     return r.deciding(leads);
   }
 
-  /** Why the lists istiod needs fail, or null when every one answers. */
-  private String listProblem(RemoteCluster r) {
+  /**
+   * Why the lists istiod needs fail, or null when every one answers.
+   *
+   * @param read whether to read the lists, or only to ask whether they would be served
+   */
+  private String listProblem(RemoteCluster r, boolean read) {
     RemoteKubeconfig k = r.kubeconfig().orElseThrow();
     for (Map.Entry<String, String> list : REQUIRED_LISTS.entrySet()) {
-      PeerApiClient.Response response = peers.send(k, "GET", list.getKey(), null, null);
+      PeerApiClient.Response response =
+          read
+              ? peers.send(k, "GET", list.getKey(), null, null)
+              : peers.access(k, "GET", list.getKey());
       if (!response.ok()) {
         String what =
             response.status() == 0

@@ -242,6 +242,53 @@ class SimulatedApiServerTest {
         .contains("x509: certificate signed by unknown authority");
   }
 
+  @Test
+  void askingWhetherARequestWouldBeServedAnswersAsServingItDoes() {
+    String token = token("asker", "asker-token");
+    assertThat(api.refusal("GET", "/api/v1/namespaces", token))
+        .as("authenticated, no role grants it")
+        .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(403));
+    assertThat(api.refusal("GET", "/api/v1/namespaces", "not-a-token-of-this-cluster"))
+        .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(401));
+    assertThat(api.refusal("GET", "/version", token)).isEmpty();
+    assertThat(api.handle("GET", "/version", token, null, null).code()).isEqualTo(200);
+
+    admin.secrets().inNamespace("team").withName("asker-token").delete();
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () ->
+                assertThat(api.refusal("GET", "/version", token))
+                    .as("the token died with its Secret")
+                    .hasValueSatisfying(r -> assertThat(r.code()).isEqualTo(401)));
+  }
+
+  @Test
+  void writingASecretThatIsNoTokenLeavesWhatTokensMayDoAlone() {
+    String token = token("steady", "steady-token");
+    long before = api.securityGeneration();
+    admin
+        .secrets()
+        .inNamespace("team")
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName("opaque")
+                .endMetadata()
+                .addToStringData("k", "v")
+                .build())
+        .create();
+    admin.secrets().inNamespace("team").withName("opaque").delete();
+    assertThat(api.securityGeneration()).isEqualTo(before);
+    assertThat(api.handle("GET", "/version", token, null, null).code()).isEqualTo(200);
+
+    admin.secrets().inNamespace("team").withName("steady-token").delete();
+    assertThat(api.securityGeneration()).isGreaterThan(before);
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.handle("GET", "/version", token, null, null).code() == 401);
+  }
+
   /**
    * A legacy token Secret for a new account of namespace team, as the token controller fills it.
    */
