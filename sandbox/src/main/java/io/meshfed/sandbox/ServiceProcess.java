@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +41,20 @@ public final class ServiceProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Every service process still running, stopped when this JVM ends however it ends (a finished
+   * run, an exception, SIGTERM or Ctrl-C on a bench or a sandbox): none outlives its launcher.
+   */
+  private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> RUNNING.stream().filter(Process::isAlive).forEach(Process::destroy),
+                "service-processes-stop"));
+  }
+
   private final Launch launch;
   private final Process process;
   private final Path log;
@@ -67,7 +83,10 @@ public final class ServiceProcess implements AutoCloseable {
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     pb.environment().putAll(launch.env());
-    return new ServiceProcess(launch, pb.start(), log);
+    Process process = pb.start();
+    RUNNING.add(process);
+    process.onExit().thenRun(() -> RUNNING.remove(process));
+    return new ServiceProcess(launch, process, log);
   }
 
   /** Stops this process and starts the same service again. */

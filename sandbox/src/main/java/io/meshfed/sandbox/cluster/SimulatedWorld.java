@@ -24,6 +24,9 @@ public final class SimulatedWorld {
   private final Map<String, SimulatedCluster> clusters = new ConcurrentHashMap<>();
   private final Map<String, String> apiServerNames = new ConcurrentHashMap<>();
 
+  /** URL to {@code host:port} (or "" when it has no host): a pure function, kept as it is asked. */
+  private final Map<String, String> parsedUrls = new ConcurrentHashMap<>();
+
   /** Adds a cluster; its API server answers at its own address. */
   public void add(SimulatedCluster cluster) {
     clusters.put(cluster.name(), cluster);
@@ -60,17 +63,23 @@ public final class SimulatedWorld {
    * Empty when the host and port lead nowhere.
    */
   public Optional<SimulatedCluster> apiServerAt(String url) {
-    URI uri;
+    if (parsedUrls.size() > 10_000) {
+      parsedUrls.clear();
+    }
+    String hostAndPort = parsedUrls.computeIfAbsent(url, SimulatedWorld::hostAndPort);
+    if (hostAndPort.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.ofNullable(apiServerNames.get(hostAndPort)).map(clusters::get);
+  }
+
+  private static String hostAndPort(String url) {
     try {
-      uri = URI.create(url);
+      URI uri = URI.create(url);
+      return uri.getHost() == null ? "" : key(uri.getHost(), port(uri));
     } catch (IllegalArgumentException e) {
-      return Optional.empty();
+      return "";
     }
-    if (uri.getHost() == null) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(apiServerNames.get(key(uri.getHost(), port(uri))))
-        .map(clusters::get);
   }
 
   /** The loopback socket a connection to {@code cluster}'s API server opens. */

@@ -12,6 +12,7 @@ import io.meshfed.sandbox.cluster.dataplane.IstiodRoutes;
 import io.meshfed.sandbox.cluster.istiod.IstiodSimulator;
 import io.meshfed.sandbox.cluster.sail.IstioSpec;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -62,6 +63,9 @@ public final class ReachabilityOracle {
       facts.put(c.name(), ClusterFacts.of(c, routes, injection));
     }
     Map<String, Optional<String>> gatewayProblems = new LinkedHashMap<>();
+    // The gateways a control plane knows, by network, per istiod snapshot: the same for every pair
+    // that control plane serves.
+    Map<IstiodSimulator.State, Map<String, Set<String>>> known = new IdentityHashMap<>();
     List<Reachability.Unreachable> unreachable = new ArrayList<>();
     int pairs = 0;
     for (ClusterFacts a : facts.values()) {
@@ -70,7 +74,7 @@ public final class ReachabilityOracle {
           continue;
         }
         pairs++;
-        Optional<String> why = problem(a, b, gatewayProblems);
+        Optional<String> why = problem(a, b, gatewayProblems, known);
         why.ifPresent(
             w ->
                 unreachable.add(
@@ -81,7 +85,10 @@ public final class ReachabilityOracle {
   }
 
   private Optional<String> problem(
-      ClusterFacts a, ClusterFacts b, Map<String, Optional<String>> gatewayProblems) {
+      ClusterFacts a,
+      ClusterFacts b,
+      Map<String, Optional<String>> gatewayProblems,
+      Map<IstiodSimulator.State, Map<String, Set<String>>> known) {
     if (!a.ok()) {
       return Optional.of(a.problem());
     }
@@ -118,23 +125,33 @@ public final class ReachabilityOracle {
       return Optional.empty();
     }
     String key = p.name() + "|" + netB + "|" + b.cluster().name();
-    return gatewayProblems.computeIfAbsent(key, k -> crossNetwork(p, istiod, netB, b));
+    Set<String> candidates =
+        known.computeIfAbsent(istiod, i -> knownGateways(p, i)).getOrDefault(netB, Set.of());
+    return gatewayProblems.computeIfAbsent(key, k -> crossNetwork(p, candidates, netB, b));
   }
 
-  /** Why {@code p}'s proxies cannot reach B's network, or empty when a gateway carries them. */
-  private Optional<String> crossNetwork(
-      SimulatedCluster p, IstiodSimulator.State istiod, String network, ClusterFacts b) {
-    Set<String> candidates = new LinkedHashSet<>();
+  /**
+   * The east-west gateways ({@code address:port}) {@code p}'s istiod knows, by network: in its
+   * {@code meshNetworks}, then labelled gateway Services in the clusters it reads.
+   */
+  private Map<String, Set<String>> knownGateways(SimulatedCluster p, IstiodSimulator.State istiod) {
+    Map<String, Set<String>> byNetwork = new LinkedHashMap<>();
     istiod
         .spec()
         .map(IstioSpec::meshNetworkGateways)
-        .map(m -> m.getOrDefault(network, List.of()))
-        .orElse(List.of())
-        .forEach(g -> candidates.add(g.address() + ":" + g.port()));
+        .orElse(Map.of())
+        .forEach(
+            (network, gateways) ->
+                gateways.forEach(
+                    g ->
+                        byNetwork
+                            .computeIfAbsent(network, n -> new LinkedHashSet<>())
+                            .add(g.address() + ":" + g.port())));
     for (SimulatedCluster read : readClusters(p, istiod)) {
       for (Service s : read.view().services()) {
         Map<String, String> labels = s.getMetadata().getLabels();
-        if (labels == null || !network.equals(labels.get(ClusterFacts.NETWORK_LABEL))) {
+        String network = labels == null ? null : labels.get(ClusterFacts.NETWORK_LABEL);
+        if (network == null) {
           continue;
         }
         int port = gatewayPort(labels);
@@ -144,12 +161,20 @@ public final class ReachabilityOracle {
           for (LoadBalancerIngress in : s.getStatus().getLoadBalancer().getIngress()) {
             String address = in.getIp() != null ? in.getIp() : in.getHostname();
             if (address != null) {
-              candidates.add(address + ":" + port);
+              byNetwork
+                  .computeIfAbsent(network, n -> new LinkedHashSet<>())
+                  .add(address + ":" + port);
             }
           }
         }
       }
     }
+    return byNetwork;
+  }
+
+  /** Why {@code p}'s proxies cannot reach B's network, or empty when a gateway carries them. */
+  private Optional<String> crossNetwork(
+      SimulatedCluster p, Set<String> candidates, String network, ClusterFacts b) {
     if (candidates.isEmpty()) {
       return Optional.of(
           p.name()

@@ -72,6 +72,11 @@ final class RemoteReads {
   private final PeerApiClient peers;
   private final Map<String, Instant> rootCertsWritten = new LinkedHashMap<>();
 
+  /**
+   * Each remote's last kubeconfig (base64) and its hash, so that an unchanged one is not hashed.
+   */
+  private final Map<String, String[]> kubeconfigHashes = new LinkedHashMap<>();
+
   RemoteReads(SimulatedCluster home, Clock clock) {
     this.home = home;
     this.clock = clock;
@@ -103,9 +108,12 @@ final class RemoteReads {
               });
     }
     remotes.keySet().removeIf(id -> !wanted.containsKey(id));
+    kubeconfigHashes.keySet().removeIf(id -> !wanted.containsKey(id));
     wanted.forEach(
         (id, entry) -> {
-          String hash = sha256(entry[1]);
+          String[] known = kubeconfigHashes.get(id);
+          String hash = known != null && known[0].equals(entry[1]) ? known[1] : sha256(entry[1]);
+          kubeconfigHashes.put(id, new String[] {entry[1], hash});
           RemoteCluster current = remotes.get(id);
           if (current != null && current.kubeconfigHash().equals(hash)) {
             return;
