@@ -60,6 +60,7 @@ final class FleetMember {
   private SealedEnvelope.Sealer sealer;
   private CredentialEnvelope sealed;
   private String sealedFor = "";
+  private Map<String, MeshPrimary> sealedFromPrimaries;
   private final SortedMap<String, String> applied = new TreeMap<>();
 
   FleetMember(String cluster, String address, String apiCaPem, Instant now) {
@@ -113,6 +114,8 @@ final class FleetMember {
   /**
    * The status the agent would report now, or empty while it has nothing to report (no desired
    * record).
+   *
+   * @param credentials the credential records of this member's mesh, by sender
    */
   Optional<ClusterStatus> status(
       MeshRecord mesh, Map<String, SharedCredential> credentials, Instant now) {
@@ -143,8 +146,7 @@ final class FleetMember {
       // each credential sealed for it.
       List<String> peers = new ArrayList<>();
       for (SharedCredential record : credentials.values()) {
-        if (record.meshId().equals(desired.meshId())
-            && !record.sender().equals(cluster)
+        if (!record.sender().equals(cluster)
             && record.credential() != null
             && record.credential().recipients().containsKey(cluster)) {
           peers.add(record.sender());
@@ -218,6 +220,10 @@ final class FleetMember {
 
   /** This cluster's credential sealed once for the mesh's other primaries that have a key. */
   private CredentialEnvelope seal(MeshRecord mesh) {
+    if (sealed != null && mesh.primaries() == sealedFromPrimaries) {
+      // the same mesh record as last time: the same primaries and keys
+      return sealed;
+    }
     Map<String, String> keys = new TreeMap<>();
     mesh.primaries()
         .forEach(
@@ -249,6 +255,7 @@ final class FleetMember {
               envelope.wrappedKeys());
       sealedFor = fingerprint;
     }
+    sealedFromPrimaries = mesh.primaries();
     return sealed;
   }
 }

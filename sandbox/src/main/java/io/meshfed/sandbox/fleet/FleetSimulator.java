@@ -56,7 +56,13 @@ public final class FleetSimulator implements AutoCloseable {
   private final Clock clock = Clock.systemUTC();
   private final Map<String, FleetMember> members = new LinkedHashMap<>();
   private final Map<String, MeshRecord> meshes = new ConcurrentHashMap<>();
-  private final Map<String, SharedCredential> credentials = new ConcurrentHashMap<>();
+
+  /** The credential records by mesh, then by sender: a member reads only its own mesh's. */
+  private final Map<String, Map<String, SharedCredential>> credentials = new ConcurrentHashMap<>();
+
+  /** The mesh of each sender's credential record, to find it again when it is deleted. */
+  private final Map<String, String> credentialMesh = new ConcurrentHashMap<>();
+
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final Map<String, ClusterStatus> sent = new HashMap<>();
   private final Map<String, Map<String, Long>> gatewaySeen = new ConcurrentHashMap<>();
@@ -191,13 +197,18 @@ public final class FleetSimulator implements AutoCloseable {
         if (r.value() != null && c == null) {
           return;
         }
-        SharedCredential before = c == null ? credentials.remove(r.key()) : null;
-        if (c != null) {
-          credentials.put(c.sender(), c);
-        }
-        String meshId = c != null ? c.meshId() : before == null ? null : before.meshId();
+        String meshId = c != null ? c.meshId() : credentialMesh.remove(r.key());
         if (meshId == null) {
           return;
+        }
+        if (c == null) {
+          credentials.getOrDefault(meshId, Map.of()).remove(r.key());
+        } else {
+          String moved = credentialMesh.put(c.sender(), meshId);
+          if (moved != null && !moved.equals(meshId)) {
+            credentials.getOrDefault(moved, Map.of()).remove(c.sender());
+          }
+          credentials.computeIfAbsent(meshId, m -> new ConcurrentHashMap<>()).put(c.sender(), c);
         }
         // The sender reads its own record; the mesh's primaries hold its remote secret (a status
         // that did not change is not sent again).
@@ -257,7 +268,11 @@ public final class FleetSimulator implements AutoCloseable {
     Optional<ClusterStatus> status;
     synchronized (members) {
       String mesh = m.desired().map(DesiredMembership::meshId).orElse(null);
-      status = m.status(mesh == null ? null : meshes.get(mesh), credentials, now);
+      status =
+          m.status(
+              mesh == null ? null : meshes.get(mesh),
+              mesh == null ? Map.of() : credentials.getOrDefault(mesh, Map.of()),
+              now);
     }
     if (status.isEmpty()) {
       return;
