@@ -37,7 +37,7 @@ public final class CredentialOpener {
           "the credential sealed by " + context.senderCluster() + " is empty");
     }
     try {
-      return Hpke.decrypter(keys.handle()).decrypt(raw, context.bytes());
+      return HpkeCipher.open(keys.handle(), raw, context.bytes());
     } catch (GeneralSecurityException e) {
       throw new MaterialRejectedException(
           "CiphertextRefused",

@@ -27,8 +27,8 @@ public final class CredentialSealer {
     }
     try {
       byte[] ciphertext =
-          Hpke.encrypter(RecipientKeys.parsePublicKeyset(recipientPublicKeyset))
-              .encrypt(plaintext, context.bytes());
+          HpkeCipher.seal(
+              RecipientKeys.parsePublicKeyset(recipientPublicKeyset), plaintext, context.bytes());
       return Base64.getEncoder().encodeToString(ciphertext);
     } catch (GeneralSecurityException e) {
       throw new IllegalArgumentException(

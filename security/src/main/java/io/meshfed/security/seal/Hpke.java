@@ -1,17 +1,15 @@
 package io.meshfed.security.seal;
 
-import com.google.crypto.tink.HybridDecrypt;
-import com.google.crypto.tink.HybridEncrypt;
 import com.google.crypto.tink.KeysetHandle;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.hybrid.HpkeParameters;
 import com.google.crypto.tink.hybrid.HybridConfig;
 import java.security.GeneralSecurityException;
 
 /**
  * The one HPKE suite credentials are sealed with (RFC 9180: DHKEM(X25519, HKDF-SHA256),
- * HKDF-SHA256, AES-256-GCM), through Google Tink. Keysets use Tink's key-id prefix, so that a
- * recipient may hold more than one key while it rotates.
+ * HKDF-SHA256, AES-256-GCM) and its keys: Google Tink keysets, with Tink's key-id prefix, so that a
+ * recipient may hold more than one key while it rotates. {@link HpkeCipher} seals and opens with
+ * them. This class uses Tink only: reading and checking keys loads none of the cipher's classes.
  */
 final class Hpke {
 
@@ -49,14 +47,6 @@ final class Hpke {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("cannot generate an HPKE key", e);
     }
-  }
-
-  static HybridEncrypt encrypter(KeysetHandle publicKeyset) throws GeneralSecurityException {
-    return publicKeyset.getPrimitive(RegistryConfiguration.get(), HybridEncrypt.class);
-  }
-
-  static HybridDecrypt decrypter(KeysetHandle privateKeyset) throws GeneralSecurityException {
-    return privateKeyset.getPrimitive(RegistryConfiguration.get(), HybridDecrypt.class);
   }
 
   /** Whether every key of a keyset uses this suite (no downgrade to another one). */

@@ -121,8 +121,10 @@ public record SealedEnvelope(String ciphertext, SortedMap<String, String> wrappe
     private String wrap(String recipient, String keyset) {
       try {
         byte[] sealed =
-            Hpke.encrypter(RecipientKeys.parsePublicKeyset(keyset))
-                .encrypt(dataKey, keyContext(sender, recipient, purpose, credentialId, body));
+            HpkeCipher.seal(
+                RecipientKeys.parsePublicKeyset(keyset),
+                dataKey,
+                keyContext(sender, recipient, purpose, credentialId, body));
         return Base64.getEncoder().encodeToString(sealed);
       } catch (GeneralSecurityException | IllegalArgumentException e) {
         throw new IllegalArgumentException(
@@ -161,8 +163,8 @@ public record SealedEnvelope(String ciphertext, SortedMap<String, String> wrappe
     }
     try {
       byte[] dataKey =
-          Hpke.decrypter(keys.handle())
-              .decrypt(sealedKey, keyContext(sender, recipient, purpose, credentialId, body));
+          HpkeCipher.open(
+              keys.handle(), sealedKey, keyContext(sender, recipient, purpose, credentialId, body));
       Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
       aes.init(
           Cipher.DECRYPT_MODE,
