@@ -39,6 +39,9 @@ from existing Secrets; nothing secret is a chart value.
 {{- if not (has $protocol (list "PLAINTEXT" "SSL" "SASL_PLAINTEXT" "SASL_SSL")) -}}
 {{- fail (printf "kafka.securityProtocol must be PLAINTEXT, SSL, SASL_PLAINTEXT or SASL_SSL, was %q" $protocol) -}}
 {{- end -}}
+{{- if and (has $protocol (list "PLAINTEXT" "SASL_PLAINTEXT")) (not $k.insecurePlaintext) -}}
+{{- fail (printf "the Kafka connection would be %s, without TLS: set kafka.tls.truststoreSecret (or kafka.securityProtocol=SSL to trust the JVM's CAs), or kafka.insecurePlaintext=true for a test broker" $protocol) -}}
+{{- end -}}
 {{- end -}}
 
 {{/* Environment variables of the Kafka client. */}}

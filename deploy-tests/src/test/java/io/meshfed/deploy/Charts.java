@@ -28,7 +28,10 @@ final class Charts {
     return DeployDir.resolve("helm/" + chart);
   }
 
-  /** The values every chart needs to render: the required ones. */
+  /**
+   * The values every chart needs to render: the required ones (a test broker without TLS, allowed
+   * explicitly).
+   */
   static Map<String, Object> required(String chart) {
     Map<String, Object> values = new LinkedHashMap<>();
     if (AGENT.equals(chart)) {
@@ -39,6 +42,8 @@ final class Charts {
       values.put("jwt.issuer", "https://idp.example/realms/platform");
     }
     values.put("kafka.bootstrapServers", "kafka-bootstrap.kafka:9093");
+    // Without TLS the charts render only when told to; a test that sets TLS gets TLS all the same.
+    values.put("kafka.insecurePlaintext", true);
     return values;
   }
 

@@ -131,7 +131,28 @@ class ChartsCommonTest {
 
   @ParameterizedTest
   @ValueSource(strings = {Charts.AGENT, Charts.HUB})
-  void plainKafkaByDefault(String chart) {
+  void kafkaWithoutTlsIsRefusedUnlessAllowedExplicitly(String chart) {
+    Map<String, Object> values = Charts.required(chart);
+    values.remove("kafka.insecurePlaintext");
+    assertThatThrownBy(() -> Charts.render(chart, values))
+        .hasMessageContaining("without TLS")
+        .hasMessageContaining("kafka.tls.truststoreSecret")
+        .hasMessageContaining("kafka.insecurePlaintext=true");
+    values.put("kafka.sasl.secretName", "meshfed-user");
+    values.put("kafka.sasl.username", "meshfed-user");
+    assertThatThrownBy(() -> Charts.render(chart, values))
+        .as("SASL without TLS sends the password in the clear")
+        .hasMessageContaining("SASL_PLAINTEXT, without TLS");
+    values.remove("kafka.sasl.secretName");
+    values.put("kafka.securityProtocol", "SSL");
+    assertThat(env(Charts.deployment(Charts.render(chart, values)), "KAFKA_SECURITY_PROTOCOL"))
+        .as("TLS that trusts the JVM's CAs needs no trust store Secret")
+        .isEqualTo("SSL");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Charts.AGENT, Charts.HUB})
+  void plainKafkaWhenAllowedExplicitly(String chart) {
     Deployment deployment = Charts.deployment(Charts.render(chart, Charts.required(chart)));
 
     assertThat(env(deployment, "KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka-bootstrap.kafka:9093");
@@ -301,6 +322,7 @@ class ChartsCommonTest {
         Files.readString(values)
             .replace("clusterName: \"\"", "clusterName: lint-cluster")
             .replace("bootstrapServers: \"\"", "bootstrapServers: kafka:9092")
+            .replace("insecurePlaintext: false", "insecurePlaintext: true")
             .replace("publicKeyLocation: \"\"", "publicKeyLocation: https://idp.example/certs")
             .replace("issuer: \"\"", "issuer: https://idp.example");
     Files.writeString(values, text);
