@@ -37,11 +37,13 @@ final class ApiServerDispatcher extends Dispatcher {
   private final FaultInjector faults;
   private final byte[] internalToken;
   private final Runnable onRequest;
+  private final WatchSends watches;
   private final KubernetesSerialization json = new KubernetesSerialization();
 
   /**
    * @param internalToken the credential of the cluster's own controllers: never hit by faults
    * @param onRequest called before each request is answered
+   * @param watches the thread that sends the events of the watches this chain opens
    */
   ApiServerDispatcher(
       Dispatcher next,
@@ -50,7 +52,8 @@ final class ApiServerDispatcher extends Dispatcher {
       RbacAuthorizer authorizer,
       FaultInjector faults,
       String internalToken,
-      Runnable onRequest) {
+      Runnable onRequest,
+      WatchSends watches) {
     this.next = next;
     this.store = store;
     this.authenticator = authenticator;
@@ -58,6 +61,7 @@ final class ApiServerDispatcher extends Dispatcher {
     this.faults = faults;
     this.internalToken = ("Bearer " + internalToken).getBytes(StandardCharsets.UTF_8);
     this.onRequest = onRequest;
+    this.watches = watches;
   }
 
   @Override
@@ -69,6 +73,7 @@ final class ApiServerDispatcher extends Dispatcher {
       return refused.get();
     }
     MockResponse response = next.dispatch(request);
+    watches.adopt(response);
     if (attributes.writes()
         && response.code() / 100 == 2
         && changesAuthentication(attributes, response)) {

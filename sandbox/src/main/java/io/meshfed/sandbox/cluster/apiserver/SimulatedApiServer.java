@@ -25,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 
 /**
@@ -52,6 +53,8 @@ public final class SimulatedApiServer implements AutoCloseable {
   private final FaultInjector faults;
   private final ApiServerDispatcher chain;
   private final StoreReader reader;
+  private final WatchSends watches;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SimulatedApiServer(
       String cluster,
@@ -61,8 +64,10 @@ public final class SimulatedApiServer implements AutoCloseable {
       String internalToken,
       FaultInjector faults,
       ApiServerDispatcher chain,
-      StoreReader reader) {
+      StoreReader reader,
+      WatchSends watches) {
     this.cluster = cluster;
+    this.watches = watches;
     this.chain = chain;
     this.reader = reader;
     this.mock = mock;
@@ -92,6 +97,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     String internalToken = "internal." + cluster + "." + random();
     FaultInjector faults = new FaultInjector(Clock.systemUTC());
     int[] port = new int[1];
+    WatchSends watches = new WatchSends(cluster);
     Dispatcher discoveryAndStore =
         new KubectlCompatibleDispatcher(store, admission.apply(store, store), () -> port[0]);
     ApiServerDispatcher chain =
@@ -102,7 +108,8 @@ public final class SimulatedApiServer implements AutoCloseable {
             new RbacAuthorizer(reader),
             faults,
             internalToken,
-            () -> forget(web));
+            () -> forget(web),
+            watches);
     KubernetesMockServer mock =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), web, new HashMap<>(), chain, false);
@@ -114,11 +121,13 @@ public final class SimulatedApiServer implements AutoCloseable {
       ServingCertificate.install(web, pki);
     } catch (RuntimeException e) {
       mock.destroy();
+      watches.close();
       throw e;
     }
     port[0] = mock.getPort();
+    ClientEventLoops.acquire();
     return new SimulatedApiServer(
-        cluster, mock, pki, adminToken, internalToken, faults, chain, reader);
+        cluster, mock, pki, adminToken, internalToken, faults, chain, reader, watches);
   }
 
   /** {@code https://127.0.0.1:<port>}. */
@@ -205,12 +214,19 @@ public final class SimulatedApiServer implements AutoCloseable {
             .withOauthToken(token)
             .withHttp2Disable(true)
             .build();
-    return new KubernetesClientBuilder().withConfig(config).build();
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(ClientEventLoops.factory())
+        .build();
   }
 
   @Override
   public void close() {
-    mock.destroy();
+    if (closed.compareAndSet(false, true)) {
+      mock.destroy();
+      watches.close();
+      ClientEventLoops.release();
+    }
   }
 
   @Override

@@ -3,6 +3,8 @@ package io.meshfed.sandbox.cluster.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -11,13 +13,20 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.meshfed.sandbox.cluster.AddressPool;
 import io.meshfed.sandbox.cluster.SimulatedCluster;
 import io.meshfed.sandbox.cluster.SimulatedClusterSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -55,6 +64,66 @@ class SimulatedApiServerTest {
   @AfterAll
   static void stop() {
     cluster.close();
+  }
+
+  /**
+   * Every watch gets every event in order, and the server sends them from one thread of its own:
+   * the fabric8 mock gave each watch a thread and blocked its event loop on each watch's close.
+   */
+  @Test
+  void manyWatchesGetTheirEventsInOrderWithoutAThreadEach() throws Exception {
+    int watches = 40;
+    List<List<String>> seen = new ArrayList<>();
+    List<Watch> open = new ArrayList<>();
+    int threadsBefore = Thread.activeCount();
+    try {
+      for (int i = 0; i < watches; i++) {
+        List<String> events = new CopyOnWriteArrayList<>();
+        seen.add(events);
+        open.add(
+            admin
+                .configMaps()
+                .inNamespace("team")
+                .withName("watched")
+                .watch(
+                    new Watcher<ConfigMap>() {
+                      @Override
+                      public void eventReceived(Action action, ConfigMap resource) {
+                        events.add(action + ":" + resource.getData().get("n"));
+                      }
+
+                      @Override
+                      public void onClose(WatcherException cause) {}
+                    }));
+      }
+      for (int n = 1; n <= 3; n++) {
+        admin
+            .configMaps()
+            .inNamespace("team")
+            .resource(
+                new ConfigMapBuilder()
+                    .withNewMetadata()
+                    .withName("watched")
+                    .endMetadata()
+                    .addToData("n", String.valueOf(n))
+                    .build())
+            .createOr(NonDeletingOperation::update);
+      }
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () ->
+                  assertThat(seen)
+                      .allSatisfy(
+                          events ->
+                              assertThat(events)
+                                  .containsExactly("ADDED:1", "MODIFIED:2", "MODIFIED:3")));
+      assertThat(Thread.activeCount() - threadsBefore).isLessThan(watches);
+    } finally {
+      open.forEach(Watch::close);
+      admin.configMaps().inNamespace("team").withName("watched").delete();
+    }
+    assertThat(api.handle("GET", "/version", null, null, null).code()).isEqualTo(200);
   }
 
   @Test
