@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import org.pcollections.TreePMap;
 
 /**
  * Everything the hub knows, rebuilt from the log: declared meshes, the last mesh record of each,
@@ -32,6 +33,8 @@ import java.util.TreeMap;
  *     contract ({@code meshfed.meshes.v1}), that state's revision: its first mesh record continues
  *     from it, by mesh id
  * @param epoch the hub incarnation written into desired records
+ * @param membersByMesh the members again, by mesh id and cluster name: an index kept with {@code
+ *     members} (null to build it from them)
  */
 public record MeshRegistry(
     SortedMap<String, MeshSettings> meshes,
@@ -42,7 +45,10 @@ public record MeshRegistry(
     SortedMap<String, Member> members,
     SortedMap<String, ObservedCluster> observed,
     SortedMap<String, Long> revisionsBefore,
-    long epoch) {
+    long epoch,
+    SortedMap<String, SortedMap<String, Member>> membersByMesh) {
+
+  private static final Object NATURAL_ORDER = TreePMap.empty().comparator();
 
   public MeshRegistry {
     meshes = frozen(meshes);
@@ -53,10 +59,11 @@ public record MeshRegistry(
     members = frozen(members);
     observed = frozen(observed);
     revisionsBefore = frozen(revisionsBefore);
+    membersByMesh = membersByMesh == null ? byMesh(members) : frozen(membersByMesh);
   }
 
   public static MeshRegistry empty(long epoch) {
-    return new MeshRegistry(null, null, null, null, null, null, null, null, epoch);
+    return new MeshRegistry(null, null, null, null, null, null, null, null, epoch, null);
   }
 
   public Optional<MeshSettings> mesh(String meshId) {
@@ -111,7 +118,7 @@ public record MeshRegistry(
 
   /** The members of a mesh, sorted by cluster name. */
   public List<Member> membersOf(String meshId) {
-    return members.values().stream().filter(m -> m.meshId().equals(meshId)).toList();
+    return List.copyOf(membersByMesh.getOrDefault(meshId, TreePMap.empty()).values());
   }
 
   /** The remotes a primary serves, sorted by cluster name. */
@@ -132,7 +139,8 @@ public record MeshRegistry(
         members,
         observed,
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   public MeshRegistry withMeshRecord(MeshRecord record) {
@@ -145,7 +153,8 @@ public record MeshRegistry(
         members,
         observed,
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   /** Notes the revision of a mesh's state of the first contract, for its first mesh record. */
@@ -159,7 +168,8 @@ public record MeshRegistry(
         members,
         observed,
         put(revisionsBefore, meshId, revision),
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   /** Puts the given credential records and removes those of the given senders, at once. */
@@ -168,9 +178,11 @@ public record MeshRegistry(
     if (written.isEmpty() && removed.isEmpty()) {
       return this;
     }
-    TreeMap<String, SharedCredential> copy = new TreeMap<>(credentials);
-    written.forEach(c -> copy.put(c.sender(), c));
-    removed.forEach(copy::remove);
+    TreePMap<String, SharedCredential> copy = tree(credentials);
+    for (SharedCredential c : written) {
+      copy = copy.plus(c.sender(), c);
+    }
+    copy = copy.minusAll(removed);
     return new MeshRegistry(
         meshes,
         meshRecords,
@@ -180,7 +192,8 @@ public record MeshRegistry(
         members,
         observed,
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   /**
@@ -199,7 +212,16 @@ public record MeshRegistry(
           }
         });
     return new MeshRegistry(
-        meshes, meshRecords, credentials, applied, null, members, observed, revisionsBefore, epoch);
+        meshes,
+        meshRecords,
+        credentials,
+        applied,
+        null,
+        members,
+        observed,
+        revisionsBefore,
+        epoch,
+        membersByMesh);
   }
 
   /**
@@ -213,22 +235,23 @@ public record MeshRegistry(
     if (confirmed.isEmpty()) {
       return this;
     }
-    TreeMap<String, SortedMap<String, String>> applied = new TreeMap<>(appliedBy);
-    TreeMap<String, String> digests = new TreeMap<>(confirmedDigests);
+    TreePMap<String, SortedMap<String, String>> applied = tree(appliedBy);
+    TreePMap<String, String> digests = tree(confirmedDigests);
     for (Map.Entry<String, Confirmed> c : confirmed.entrySet()) {
       String primary = c.getKey();
-      digests.put(primary, c.getValue().digest());
+      digests = digests.plus(primary, c.getValue().digest());
       Member member = members.get(primary);
       if (member == null) {
         continue;
       }
-      for (Member sender : membersOf(member.meshId())) {
+      for (Member sender : membersByMesh.get(member.meshId()).values()) {
         if (!sender.clusterName().equals(primary)) {
-          set(
-              applied,
-              sender.clusterName(),
-              primary,
-              c.getValue().bySender().get(sender.clusterName()));
+          applied =
+              set(
+                  applied,
+                  sender.clusterName(),
+                  primary,
+                  c.getValue().bySender().get(sender.clusterName()));
         }
       }
     }
@@ -241,7 +264,8 @@ public record MeshRegistry(
         members,
         observed,
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   /**
@@ -261,9 +285,9 @@ public record MeshRegistry(
    * and holds no remote secret (should it hold them again, it confirms them again).
    */
   public MeshRegistry withoutRecipient(String cluster) {
-    TreeMap<String, SortedMap<String, String>> applied = new TreeMap<>(appliedBy);
+    TreePMap<String, SortedMap<String, String>> applied = tree(appliedBy);
     for (String sender : appliedBy.keySet()) {
-      set(applied, sender, cluster, null);
+      applied = set(applied, sender, cluster, null);
     }
     return new MeshRegistry(
         meshes,
@@ -274,7 +298,8 @@ public record MeshRegistry(
         members,
         observed,
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   public MeshRegistry withMember(Member member) {
@@ -286,8 +311,19 @@ public record MeshRegistry(
     if (changed.isEmpty()) {
       return this;
     }
-    TreeMap<String, Member> copy = new TreeMap<>(members);
-    changed.forEach(m -> copy.put(m.clusterName(), m));
+    TreePMap<String, Member> copy = tree(members);
+    TreePMap<String, SortedMap<String, Member>> index = tree(membersByMesh);
+    for (Member m : changed) {
+      Member before = copy.get(m.clusterName());
+      if (before != null && !before.meshId().equals(m.meshId())) {
+        index = without(index, before.meshId(), m.clusterName());
+      }
+      copy = copy.plus(m.clusterName(), m);
+      index =
+          index.plus(
+              m.meshId(),
+              tree(index.getOrDefault(m.meshId(), TreePMap.empty())).plus(m.clusterName(), m));
+    }
     return new MeshRegistry(
         meshes,
         meshRecords,
@@ -297,7 +333,8 @@ public record MeshRegistry(
         copy,
         observed,
         revisionsBefore,
-        epoch);
+        epoch,
+        index);
   }
 
   /**
@@ -307,9 +344,12 @@ public record MeshRegistry(
    * what the hub holds of them.
    */
   public MeshRegistry withoutMember(String clusterName) {
-    TreeMap<String, String> digests = new TreeMap<>(confirmedDigests);
-    appliedBy(clusterName).keySet().forEach(digests::remove);
+    TreePMap<String, String> digests =
+        tree(confirmedDigests).minusAll(appliedBy(clusterName).keySet());
     MeshRegistry without = withoutRecipient(clusterName);
+    Member member = members.get(clusterName);
+    SortedMap<String, SortedMap<String, Member>> index =
+        member == null ? membersByMesh : without(tree(membersByMesh), member.meshId(), clusterName);
     return new MeshRegistry(
         meshes,
         meshRecords,
@@ -319,7 +359,8 @@ public record MeshRegistry(
         remove(members, clusterName),
         remove(observed, clusterName),
         revisionsBefore,
-        epoch);
+        epoch,
+        index);
   }
 
   public MeshRegistry withObserved(String clusterName, ObservedCluster cluster) {
@@ -334,8 +375,7 @@ public record MeshRegistry(
     if (changed.isEmpty()) {
       return this;
     }
-    TreeMap<String, ObservedCluster> copy = new TreeMap<>(observed);
-    copy.putAll(changed);
+    TreePMap<String, ObservedCluster> copy = tree(observed).plusAll(changed);
     return new MeshRegistry(
         meshes,
         meshRecords,
@@ -345,7 +385,8 @@ public record MeshRegistry(
         members,
         copy,
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   public MeshRegistry withoutObserved(String clusterName) {
@@ -358,45 +399,68 @@ public record MeshRegistry(
         members,
         remove(observed, clusterName),
         revisionsBefore,
-        epoch);
+        epoch,
+        membersByMesh);
   }
 
   /** Sets (or, with null, removes) what one primary confirmed of one sender's credential. */
-  private static void set(
-      TreeMap<String, SortedMap<String, String>> applied,
+  private static TreePMap<String, SortedMap<String, String>> set(
+      TreePMap<String, SortedMap<String, String>> applied,
       String sender,
       String primary,
       String credentialId) {
-    SortedMap<String, String> current = applied.getOrDefault(sender, Collections.emptySortedMap());
+    SortedMap<String, String> current = applied.getOrDefault(sender, TreePMap.empty());
     if (Objects.equals(current.get(primary), credentialId)) {
-      return;
+      return applied;
     }
-    TreeMap<String, String> next = new TreeMap<>(current);
-    if (credentialId == null) {
-      next.remove(primary);
-    } else {
-      next.put(primary, credentialId);
+    TreePMap<String, String> next =
+        credentialId == null
+            ? tree(current).minus(primary)
+            : tree(current).plus(primary, credentialId);
+    return next.isEmpty() ? applied.minus(sender) : applied.plus(sender, next);
+  }
+
+  /** The index without one member of one mesh; a mesh left without members leaves it. */
+  private static TreePMap<String, SortedMap<String, Member>> without(
+      TreePMap<String, SortedMap<String, Member>> index, String meshId, String clusterName) {
+    TreePMap<String, Member> mesh =
+        tree(index.getOrDefault(meshId, TreePMap.empty())).minus(clusterName);
+    return mesh.isEmpty() ? index.minus(meshId) : index.plus(meshId, mesh);
+  }
+
+  private static SortedMap<String, SortedMap<String, Member>> byMesh(Map<String, Member> members) {
+    TreePMap<String, SortedMap<String, Member>> index = TreePMap.empty();
+    for (Member m : members.values()) {
+      index =
+          index.plus(
+              m.meshId(),
+              tree(index.getOrDefault(m.meshId(), TreePMap.empty())).plus(m.clusterName(), m));
     }
-    if (next.isEmpty()) {
-      applied.remove(sender);
-    } else {
-      applied.put(sender, Collections.unmodifiableSortedMap(next));
-    }
+    return index;
   }
 
   private static <V> SortedMap<String, V> put(Map<String, V> in, String key, V value) {
-    TreeMap<String, V> copy = new TreeMap<>(in);
-    copy.put(key, value);
-    return copy;
+    return tree(in).plus(key, value);
   }
 
   private static <V> SortedMap<String, V> remove(Map<String, V> in, String key) {
-    TreeMap<String, V> copy = new TreeMap<>(in);
-    copy.remove(key);
-    return copy;
+    return tree(in).minus(key);
+  }
+
+  /**
+   * A persistent sorted map (a change shares all but O(log n) of it with the map it came from) of
+   * what {@code in} holds: itself when it is one already. Every map of a registry is one, so a
+   * change of one member costs O(log n), not a copy of every member.
+   */
+  @SuppressWarnings("unchecked")
+  private static <V> TreePMap<String, V> tree(Map<String, ? extends V> in) {
+    if (in instanceof TreePMap<?, ?> t && t.comparator() == NATURAL_ORDER) {
+      return (TreePMap<String, V>) t;
+    }
+    return TreePMap.from(in);
   }
 
   private static <V> SortedMap<String, V> frozen(Map<String, V> in) {
-    return Collections.unmodifiableSortedMap(in == null ? new TreeMap<>() : new TreeMap<>(in));
+    return in == null ? TreePMap.empty() : tree(in);
   }
 }
