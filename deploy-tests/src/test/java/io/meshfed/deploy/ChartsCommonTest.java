@@ -260,6 +260,20 @@ class ChartsCommonTest {
 
   @ParameterizedTest
   @ValueSource(strings = {Charts.AGENT, Charts.HUB})
+  void aDigestPinsTheImage(String chart) {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    Map<String, Object> values =
+        Charts.requiredAnd(chart, "image.repository", "team/meshfed", "image.tag", "1.2.3");
+
+    assertThat(onlyContainer(Charts.deployment(Charts.render(chart, values))).getImage())
+        .isEqualTo("team/meshfed:1.2.3");
+    values.put("image.digest", digest);
+    assertThat(onlyContainer(Charts.deployment(Charts.render(chart, values))).getImage())
+        .isEqualTo("team/meshfed:1.2.3@" + digest);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Charts.AGENT, Charts.HUB})
   void bothChartsShareOneKafkaTemplate(String chart) {
     assertThat(DeployDir.read(Charts.dir(chart).resolve("templates/_kafka.tpl")))
         .isEqualTo(DeployDir.read(Charts.dir(Charts.AGENT).resolve("templates/_kafka.tpl")));
