@@ -255,7 +255,9 @@ class ChartsCommonTest {
             "GSSAPI");
 
     assertThatThrownBy(() -> Charts.template(chart, values))
-        .hasMessageContaining("kafka.sasl.mechanism must be SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN");
+        .as("refused by values.schema.json")
+        .hasMessageContaining("at '/kafka/sasl/mechanism'")
+        .hasMessageContaining("'SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN'");
   }
 
   @ParameterizedTest
