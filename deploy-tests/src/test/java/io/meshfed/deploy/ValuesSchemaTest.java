@@ -59,10 +59,8 @@ class ValuesSchemaTest {
               arguments(chart, "kafka.bootstrapServers", "b-0.kafka.example:9093,b-1.kafka:9093"),
               arguments(chart, "kafka.bootstrapServers", "10.0.0.5:9092, 10.0.0.6:9092"),
               arguments(chart, "kafka.bootstrapServers", "[2001:db8::5]:9093"),
-              arguments(chart, "kafka.securityProtocol", "SASL_SSL"),
               arguments(chart, "kafka.tls.truststoreSecret", "kafka.cluster-ca-cert"),
               arguments(chart, "kafka.tls.truststoreType", "PKCS12"),
-              arguments(chart, "kafka.tls.truststorePasswordKey", "ca.password"),
               arguments(chart, "kafka.sasl.mechanism", "SCRAM-SHA-256"),
               arguments(chart, "kafka.mtls.keystoreType", "JKS"),
               arguments(chart, "image.repository", "team/meshfed__images/agent-0.x"),
@@ -127,6 +125,8 @@ class ValuesSchemaTest {
               arguments(chart, "resources.limits.memroy", "1Gi", "/resources/limits"),
               arguments(chart, "resources.request.cpu", "1", "/resources"),
               arguments(chart, "kafka.bootstrapServers", "kafka", "/kafka/bootstrapServers"),
+              arguments(
+                  chart, "kafka.bootstrapServers", "kafka..x:9092", "/kafka/bootstrapServers"),
               arguments(chart, "kafka.bootstrapServers", "kafka:99999", "/kafka/bootstrapServers"),
               arguments(
                   chart, "kafka.bootstrapServers", "a:9092;b:9092", "/kafka/bootstrapServers"),
@@ -213,6 +213,80 @@ class ValuesSchemaTest {
         .hasMessageContaining(named);
   }
 
+  static Stream<Arguments> kafkaSettings() {
+    List<Arguments> cases = new ArrayList<>();
+    for (String chart : List.of(HUB, AGENT)) {
+      cases.addAll(
+          List.of(
+              arguments(
+                  chart, List.of("kafka.securityProtocol", "SASL_SSL"), "/kafka/sasl/secretName"),
+              arguments(
+                  chart,
+                  List.of(
+                      "kafka.securityProtocol",
+                      "SSL",
+                      "kafka.sasl.secretName",
+                      "user",
+                      "kafka.sasl.username",
+                      "user"),
+                  "/kafka/sasl/secretName"),
+              arguments(
+                  chart,
+                  List.of(
+                      "kafka.securityProtocol", "PLAINTEXT", "kafka.tls.truststoreSecret", "ca"),
+                  "/kafka/tls/truststoreSecret"),
+              arguments(
+                  chart,
+                  List.of(
+                      "kafka.securityProtocol",
+                      "SASL_PLAINTEXT",
+                      "kafka.sasl.secretName",
+                      "user",
+                      "kafka.sasl.username",
+                      "user",
+                      "kafka.mtls.keystoreSecret",
+                      "user-cert"),
+                  "/kafka/mtls/keystoreSecret"),
+              arguments(
+                  chart,
+                  List.of(
+                      "kafka.tls.truststoreSecret", "ca", "kafka.tls.truststorePasswordKey", "pw"),
+                  "/kafka/tls/truststorePasswordKey"),
+              arguments(
+                  chart,
+                  List.of(
+                      "kafka.securityProtocol",
+                      "SASL_SSL",
+                      "kafka.sasl.secretName",
+                      "user",
+                      "kafka.sasl.username",
+                      "user",
+                      "kafka.tls.truststoreSecret",
+                      "ca",
+                      "kafka.tls.truststoreType",
+                      "PKCS12",
+                      "kafka.tls.truststorePasswordKey",
+                      "ca.password"),
+                  "")));
+    }
+    return cases.stream();
+  }
+
+  /** Kafka settings the client would refuse or ignore; the last case of each chart is good. */
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("kafkaSettings")
+  void kafkaSettingsTheClientWouldRefuseOrIgnoreAreRefused(
+      String chart, List<String> keysAndValues, String named) {
+    Map<String, Object> values = Charts.requiredAnd(chart, keysAndValues.toArray());
+    if (named.isEmpty()) {
+      assertThatCode(() -> Charts.render(chart, values)).doesNotThrowAnyException();
+    } else {
+      assertThatThrownBy(() -> Charts.template(chart, values))
+          .hasMessageContaining(SCHEMA_ERROR)
+          .hasMessageContaining("at '" + named + "'");
+    }
+  }
+
   @Test
   void importedRootsNeedAMeshIdThatFitsAVolumeNameAndASecret() {
     assertThatThrownBy(
@@ -288,6 +362,7 @@ class ValuesSchemaTest {
                         - {key: kubernetes.io/arch, operator: In, values: [amd64, arm64]}
             podAnnotations:
               example.com/team: platform
+              Example.COM/Owner: platform
               prometheus.io/scrape: "true"
             serviceAccount:
               annotations:
