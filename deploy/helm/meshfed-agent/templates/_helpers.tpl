@@ -31,6 +31,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{/* The image reference. */}}
 {{- define "meshfed-agent.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- with .Values.image.digest -}}@{{ . }}{{- end -}}
 {{- end -}}
 
 {{/* Fails the rendering, naming the value, on settings that cannot work together. */}}

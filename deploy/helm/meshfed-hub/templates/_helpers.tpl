@@ -26,6 +26,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{/* The image reference. */}}
 {{- define "meshfed-hub.image" -}}
 {{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- with .Values.image.digest -}}@{{ . }}{{- end -}}
 {{- end -}}
 
 {{/* Where the hub reads the token verification key: the configured location, else the mounted Secret. */}}

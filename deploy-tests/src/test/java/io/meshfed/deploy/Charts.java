@@ -58,12 +58,23 @@ final class Charts {
 
   /** {@code helm template} of the chart with these {@code --set} values. */
   static String template(String chart, Map<String, Object> values) {
+    return template(chart, null, values);
+  }
+
+  /**
+   * {@code helm template} of the chart with a values file ({@code -f}, none if null) and these
+   * {@code --set} values.
+   */
+  static String template(String chart, Path valuesFile, Map<String, Object> values) {
     TemplateCommand command =
         new Helm(dir(chart))
             .template()
             .withName(RELEASE)
             .withNamespace(NAMESPACE)
             .withKubeVersion(KUBE_VERSION);
+    if (valuesFile != null) {
+      command.withValuesFile(valuesFile);
+    }
     values.forEach(command::set);
     return command.call();
   }

@@ -255,7 +255,23 @@ class ChartsCommonTest {
             "GSSAPI");
 
     assertThatThrownBy(() -> Charts.template(chart, values))
-        .hasMessageContaining("kafka.sasl.mechanism must be SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN");
+        .as("refused by values.schema.json")
+        .hasMessageContaining("at '/kafka/sasl/mechanism'")
+        .hasMessageContaining("'SCRAM-SHA-512', 'SCRAM-SHA-256', 'PLAIN'");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Charts.AGENT, Charts.HUB})
+  void aDigestPinsTheImage(String chart) {
+    String digest = "sha256:" + "0123456789abcdef".repeat(4);
+    Map<String, Object> values =
+        Charts.requiredAnd(chart, "image.repository", "team/meshfed", "image.tag", "1.2.3");
+
+    assertThat(onlyContainer(Charts.deployment(Charts.render(chart, values))).getImage())
+        .isEqualTo("team/meshfed:1.2.3");
+    values.put("image.digest", digest);
+    assertThat(onlyContainer(Charts.deployment(Charts.render(chart, values))).getImage())
+        .isEqualTo("team/meshfed:1.2.3@" + digest);
   }
 
   @ParameterizedTest

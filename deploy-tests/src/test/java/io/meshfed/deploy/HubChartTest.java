@@ -38,7 +38,8 @@ class HubChartTest {
   @Test
   void moreThanOneHubIsRefusedNamingTheValue() {
     assertThatThrownBy(() -> Charts.template(CHART, Charts.requiredAnd(CHART, "hub.replicas", 2)))
-        .hasMessageContaining("hub.replicas must be 1");
+        .as("refused by values.schema.json")
+        .hasMessageContaining("at '/hub/replicas'");
     assertThat(
             Charts.deployment(Charts.render(CHART, Charts.requiredAnd(CHART, "hub.replicas", 0)))
                 .getSpec()
@@ -181,7 +182,7 @@ class HubChartTest {
                         "Bad_Mesh",
                         "ca.imports[0].secretName",
                         "x")))
-        .hasMessageContaining("ca.imports");
+        .hasMessageContaining("at '/ca/imports/0/meshId'");
   }
 
   private static Volume volume(Deployment deployment, String name) {
