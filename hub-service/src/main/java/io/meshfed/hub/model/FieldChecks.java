@@ -1,5 +1,6 @@
 package io.meshfed.hub.model;
 
+import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.Toleration;
@@ -154,8 +155,10 @@ final class FieldChecks {
     }
     try {
       URI uri = new URI(url);
-      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          && uri.getHost() != null) {
+      if ("https".equals(uri.getScheme())
+          && uri.getHost() != null
+          && uri.getUserInfo() == null
+          && url.length() <= ClusterStatus.MAX_URL_LENGTH) {
         return Optional.empty();
       }
     } catch (URISyntaxException e) {
@@ -165,7 +168,11 @@ final class FieldChecks {
         Rejection.invalid(
             "InvalidApiServerUrl",
             "apiServerUrl",
-            "apiServerUrl '" + url + "' must be an absolute URL such as https://10.0.0.1:6443"));
+            "apiServerUrl '"
+                + url
+                + "' must be an https URL of at most "
+                + ClusterStatus.MAX_URL_LENGTH
+                + " characters, such as https://10.0.0.1:6443"));
   }
 
   /**

@@ -199,6 +199,16 @@ class RequestValidatorTest {
         rejected(r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, "not a url"));
     assertThat(url.reason()).isEqualTo("InvalidApiServerUrl");
     assertThat(url.field()).isEqualTo("apiServerUrl");
+    for (String bad :
+        List.of(
+            "http://10.0.0.1:6443",
+            "https://user:secret@10.0.0.1:6443",
+            "https://10.0.0.1:6443/" + "p".repeat(2048))) {
+      assertThat(
+              rejected(r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, bad)).reason())
+          .as(bad.length() > 100 ? "a URL over 2048 characters" : bad)
+          .isEqualTo("InvalidApiServerUrl");
+    }
   }
 
   @Test
