@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.meshfed.events.model.ClusterStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Locale;
@@ -35,7 +36,8 @@ public final class ApiServerAddress {
    *     cannot be read
    * @param clientServer the server of the agent's own client
    * @param kubernetesServiceHost {@code KUBERNETES_SERVICE_HOST} of the agent's pod, if any
-   * @return the address, or empty when none that peers can reach is known
+   * @return the address, or empty when none that peers can reach is known (an {@code http} or
+   *     otherwise malformed URL is none)
    */
   public static Optional<String> resolve(
       Optional<String> configured,
@@ -44,17 +46,21 @@ public final class ApiServerAddress {
       Optional<String> kubernetesServiceHost) {
     Optional<String> set = configured.map(String::trim).filter(u -> !u.isEmpty());
     if (set.isPresent()) {
-      return set;
+      // a URL no status may carry (http, a malformed host) is no address peers can use
+      return set.filter(ClusterStatus::validApiServerUrl);
     }
     Optional<String> published =
         clusterInfo
             .get()
             .flatMap(ApiServerAddress::server)
-            .filter(u -> !inCluster(u, kubernetesServiceHost));
+            .filter(u -> !inCluster(u, kubernetesServiceHost))
+            .filter(ClusterStatus::validApiServerUrl);
     if (published.isPresent()) {
       return published;
     }
-    return Optional.ofNullable(clientServer).filter(u -> !inCluster(u, kubernetesServiceHost));
+    return Optional.ofNullable(clientServer)
+        .filter(u -> !inCluster(u, kubernetesServiceHost))
+        .filter(ClusterStatus::validApiServerUrl);
   }
 
   /**

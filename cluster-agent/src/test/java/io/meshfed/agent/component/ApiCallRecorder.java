@@ -1,8 +1,10 @@
 package io.meshfed.agent.component;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import java.io.IOException;
@@ -44,21 +46,27 @@ public final class ApiCallRecorder {
 
   /** A client of the mock API server whose calls are not recorded as the agent's. */
   public static KubernetesClient testClient(KubernetesServer server) {
+    return testClient(server.getClient().getConfiguration());
+  }
+
+  /** A client with this configuration whose calls are not recorded as the agent's. */
+  public static KubernetesClient testClient(Config config) {
     return new KubernetesClientBuilder()
-        .withConfig(
-            new ConfigBuilder(server.getClient().getConfiguration())
-                .withUserAgent(TEST_USER_AGENT)
-                .build())
+        .withConfig(new ConfigBuilder(config).withUserAgent(TEST_USER_AGENT).build())
         .build();
   }
 
   /** Takes the requests the server recorded since the last call. */
   public static List<Call> drain(KubernetesServer server) {
+    return drain(server.getKubernetesMockServer());
+  }
+
+  /** Takes the requests the server recorded since the last call. */
+  public static List<Call> drain(KubernetesMockServer server) {
     List<Call> calls = new ArrayList<>();
     try {
       RecordedRequest request;
-      while ((request = server.getKubernetesMockServer().takeRequest(1, TimeUnit.MILLISECONDS))
-          != null) {
+      while ((request = server.takeRequest(1, TimeUnit.MILLISECONDS)) != null) {
         if (TEST_USER_AGENT.equals(request.getHeader("User-Agent"))) {
           continue;
         }

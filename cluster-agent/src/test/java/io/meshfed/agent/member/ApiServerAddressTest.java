@@ -47,6 +47,25 @@ class ApiServerAddressTest {
   }
 
   @Test
+  void anAddressNoStatusMayCarryIsNoAddress() {
+    assertThat(
+            ApiServerAddress.resolve(
+                Optional.of("http://east.api.example.com:6443"),
+                () -> clusterInfo("https://10.0.0.5:6443"),
+                "https://10.96.0.1:443",
+                IN_A_POD))
+        .as("a configured http URL is not replaced by another: the cluster says it has none")
+        .isEmpty();
+    assertThat(
+            ApiServerAddress.resolve(
+                Optional.empty(),
+                () -> clusterInfo("http://192.0.2.7:6443"),
+                "https://203.0.113.9:6443",
+                IN_A_POD))
+        .contains("https://203.0.113.9:6443");
+  }
+
+  @Test
   void withoutOneTheControlPlaneEndpointOfClusterInfoIsUsed() {
     assertThat(
             ApiServerAddress.resolve(

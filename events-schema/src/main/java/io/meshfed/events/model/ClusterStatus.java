@@ -1,9 +1,12 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -63,7 +66,13 @@ public record ClusterStatus(
     Integer appliedCredentialsCount)
     implements MeshEvent {
 
+  /** The longest {@code apiServerUrl} a report may carry. */
+  public static final int MAX_URL_LENGTH = 2048;
+
   public ClusterStatus {
+    if (apiServerUrl != null && !apiServerUrl.isEmpty()) {
+      checkApiServerUrl(apiServerUrl);
+    }
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
     eastWestAddresses = eastWestAddresses == null ? List.of() : List.copyOf(eastWestAddresses);
     localities = localities == null ? List.of() : List.copyOf(localities);
@@ -149,6 +158,48 @@ public record ClusterStatus(
         null,
         null,
         null);
+  }
+
+  /** Whether a report may carry this {@code apiServerUrl} (see {@link #checkApiServerUrl}). */
+  public static boolean validApiServerUrl(String url) {
+    try {
+      checkApiServerUrl(url);
+      return true;
+    } catch (InvalidFieldException e) {
+      return false;
+    }
+  }
+
+  /**
+   * An agent's API server reaches its peers' plans: only an absolute {@code https} URL with a host
+   * (an IP literal or a DNS name), an optional port and path, no user, query or fragment, within
+   * {@link #MAX_URL_LENGTH}.
+   */
+  private static void checkApiServerUrl(String url) {
+    if (url.length() > MAX_URL_LENGTH) {
+      throw new InvalidFieldException(
+          "apiServerUrl", "longer than " + MAX_URL_LENGTH + " characters");
+    }
+    URI uri;
+    try {
+      uri = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new InvalidFieldException("apiServerUrl", "not a URL: " + e.getReason());
+    }
+    String host = uri.getHost();
+    if (!"https".equals(uri.getScheme())
+        || host == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new InvalidFieldException(
+          "apiServerUrl", "must be https://host[:port][/path], such as https://10.0.0.1:6443");
+    }
+    String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    if (!GatewayAddress.isIp(bare) && !GatewayAddress.isDnsName(bare.toLowerCase(Locale.ROOT))) {
+      throw new InvalidFieldException(
+          "apiServerUrl", "its host " + host + " is neither an IP address nor a DNS name");
+    }
   }
 
   private static <V> SortedMap<String, V> sorted(Map<String, V> in) {

@@ -1,11 +1,10 @@
 package io.meshfed.hub.model;
 
+import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.CniSettings;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.Toleration;
 import io.meshfed.security.sign.SigningKeys;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -148,24 +147,21 @@ final class FieldChecks {
     }
   }
 
+  /** The same rule as for the {@code apiServerUrl} of a status ({@link ClusterStatus}). */
   static Optional<Rejection> apiServerUrl(String url) {
-    if (url == null || url.isEmpty()) {
+    if (url == null || url.isEmpty() || ClusterStatus.validApiServerUrl(url)) {
       return Optional.empty();
-    }
-    try {
-      URI uri = new URI(url);
-      if (("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          && uri.getHost() != null) {
-        return Optional.empty();
-      }
-    } catch (URISyntaxException e) {
-      // fall through to the rejection
     }
     return Optional.of(
         Rejection.invalid(
             "InvalidApiServerUrl",
             "apiServerUrl",
-            "apiServerUrl '" + url + "' must be an absolute URL such as https://10.0.0.1:6443"));
+            "apiServerUrl '"
+                + url
+                + "' must be an https URL whose host is an IP address or a DNS name, with an"
+                + " optional port and path, no user, query or fragment, at most "
+                + ClusterStatus.MAX_URL_LENGTH
+                + " characters, such as https://10.0.0.1:6443"));
   }
 
   /**

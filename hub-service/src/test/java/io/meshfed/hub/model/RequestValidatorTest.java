@@ -199,6 +199,31 @@ class RequestValidatorTest {
         rejected(r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, "not a url"));
     assertThat(url.reason()).isEqualTo("InvalidApiServerUrl");
     assertThat(url.field()).isEqualTo("apiServerUrl");
+    for (String bad :
+        List.of(
+            "http://10.0.0.1:6443",
+            "https://user:secret@10.0.0.1:6443",
+            "https://10.0.0.1:6443?watch=true",
+            "https://10.0.0.1:6443/#top",
+            "https://cluster_1.example:6443",
+            "https://10.0.0.1:6443/" + "p".repeat(2048))) {
+      assertThat(
+              rejected(r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, bad)).reason())
+          .as(bad.length() > 100 ? "a URL over 2048 characters" : bad)
+          .isEqualTo("InvalidApiServerUrl");
+    }
+    for (String good :
+        List.of(
+            "https://10.0.0.1:6443",
+            "https://[fd00::1]:6443",
+            "https://api.east.example.com",
+            "https://api.east.example.com:6443/k8s/clusters/east")) {
+      assertThat(
+              RequestValidator.validate(
+                  r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, good)))
+          .as(good)
+          .isEmpty();
+    }
   }
 
   @Test
