@@ -156,9 +156,8 @@ final class FieldChecks {
         Rejection.invalid(
             "InvalidApiServerUrl",
             "apiServerUrl",
-            "apiServerUrl '"
-                + url
-                + "' must be an https URL whose host is an IP address or a DNS name, with an"
+            // The URL itself is not repeated: it may carry a password, and may be long.
+            "apiServerUrl must be an https URL whose host is an IP address or a DNS name, with an"
                 + " optional port and path, no user, query or fragment, at most "
                 + ClusterStatus.MAX_URL_LENGTH
                 + " characters, such as https://10.0.0.1:6443"));

@@ -207,10 +207,12 @@ class RequestValidatorTest {
             "https://10.0.0.1:6443/#top",
             "https://cluster_1.example:6443",
             "https://10.0.0.1:6443/" + "p".repeat(2048))) {
-      assertThat(
-              rejected(r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, bad)).reason())
+      Rejection rejection =
+          rejected(r, new JoinCluster("m", "a", Role.PRIMARY, "n1", null, null, bad));
+      assertThat(rejection.reason())
           .as(bad.length() > 100 ? "a URL over 2048 characters" : bad)
           .isEqualTo("InvalidApiServerUrl");
+      assertThat(rejection.message()).as("a refused URL is not repeated").doesNotContain(bad);
     }
     for (String good :
         List.of(
