@@ -6,7 +6,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.DeclareMesh;
+import io.meshfed.events.model.RequestAccepted;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -20,7 +26,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -28,7 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Requests over the hub's size bound (meshfed.hub.max-request-bytes, 64 KiB by default) on a real
  * broker: a REST body over it is answered 413 with a problem naming the bound and never reaches the
- * request topic, sent with a Content-Length or chunked.
+ * request topic, sent with a Content-Length or chunked; a request record over it goes to the
+ * dead-letter topic, and the next request is still decided.
  */
 @QuarkusTest
 @TestProfile(ThirdLifeProfile.class)
@@ -142,5 +152,79 @@ class RequestLimitsTest {
         .get("/api/v1/meshes/limits-b")
         .then()
         .statusCode(404);
+  }
+
+  @Test
+  void aRequestRecordOverTheBoundIsDeadLetteredAndTheNextIsDecided() throws Exception {
+    DeclareMesh big = new DeclareMesh("limits-big", "v1.28.1", null, null);
+    String json = new String(EventCodec.encode(big), StandardCharsets.UTF_8);
+    int size = BOUND + 100;
+    BrokerLog.publishRecord(
+        new ProducerRecord<>(
+            Topics.REQUESTS,
+            null,
+            "limits-big",
+            padded(json, size),
+            KafkaEvents.headers(EventType.of(big), "/test/platform", "r-big", Instant.now())));
+    BrokerLog.publishRecord(
+        KafkaEvents.record(
+            "limits-next",
+            new DeclareMesh("limits-next", "v1.28.1", null, null),
+            "/test/platform",
+            "r-next",
+            Instant.now()));
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(BrokerLog.readAll(Topics.DLQ))
+                  .filteredOn(r -> "limits-big".equals(r.key()))
+                  .singleElement()
+                  .satisfies(
+                      r -> {
+                        assertThat(header(r, "dead-letter-cause")).isEqualTo("TooLarge");
+                        assertThat(header(r, "dead-letter-reason"))
+                            .contains(size + " bytes", "at most " + BOUND + " bytes");
+                        assertThat(header(r, "dead-letter-topic")).isEqualTo(Topics.REQUESTS);
+                        assertThat(header(r, CloudEventHeaders.ID)).isEqualTo("r-big");
+                      });
+              assertThat(accepted()).contains("r-next");
+            });
+    assertThat(accepted()).doesNotContain("r-big");
+    given()
+        .auth()
+        .oauth2(TestTokens.viewer())
+        .get("/api/v1/meshes/limits-next")
+        .then()
+        .statusCode(200);
+    given()
+        .auth()
+        .oauth2(TestTokens.viewer())
+        .get("/api/v1/meshes/limits-big")
+        .then()
+        .statusCode(404);
+    assertThat(given().get("/q/metrics").asString())
+        .contains("meshfed_hub_dlq_total{reason=\"TooLarge\"} 1.0");
+  }
+
+  private static List<String> accepted() {
+    return BrokerLog.readAll(Topics.EVENTS).stream()
+        .filter(
+            r -> "io.meshfed.event.request.accepted.v1".equals(header(r, CloudEventHeaders.TYPE)))
+        .map(r -> decodeAccepted(r.value()).requestId())
+        .toList();
+  }
+
+  private static RequestAccepted decodeAccepted(byte[] value) {
+    try {
+      return EventCodec.decode(RequestAccepted.class, value);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static String header(ConsumerRecord<String, byte[]> record, String name) {
+    return KafkaEvents.header(record.headers(), name);
   }
 }
