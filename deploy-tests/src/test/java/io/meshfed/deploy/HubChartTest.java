@@ -74,6 +74,21 @@ class HubChartTest {
   }
 
   @Test
+  void requestSizeBoundReachesTheHub() {
+    assertThat(
+            env(
+                Charts.deployment(Charts.render(CHART, Charts.required(CHART))),
+                "MESHFED_HUB_MAX_REQUEST_BYTES"))
+        .isEqualTo("65536");
+    assertThat(
+            env(
+                Charts.deployment(
+                    Charts.render(CHART, Charts.requiredAnd(CHART, "hub.maxRequestBytes", 131072))),
+                "MESHFED_HUB_MAX_REQUEST_BYTES"))
+        .isEqualTo("131072");
+  }
+
+  @Test
   void restApiVerifiesBearerTokensWithTheConfiguredKeyAndIssuer() {
     Deployment jwks =
         Charts.deployment(

@@ -37,6 +37,16 @@ public interface HubConfig {
   @WithDefault("120s")
   Duration rebuildTimeout();
 
+  /**
+   * The largest request the hub takes, in bytes (64 KiB by default): a REST body over it is
+   * answered 413 ({@code TooLarge}) before anything is written to Kafka, and a record on {@code
+   * meshfed.requests.v1} whose value is over it goes to the dead-letter topic without being
+   * decoded. A valid request is a few KiB at most. The HTTP server's own limit ({@code
+   * quarkus.http.limits.max-body-size}, 1 GiB) must stay above it.
+   */
+  @WithDefault("65536")
+  int maxRequestBytes();
+
   /** The CloudEvents {@code source} of every record the hub writes. */
   @WithDefault("/meshfed/hub")
   String source();

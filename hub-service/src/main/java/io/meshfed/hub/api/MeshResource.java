@@ -3,6 +3,7 @@ package io.meshfed.hub.api;
 import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
+import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.model.Rejection;
 import jakarta.annotation.security.RolesAllowed;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.InputStream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -36,11 +38,13 @@ public class MeshResource {
 
   private final RequestGateway gateway;
   private final HubState state;
+  private final HubConfig config;
 
   @Inject
-  public MeshResource(RequestGateway gateway, HubState state) {
+  public MeshResource(RequestGateway gateway, HubState state, HubConfig config) {
     this.gateway = gateway;
     this.state = state;
+    this.config = config;
   }
 
   @PUT
@@ -60,6 +64,10 @@ public class MeshResource {
       description = "Invalid request",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
+      responseCode = "413",
+      description = "The body is over meshfed.hub.max-request-bytes (64 KiB by default)",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
       responseCode = "503",
       description = "The hub is rebuilding or Kafka is unavailable",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
@@ -77,9 +85,9 @@ public class MeshResource {
                   @Content(
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = MeshSpec.class)))
-          byte[] body) {
+          InputStream body) {
     try {
-      MeshSpec spec = StrictBody.read(body, MeshSpec.class);
+      MeshSpec spec = StrictBody.read(body, config.maxRequestBytes(), MeshSpec.class);
       return gateway.submit(
           new DeclareMesh(
               meshId,
@@ -116,6 +124,10 @@ public class MeshResource {
       description = "The cluster is in another mesh, or a primary still serves remotes",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
+      responseCode = "413",
+      description = "The body is over meshfed.hub.max-request-bytes (64 KiB by default)",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
       responseCode = "503",
       description = "The hub is rebuilding or Kafka is unavailable",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
@@ -135,9 +147,9 @@ public class MeshResource {
                   @Content(
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = ClusterSpec.class)))
-          byte[] body) {
+          InputStream body) {
     try {
-      ClusterSpec spec = StrictBody.read(body, ClusterSpec.class);
+      ClusterSpec spec = StrictBody.read(body, config.maxRequestBytes(), ClusterSpec.class);
       return gateway.submit(
           new JoinCluster(
               meshId,
@@ -171,6 +183,12 @@ public class MeshResource {
   @APIResponse(
       responseCode = "409",
       description = "The cluster is a primary still serving remotes",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
+      responseCode = "413",
+      description =
+          "The call takes no body, and one was sent with a Content-Length over"
+              + " meshfed.hub.max-request-bytes (64 KiB by default)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "503",
@@ -219,6 +237,9 @@ public class MeshResource {
   }
 
   private static Response badRequest(Rejection r) {
+    if (r.httpStatus() == 413) {
+      return BodyLimit.tooLarge(r);
+    }
     return RequestGateway.problem(r.httpStatus(), ProblemResponse.of(r));
   }
 }

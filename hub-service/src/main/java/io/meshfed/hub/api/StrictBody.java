@@ -8,12 +8,14 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meshfed.events.serde.EventJson;
 import io.meshfed.hub.model.Rejection;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
 /**
  * Reads a request body strictly: an unknown field, an unknown enum value or a missing required
- * field is a 400 that names the field, never a silently dropped setting.
+ * field is a 400 that names the field, never a silently dropped setting; a body over the hub's size
+ * bound is a 413.
  */
 public final class StrictBody {
 
@@ -32,6 +34,31 @@ public final class StrictBody {
     public Rejection rejection() {
       return rejection;
     }
+  }
+
+  /**
+   * Reads at most {@code maxBytes + 1} bytes of a body, however it is sent (with a Content-Length
+   * or chunked), and refuses it as {@code TooLarge} (413) if it is longer than {@code maxBytes}.
+   */
+  public static <T> T read(InputStream body, int maxBytes, Class<T> type) throws Invalid {
+    return read(bounded(body, maxBytes), type);
+  }
+
+  static byte[] bounded(InputStream body, int maxBytes) throws Invalid {
+    if (body == null) {
+      return new byte[0];
+    }
+    byte[] bytes;
+    try {
+      bytes = body.readNBytes((int) Math.min((long) maxBytes + 1, Integer.MAX_VALUE - 8));
+    } catch (IOException e) {
+      throw new Invalid(
+          Rejection.invalid("BadBody", null, "the body could not be read: " + e.getMessage()));
+    }
+    if (bytes.length > maxBytes) {
+      throw new Invalid(Rejection.tooLarge(-1, maxBytes));
+    }
+    return bytes;
   }
 
   public static <T> T read(byte[] body, Class<T> type) throws Invalid {

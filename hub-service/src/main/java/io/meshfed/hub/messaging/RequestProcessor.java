@@ -10,6 +10,7 @@ import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.ca.MeshRoots;
 import io.meshfed.hub.metrics.HubMetrics;
@@ -32,7 +33,8 @@ import org.jboss.logging.Logger;
  * strictly, decide it against the registry, write the desired record(s) and at most one mesh record
  * and wait for the broker, update the registry, write the outcome event, and only then let the
  * record be committed. A request that cannot be read but names its id and mesh is rejected with an
- * event; one without a usable id goes to the dead-letter topic.
+ * event; one without a usable id, and one over {@code meshfed.hub.max-request-bytes} (unread), goes
+ * to the dead-letter topic.
  */
 @ApplicationScoped
 public class RequestProcessor {
@@ -46,6 +48,7 @@ public class RequestProcessor {
   private final HubMetrics metrics;
   private final RebuildGate gate;
   private final MeshRoots roots;
+  private final HubConfig config;
 
   @Inject
   public RequestProcessor(
@@ -55,7 +58,8 @@ public class RequestProcessor {
       PendingRequests pending,
       HubMetrics metrics,
       RebuildGate gate,
-      MeshRoots roots) {
+      MeshRoots roots,
+      HubConfig config) {
     this.state = state;
     this.publisher = publisher;
     this.deadLetters = deadLetters;
@@ -63,6 +67,7 @@ public class RequestProcessor {
     this.metrics = metrics;
     this.gate = gate;
     this.roots = roots;
+    this.config = config;
   }
 
   /**
@@ -74,6 +79,13 @@ public class RequestProcessor {
   @Blocking(ordered = true)
   public void process(ConsumerRecord<String, byte[]> record) {
     gate.awaitRebuilt();
+    int size = record.value() == null ? 0 : record.value().length;
+    if (size > config.maxRequestBytes()) {
+      // Decided before decoding: an oversized value is never parsed.
+      deadLetters.send(
+          record, Rejection.TOO_LARGE, Rejection.tooLargeMessage(size, config.maxRequestBytes()));
+      return;
+    }
     String id = KafkaEvents.header(record.headers(), CloudEventHeaders.ID);
     String type = KafkaEvents.header(record.headers(), CloudEventHeaders.TYPE);
     MeshEvent event;

@@ -6,10 +6,14 @@ package io.meshfed.hub.model;
  * @param reason a machine-readable reason, e.g. {@code NetworkRequired}
  * @param field the request field at fault, or null
  * @param message what to fix, for a person
- * @param httpStatus the REST status: 400 invalid, 404 unknown mesh or cluster, 409 conflict
+ * @param httpStatus the REST status: 400 invalid, 404 unknown mesh or cluster, 409 conflict, 413
+ *     too large
  */
 public record Rejection(String reason, String field, String message, int httpStatus)
     implements Decision {
+
+  /** The reason of a request over the hub's size bound, on REST and on the dead-letter topic. */
+  public static final String TOO_LARGE = "TooLarge";
 
   public static Rejection invalid(String reason, String field, String message) {
     return new Rejection(reason, field, message, 400);
@@ -17,6 +21,26 @@ public record Rejection(String reason, String field, String message, int httpSta
 
   public static Rejection notFound(String reason, String field, String message) {
     return new Rejection(reason, field, message, 404);
+  }
+
+  /**
+   * A request over the hub's size bound ({@code meshfed.hub.max-request-bytes}).
+   *
+   * @param size the request's size in bytes, or -1 where only "more than the bound" is known
+   * @param maxBytes the bound
+   */
+  public static Rejection tooLarge(long size, int maxBytes) {
+    return new Rejection(TOO_LARGE, null, tooLargeMessage(size, maxBytes), 413);
+  }
+
+  /** What {@link #tooLarge} says: the size (where known) and the bound. */
+  public static String tooLargeMessage(long size, int maxBytes) {
+    String actual = size < 0 ? "more than " + maxBytes : Long.toString(size);
+    return "the request is "
+        + actual
+        + " bytes; the hub takes at most "
+        + maxBytes
+        + " bytes (meshfed.hub.max-request-bytes)";
   }
 
   public static Rejection conflict(String reason, String field, String message) {

@@ -34,6 +34,14 @@ final class BrokerLog {
     }
   }
 
+  /** Writes a record exactly as given, and waits for the broker. */
+  static void publishRecord(ProducerRecord<String, byte[]> record) throws Exception {
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(KafkaClientConfig.producer(RealKafka.bootstrapServers()))) {
+      producer.send(record).get();
+    }
+  }
+
   /** Writes a status as the cluster's agent does: signed with its key. */
   static void publishStatus(String key, ClusterStatus status) throws Exception {
     ProducerRecord<String, byte[]> record = KafkaEvents.record(key, status, "/test/agent/" + key);
