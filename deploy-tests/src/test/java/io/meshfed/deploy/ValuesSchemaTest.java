@@ -93,6 +93,7 @@ class ValuesSchemaTest {
             arguments(AGENT, "apiServerUrl", "https://api.east.example:6443/k8s/clusters/east"),
             arguments(AGENT, "createIstioNamespace", false),
             arguments(HUB, "hub.replicas", 0),
+            arguments(HUB, "hub.maxRequestBytes", 131072),
             arguments(HUB, "hub.unreachableAfter", 90),
             arguments(HUB, "hub.unreachableAfter", "2m"),
             arguments(HUB, "hub.unreachableAfter", "PT2M"),
@@ -190,6 +191,8 @@ class ValuesSchemaTest {
             arguments(AGENT, "createIstioNamespace", "no", "/createIstioNamespace"),
             arguments(HUB, "hub.replicas", 2, "/hub/replicas"),
             arguments(HUB, "hub.replicas", "one", "/hub/replicas"),
+            arguments(HUB, "hub.maxRequestBytes", 100, "/hub/maxRequestBytes"),
+            arguments(HUB, "hub.maxRequestBytes", "64KiB", "/hub/maxRequestBytes"),
             arguments(HUB, "hub.unreachableAfter", "a minute", "/hub/unreachableAfter"),
             arguments(HUB, "hub.unreachableAfter", 0, "/hub/unreachableAfter"),
             arguments(

@@ -86,8 +86,8 @@ final class Benchmark {
         out.printf("%d clusters converged in %.2fs%n", clusters, converge);
       } else {
         out.printf(
-            "%d clusters did not converge within %ds; measuring what can be%n",
-            clusters, options.timeout().toSeconds());
+            "%d clusters did not converge within %ds; measuring what can be%n%s%n",
+            clusters, options.timeout().toSeconds(), sandbox.reachability().summary(10));
       }
 
       Map<String, KubernetesClient> primaries = new LinkedHashMap<>();
