@@ -45,7 +45,7 @@ public final class LoadBalancerSimulator implements AutoCloseable {
   private final String cluster;
   private final AddressPool pool;
   private final WorkQueue queue;
-  private final KubernetesSerialization json = new KubernetesSerialization();
+  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
   // Touched only on the queue's thread.
   private final Map<String, String> assigned = new HashMap<>();
   private final Map<String, String> remembered = new HashMap<>();

@@ -47,7 +47,7 @@ public final class WorkloadSimulator {
 
   private final SimulatedCluster cluster;
   private final Clock clock;
-  private final KubernetesSerialization json = new KubernetesSerialization();
+  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
   private final Injection injection;
   private final IstiodRoutes routes;
 

@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.GroupVersionForDiscovery;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -109,7 +110,7 @@ final class ApiDiscovery {
               List.of("crd", "crds"),
               true));
 
-  private final KubernetesSerialization json = new KubernetesSerialization();
+  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
 
   /** {@code /version}. */
   String version() {

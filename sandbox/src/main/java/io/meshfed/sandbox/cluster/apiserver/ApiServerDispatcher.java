@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class ApiServerDispatcher extends Dispatcher {
   private final byte[] internalToken;
   private final Runnable onRequest;
   private final WatchSends watches;
-  private final KubernetesSerialization json = new KubernetesSerialization();
+  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
 
   /**
    * @param internalToken the credential of the cluster's own controllers: never hit by faults

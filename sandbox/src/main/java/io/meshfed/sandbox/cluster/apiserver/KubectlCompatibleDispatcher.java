@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -32,7 +33,7 @@ final class KubectlCompatibleDispatcher extends Dispatcher {
   private final KubernetesCrudDispatcher store;
   private final Dispatcher next;
   private final ApiDiscovery discovery = new ApiDiscovery();
-  private final KubernetesSerialization json = new KubernetesSerialization();
+  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
   private final IntSupplier port;
 
   /**

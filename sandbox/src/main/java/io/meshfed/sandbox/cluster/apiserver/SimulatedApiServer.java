@@ -15,6 +15,7 @@ import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -217,6 +218,7 @@ public final class SimulatedApiServer implements AutoCloseable {
     return new KubernetesClientBuilder()
         .withConfig(config)
         .withHttpClientFactory(ClientEventLoops.factory())
+        .withKubernetesSerialization(SharedSerialization.INSTANCE)
         .build();
   }
 

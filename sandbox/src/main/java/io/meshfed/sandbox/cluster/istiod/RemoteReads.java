@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfigurationList;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import io.meshfed.sandbox.cluster.SimulatedCluster;
 import io.meshfed.sandbox.cluster.sail.IstioSpec;
 import java.io.IOException;
@@ -53,7 +54,7 @@ final class RemoteReads {
 
   private static final Logger LOG = LoggerFactory.getLogger(RemoteReads.class);
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final KubernetesSerialization K8S = new KubernetesSerialization();
+  private static final KubernetesSerialization K8S = SharedSerialization.INSTANCE;
 
   static final String MULTI_CLUSTER_LABEL = "istio/multiCluster";
   static final String CONTROL_PLANE_CLUSTERS = "topology.istio.io/controlPlaneClusters";

@@ -3,6 +3,7 @@ package io.meshfed.sandbox.cluster.istiod;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhook;
 import io.fabric8.kubernetes.api.model.admissionregistration.v1.MutatingWebhookConfiguration;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -20,7 +21,7 @@ import java.util.TreeMap;
  */
 public final class WebhookCaBundles {
 
-  private static final KubernetesSerialization JSON = new KubernetesSerialization();
+  private static final KubernetesSerialization JSON = SharedSerialization.INSTANCE;
 
   private WebhookCaBundles() {}
 

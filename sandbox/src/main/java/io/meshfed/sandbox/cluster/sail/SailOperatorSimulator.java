@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.meshfed.sandbox.cluster.MeshCrds;
+import io.meshfed.sandbox.cluster.SharedSerialization;
 import io.meshfed.sandbox.cluster.SimulatedCluster;
 import io.meshfed.sandbox.cluster.dataplane.IstiodRoutes;
 import io.meshfed.sandbox.cluster.istiod.IstiodSimulator;
@@ -54,7 +55,7 @@ public final class SailOperatorSimulator {
 
   private final SimulatedCluster cluster;
   private final Clock clock;
-  private final KubernetesSerialization json = new KubernetesSerialization();
+  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
   private final RemoteProbe probe;
 
   /** What was installed for each {@code Istio}/{@code IstioCNI}, and from which spec. */
