@@ -34,6 +34,8 @@ import java.util.TreeSet;
  */
 public final class StatusIntake {
 
+  private static final String READY = "Ready";
+
   private StatusIntake() {}
 
   /**
@@ -192,9 +194,20 @@ public final class StatusIntake {
         List.copyOf(taken));
   }
 
+  /**
+   * The cluster's {@code Ready} condition says why it is not ready; only a report without one names
+   * its first false condition.
+   */
   private static ClusterDegraded degraded(ClusterStatus status) {
     Optional<Condition> failing =
-        status.conditions().stream().filter(c -> Condition.FALSE.equals(c.status())).findFirst();
+        status.conditions().stream()
+            .filter(c -> READY.equals(c.type()) && Condition.FALSE.equals(c.status()))
+            .findFirst()
+            .or(
+                () ->
+                    status.conditions().stream()
+                        .filter(c -> Condition.FALSE.equals(c.status()))
+                        .findFirst());
     return new ClusterDegraded(
         status.meshId(),
         status.clusterName(),

@@ -92,6 +92,7 @@ class StatusIntakeTest {
             "a",
             Phase.DEGRADED,
             List.of(
+                new Condition("GatewayAddressKnown", "False", "AddressPending", "no address", null),
                 new Condition("Ready", "False", "IstiodNotReady", "istiod has 0/1 replicas", null)),
             1,
             1,
