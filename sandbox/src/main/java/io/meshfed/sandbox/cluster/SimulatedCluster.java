@@ -22,6 +22,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -142,7 +143,11 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private void queueTick() {
     if (tickQueued.compareAndSet(false, true)) {
-      controllers.execute(this::tick);
+      try {
+        controllers.execute(this::tick);
+      } catch (RejectedExecutionException e) {
+        // The cluster is closing: an informer's last event has nothing left to reconcile.
+      }
     }
   }
 
