@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
@@ -48,7 +49,8 @@ class AgentChartTest {
 
   @Test
   void secretsAndGatewayRightsAreARoleInIstioSystemOnly() {
-    List<HasMetadata> objects = Charts.render(CHART, Charts.required(CHART));
+    List<HasMetadata> objects =
+        Charts.withoutPeerReader(Charts.render(CHART, Charts.required(CHART)));
     ServiceAccount account = Charts.one(objects, ServiceAccount.class);
 
     Role role = inNamespace(Charts.all(objects, Role.class), "istio-system");
@@ -65,6 +67,57 @@ class AgentChartTest {
     assertThat(clusterBinding.getSubjects())
         .singleElement()
         .satisfies(s -> assertThat(s.getName()).isEqualTo(account.getMetadata().getName()));
+  }
+
+  @Test
+  void peersReadTheClusterWithAnAccountThatReadsNoSecretUnlessGatewayCredentialsAreAskedFor() {
+    List<HasMetadata> objects = Charts.render(CHART, Charts.required(CHART));
+    ServiceAccount reader = named(Charts.all(objects, ServiceAccount.class), Charts.PEER_READER);
+    ClusterRole role = named(Charts.all(objects, ClusterRole.class), Charts.PEER_READER);
+    ClusterRoleBinding binding =
+        named(Charts.all(objects, ClusterRoleBinding.class), Charts.PEER_READER);
+
+    assertThat(reader.getMetadata().getNamespace()).isEqualTo("istio-system");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(Charts.PEER_READER);
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getName()).isEqualTo(Charts.PEER_READER);
+              assertThat(s.getNamespace()).isEqualTo("istio-system");
+            });
+    assertThat(role.getRules())
+        .as("rules naming secrets")
+        .noneMatch(
+            r ->
+                r.getResources().contains("secrets")
+                    || r.getResources().contains("*") && r.getApiGroups().contains(""));
+    assertThat(role.getRules())
+        .as("what a peer istiod lists in the cluster")
+        .anyMatch(
+            r ->
+                r.getApiGroups().contains("")
+                    && r.getResources().containsAll(List.of("services", "pods", "namespaces"))
+                    && r.getVerbs().containsAll(List.of("list", "watch")));
+
+    ClusterRole withGatewayCredentials =
+        named(
+            Charts.all(
+                Charts.render(CHART, Charts.requiredAnd(CHART, "reader.gatewayCredentials", true)),
+                ClusterRole.class),
+            Charts.PEER_READER);
+    assertThat(withGatewayCredentials.getRules())
+        .anyMatch(
+            r ->
+                r.getResources().equals(List.of("secrets"))
+                    && r.getVerbs().equals(List.of("get", "list", "watch")));
+  }
+
+  private static <T extends HasMetadata> T named(List<T> objects, String name) {
+    return objects.stream()
+        .filter(o -> name.equals(o.getMetadata().getName()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no object named " + name + " in " + objects));
   }
 
   @Test

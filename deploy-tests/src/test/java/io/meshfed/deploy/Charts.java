@@ -112,6 +112,23 @@ final class Charts {
     return objects.stream().filter(o -> kind.equals(o.getKind())).toList();
   }
 
+  /** The name of the account peers read a member cluster with (the agent chart's 032-reader). */
+  static final String PEER_READER = "meshfed-reader";
+
+  /**
+   * The rendered objects without the agent chart's peer reader account, role and binding: the
+   * objects of the release's own service account.
+   */
+  static List<HasMetadata> withoutPeerReader(List<HasMetadata> objects) {
+    return objects.stream()
+        .filter(
+            o ->
+                !(PEER_READER.equals(o.getMetadata().getName())
+                    && List.of("ServiceAccount", "ClusterRole", "ClusterRoleBinding")
+                        .contains(o.getKind())))
+        .toList();
+  }
+
   static Deployment deployment(List<HasMetadata> objects) {
     return one(objects, Deployment.class);
   }

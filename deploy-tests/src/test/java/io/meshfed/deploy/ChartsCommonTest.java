@@ -121,7 +121,8 @@ class ChartsCommonTest {
   @ParameterizedTest
   @ValueSource(strings = {Charts.AGENT, Charts.HUB})
   void podRunsAsTheChartsServiceAccount(String chart) {
-    List<HasMetadata> objects = Charts.render(chart, Charts.required(chart));
+    List<HasMetadata> objects =
+        Charts.withoutPeerReader(Charts.render(chart, Charts.required(chart)));
 
     ServiceAccount account = Charts.one(objects, ServiceAccount.class);
     assertThat(Charts.deployment(objects).getSpec().getTemplate().getSpec().getServiceAccountName())

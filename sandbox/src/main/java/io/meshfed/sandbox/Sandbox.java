@@ -93,11 +93,13 @@ public final class Sandbox implements AutoCloseable {
     out.printf("Kafka broker (KRaft) at %s%n", kafka.bootstrapServers());
 
     Path kubeconfigs = options.kubeconfigDir().orElse(workDir.resolve("kubeconfig"));
+    AgentChartInstall chart = AgentChartInstall.fromChart(home);
     for (Topology.ClusterSpec spec : topology.clusters()) {
       synchronized (this) {
         checkOpen();
         members.put(
-            spec.name(), SimulatedMember.start(spec, kubeconfigs.resolve(spec.name()), world));
+            spec.name(),
+            SimulatedMember.start(spec, kubeconfigs.resolve(spec.name()), world, chart));
       }
     }
     out.printf(

@@ -19,8 +19,12 @@ public final class SimulatedMember implements AutoCloseable {
     this.kubeconfig = kubeconfig;
   }
 
-  /** Starts the simulated cluster of a topology entry and writes its kubeconfig to a file. */
-  static SimulatedMember start(Topology.ClusterSpec spec, Path kubeconfig, SimulatedWorld world) {
+  /**
+   * Starts the simulated cluster of a topology entry, installs what the agent's chart makes in it
+   * and writes its kubeconfig to a file.
+   */
+  static SimulatedMember start(
+      Topology.ClusterSpec spec, Path kubeconfig, SimulatedWorld world, AgentChartInstall chart) {
     Topology.Locality l =
         spec.locality() != null ? spec.locality() : new Topology.Locality("region1", "zone1", null);
     SimulatedCluster cluster =
@@ -32,6 +36,12 @@ public final class SimulatedMember implements AutoCloseable {
                 l.subzone(),
                 new AddressPool(spec.loadBalancerPool())),
             world);
+    try {
+      chart.installInto(cluster.internalClient());
+    } catch (RuntimeException e) {
+      cluster.close();
+      throw e;
+    }
     if (spec.apiServerUrl() != null) {
       // the name a platform published the API server under (a Submariner export, a private
       // endpoint) routes to it

@@ -128,9 +128,9 @@ public interface AgentConfig {
     double intermediateRenewalFraction();
 
     /**
-     * How long a reader token (the credential of {@code istio-reader-service-account} the agent
-     * seals for its peers) is used at most: the agent revokes it (deletes its token Secret) then at
-     * the latest, whether or not every peer moved on to a newer one.
+     * How long a reader token (the credential of {@code meshfed-reader} the agent seals for its
+     * peers) is used at most: the agent revokes it (deletes its token Secret) then at the latest,
+     * whether or not every peer moved on to a newer one.
      */
     @WithDefault("7d")
     Duration readerTokenLifetime();

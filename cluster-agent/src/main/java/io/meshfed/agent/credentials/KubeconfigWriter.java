@@ -30,7 +30,7 @@ public final class KubeconfigWriter {
    * @param peer the name of the cluster, context and user
    * @param server the peer's API server URL
    * @param certificateAuthorityData the base64 CA bundle of the API server, if known
-   * @param token the bearer token of the peer's {@code istio-reader-service-account}, if any
+   * @param token the bearer token of the peer's {@code meshfed-reader}, if any
    */
   public static String write(
       String peer,

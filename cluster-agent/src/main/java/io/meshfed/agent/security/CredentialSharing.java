@@ -86,7 +86,7 @@ public final class CredentialSharing {
    * @param own this cluster's own record on {@code meshfed.credentials.v1}, if the hub wrote one:
    *     which credential each recipient applied ({@code appliedBy})
    * @param live the reader tokens the cluster holds
-   * @param readerAccountExists whether {@code istio-reader-service-account} exists
+   * @param readerAccountExists whether {@link ReaderTokenSecrets#READER_ACCOUNT} exists
    * @param apiServerUrl this cluster's API server URL as the agent reports it (used where the join
    *     overrode none), or null when the agent knows none peers can reach
    * @param clientCaBundle the CA bundle the agent's own client trusts, used where the token
@@ -137,9 +137,9 @@ public final class CredentialSharing {
                   : condition(
                       false,
                       WAITING_FOR_READER_ACCOUNT,
-                      "waiting for "
+                      "waiting for the ServiceAccount istio-system/"
                           + ReaderTokenSecrets.READER_ACCOUNT
-                          + ", which Istio's installation creates")));
+                          + ", which the meshfed-agent chart creates")));
     }
     ReaderToken token = tokens.current().get();
     String server = topology.apiServerUrlOverride().orElse(apiServerUrl);

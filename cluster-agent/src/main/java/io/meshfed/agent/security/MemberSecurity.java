@@ -231,7 +231,7 @@ public final class MemberSecurity {
       List<GenericKubernetesResource> ownedSecrets) {}
 
   private Live read(CachedObjects cached) {
-    // Istio's chart makes the reader account; a watch of its own follows it by name
+    // the agent's chart makes the reader account; a watch of its own follows it by name
     Optional<GenericKubernetesResource> reader = applier.read(ForeignObject.READER_ACCOUNT, cached);
     boolean fromWatches = cached.holdsAll(ManagedKind.SECRET) && lastCaCerts != null;
     if (!fromWatches) {

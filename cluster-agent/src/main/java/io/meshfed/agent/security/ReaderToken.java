@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * One generation of this cluster's reader credential: a token Secret of {@code
- * istio-reader-service-account} that the cluster's token controller fills, sealed for the peers
+ * One generation of this cluster's reader credential: a token Secret of {@code meshfed-reader} (the
+ * account of the agent's chart) that the cluster's token controller fills, sealed for the peers
  * that hold this cluster's remote secret. Deleting the Secret revokes the token.
  *
  * @param name the token Secret's name
@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param token the bearer token, once the token controller filled it in
  * @param caBundle the API server's CA bundle (PEM) the token controller wrote beside it ({@code
  *     ca.crt}), if any
+ * @param ofReaderAccount whether it is a token of {@link ReaderTokenSecrets#READER_ACCOUNT}; one of
+ *     another account (Istio's {@code istio-reader-service-account}, which earlier agents shared
+ *     and which reads every Secret) is replaced by a new token at once
  */
 public record ReaderToken(
     String name,
@@ -23,7 +26,19 @@ public record ReaderToken(
     Instant createdAt,
     Instant expiresAt,
     Optional<String> token,
-    Optional<String> caBundle) {
+    Optional<String> caBundle,
+    boolean ofReaderAccount) {
+
+  /** A token of {@link ReaderTokenSecrets#READER_ACCOUNT}. */
+  public ReaderToken(
+      String name,
+      String credentialId,
+      Instant createdAt,
+      Instant expiresAt,
+      Optional<String> token,
+      Optional<String> caBundle) {
+    this(name, credentialId, createdAt, expiresAt, token, caBundle, true);
+  }
 
   /** Whether the token controller filled the token in: it can be sealed for the peers. */
   public boolean filled() {

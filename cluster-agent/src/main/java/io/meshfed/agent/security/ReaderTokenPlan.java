@@ -14,8 +14,9 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>No peer holds this cluster's remote secret: no token at all (every one is revoked).
- *   <li>No token, or the newest is due for renewal: mint the next one (once the reader account
- *       exists: the token controller deletes a token Secret whose account is missing).
+ *   <li>No token, or the newest is due for renewal or of another account than {@link
+ *       ReaderTokenSecrets#READER_ACCOUNT}: mint the next one (once the reader account exists: the
+ *       token controller deletes a token Secret whose account is missing).
  *   <li>The newest token that was filled in is the one sealed for the recipients.
  *   <li>An older token is revoked once every recipient reports the newer one applied, or when it
  *       expires, whichever comes first.
@@ -41,7 +42,7 @@ public record ReaderTokenPlan(
    * @param live the reader tokens the cluster holds
    * @param applied for each recipient (a cluster whose remote secret peers include this one), the
    *     id of this cluster's credential it reports applied, if any
-   * @param readerAccountExists whether {@code istio-reader-service-account} exists
+   * @param readerAccountExists whether {@link ReaderTokenSecrets#READER_ACCOUNT} exists
    */
   public static ReaderTokenPlan plan(
       String cluster,
@@ -64,7 +65,9 @@ public record ReaderTokenPlan(
         valid.isEmpty() ? Optional.empty() : Optional.of(valid.get(valid.size() - 1));
     Optional<ReaderToken> created = Optional.empty();
     if (readerAccountExists
-        && newest.map(t -> renewal.isDue(t.createdAt(), t.expiresAt(), now)).orElse(true)) {
+        && newest
+            .map(t -> !t.ofReaderAccount() || renewal.isDue(t.createdAt(), t.expiresAt(), now))
+            .orElse(true)) {
       ReaderToken next = ReaderTokenSecrets.next(cluster, now, lifetime);
       if (valid.stream().noneMatch(t -> t.name().equals(next.name()))) {
         created = Optional.of(next);

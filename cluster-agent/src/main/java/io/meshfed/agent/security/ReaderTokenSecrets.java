@@ -14,14 +14,19 @@ import java.util.TreeMap;
 /**
  * The token Secret of one {@link ReaderToken}, as {@code istioctl create-remote-secret} makes it:
  * type {@code kubernetes.io/service-account-token} with the annotation {@code
- * kubernetes.io/service-account.name: istio-reader-service-account}; the cluster's token controller
- * writes {@code token} and {@code ca.crt} into it. meshfed adds its labels (so that a leave deletes
- * it, which revokes the token) and the credential id and expiry as annotations. Pure.
+ * kubernetes.io/service-account.name: meshfed-reader}; the cluster's token controller writes {@code
+ * token} and {@code ca.crt} into it. meshfed adds its labels (so that a leave deletes it, which
+ * revokes the token) and the credential id and expiry as annotations. Pure.
  */
 public final class ReaderTokenSecrets {
 
-  /** The service account whose token peers' istiod use: Istio's own reader account. */
-  public static final String READER_ACCOUNT = "istio-reader-service-account";
+  /**
+   * The service account whose token peers' istiod use: {@code istio-system/meshfed-reader}, which
+   * the agent's chart makes with the rights a peer istiod needs and no Secrets (its {@code
+   * files/reader-clusterrole-rules.yaml}); not Istio's {@code istio-reader-service-account}, whose
+   * role reads every Secret, the agent's keys among them.
+   */
+  public static final String READER_ACCOUNT = "meshfed-reader";
 
   public static final String TYPE = "kubernetes.io/service-account-token";
   public static final String SERVICE_ACCOUNT_ANNOTATION = "kubernetes.io/service-account.name";
@@ -96,7 +101,10 @@ public final class ReaderTokenSecrets {
             createdAt,
             expiresAt.get(),
             Optional.ofNullable(data.get(TOKEN)).map(String::strip).filter(t -> !t.isEmpty()),
-            Optional.ofNullable(data.get(CA_CRT)).filter(c -> !c.isBlank())));
+            Optional.ofNullable(data.get(CA_CRT)).filter(c -> !c.isBlank()),
+            SecretData.annotation(secret, SERVICE_ACCOUNT_ANNOTATION)
+                .filter(READER_ACCOUNT::equals)
+                .isPresent()));
   }
 
   private static Optional<Instant> instant(String text) {

@@ -405,18 +405,13 @@ class AgentSecurityComponentTest {
   @Order(8)
   void itsOwnReaderCredentialIsSealedForThePeerOnceTheTokenControllerFilledItIn() throws Exception {
     assertThat(tokenSecrets()).as("no reader account yet, no token").isEmpty();
-    istiosChartMadeTheReaderAccount();
+    agentsChartMadeTheReaderAccount();
 
     Secret token = awaitTokenSecrets(1).get(0);
     assertThat(token.getType()).isEqualTo("kubernetes.io/service-account-token");
     assertThat(token.getMetadata().getAnnotations())
-        .containsEntry("kubernetes.io/service-account.name", "istio-reader-service-account");
-    assertThat(
-            k8s()
-                .serviceAccounts()
-                .inNamespace(SYSTEM)
-                .withName("istio-reader-service-account")
-                .get())
+        .containsEntry("kubernetes.io/service-account.name", "meshfed-reader");
+    assertThat(k8s().serviceAccounts().inNamespace(SYSTEM).withName("meshfed-reader").get())
         .isNotNull();
     String credentialId = token.getMetadata().getAnnotations().get("meshfed.io/credential-id");
     assertThat(lastStatus().sharedCredential()).isNull();
@@ -591,13 +586,8 @@ class AgentSecurityComponentTest {
     assertThat(secret(CaCertsBundle.SECRET_NAME)).isEmpty();
     assertThat(k8s().secrets().inNamespace(SYSTEM).withName("istio-remote-secret-" + PEER).get())
         .isNull();
-    assertThat(
-            k8s()
-                .serviceAccounts()
-                .inNamespace(SYSTEM)
-                .withName("istio-reader-service-account")
-                .get())
-        .as("Istio's account is not meshfed's to remove")
+    assertThat(k8s().serviceAccounts().inNamespace(SYSTEM).withName("meshfed-reader").get())
+        .as("the chart's account is not the agent's to remove")
         .isNotNull();
     assertThat(entry(keysSecret(), AgentKeysSecret.SIGNING_PUBLIC_KEY))
         .isEqualTo(SEEN.get("signing-public-key"));
@@ -689,15 +679,15 @@ class AgentSecurityComponentTest {
     return Config.fromKubeconfig(new String(kubeconfig, StandardCharsets.UTF_8));
   }
 
-  /** Plays Istio's base chart, installed by Sail: {@code istio-reader-service-account}. */
-  private void istiosChartMadeTheReaderAccount() {
+  /** Plays the agent's chart: {@code istio-system/meshfed-reader}. */
+  private void agentsChartMadeTheReaderAccount() {
     k8s()
         .serviceAccounts()
         .inNamespace(SYSTEM)
         .resource(
             new io.fabric8.kubernetes.api.model.ServiceAccountBuilder()
                 .withNewMetadata()
-                .withName("istio-reader-service-account")
+                .withName("meshfed-reader")
                 .withNamespace(SYSTEM)
                 .addToLabels("app.kubernetes.io/managed-by", "Helm")
                 .endMetadata()

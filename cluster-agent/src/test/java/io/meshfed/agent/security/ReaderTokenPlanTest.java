@@ -109,6 +109,40 @@ class ReaderTokenPlanTest {
     assertThat(plan.current()).isEmpty();
   }
 
+  @Test
+  void aTokenOfIstiosReaderAccountIsReplacedAtOnceAndRevokedOnceEveryRecipientMovedOn() {
+    ReaderToken istios = ofIstiosAccount(filled(T0));
+    Instant soon = T0.plusSeconds(60);
+
+    ReaderTokenPlan minting =
+        plan(List.of(istios), applied(Optional.of(istios.credentialId())), true, soon);
+    ReaderToken next = minting.created().orElseThrow();
+    assertThat(next.ofReaderAccount()).isTrue();
+    assertThat(minting.keep()).containsExactly(istios, next);
+
+    ReaderToken nextFilled = fill(next);
+    ReaderTokenPlan revoking =
+        plan(
+            List.of(istios, nextFilled),
+            applied(Optional.of(nextFilled.credentialId())),
+            true,
+            soon.plusSeconds(60));
+    assertThat(revoking.current()).contains(nextFilled);
+    assertThat(revoking.revoked()).containsExactly(istios);
+    assertThat(revoking.created()).isEmpty();
+  }
+
+  private static ReaderToken ofIstiosAccount(ReaderToken token) {
+    return new ReaderToken(
+        token.name(),
+        token.credentialId(),
+        token.createdAt(),
+        token.expiresAt(),
+        token.token(),
+        token.caBundle(),
+        false);
+  }
+
   private static ReaderTokenPlan plan(
       List<ReaderToken> live, Map<String, Optional<String>> applied, boolean account, Instant now) {
     return ReaderTokenPlan.plan("cluster1", live, applied, account, now, LIFETIME, HALF);

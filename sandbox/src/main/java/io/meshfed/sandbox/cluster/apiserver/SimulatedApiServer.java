@@ -200,6 +200,14 @@ public final class SimulatedApiServer implements AutoCloseable {
     return client(adminToken);
   }
 
+  /**
+   * A client with a bearer token of the caller's (a service account's token, say), verifying the
+   * server against the cluster CA; the caller closes it.
+   */
+  public KubernetesClient newClient(String token) {
+    return client(token);
+  }
+
   /** A client of the cluster's own controllers: faults do not reach it. */
   public KubernetesClient newInternalClient() {
     return client(internalToken);
