@@ -110,6 +110,20 @@ class AgentRbacTest {
   }
 
   @Test
+  void everythingButSecretsIsReadByNameChangedAndDeletedOnlyByName() {
+    List<String> named = List.of("get", "update", "patch", "delete");
+    assertThat(rules.grants())
+        .filteredOn(g -> named.contains(g.verb()) && !g.resource().equals("secrets"))
+        .as("grants to read one object, change or delete it")
+        .isNotEmpty()
+        .allSatisfy(g -> assertThat(g.names()).as("names of %s", g).isNotEmpty());
+    assertThat(rules.grants())
+        .filteredOn(g -> g.clusterWide() && g.verb().equals("delete"))
+        .as("cluster-wide deletes")
+        .allSatisfy(g -> assertThat(g.names()).as("names of %s", g).isNotEmpty());
+  }
+
+  @Test
   void secretsAreReadAndWrittenInIstioSystemOnly() {
     assertThat(calls)
         .filteredOn(c -> c.group().isEmpty() && c.resource().equals("secrets"))

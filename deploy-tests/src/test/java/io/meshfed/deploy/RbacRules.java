@@ -11,14 +11,28 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The rights a chart grants, as single (scope, group, resource, verb) grants, and the comparison
- * with the API calls a service makes. A ClusterRole grant holds everywhere; a Role grant only in
- * the Role's namespace. Wildcards are not expanded: the charts must not use them.
+ * The rights a chart grants, as single (scope, group, resource, verb, names) grants, and the
+ * comparison with the API calls a service makes. A ClusterRole grant holds everywhere; a Role grant
+ * only in the Role's namespace. A grant with {@code resourceNames} allows only a call on one of
+ * those names, never a call without a name (a create, a list or watch of all), as the API server's
+ * RBAC authorizer decides ({@code plugin/pkg/auth/authorizer/rbac/rbac.go}, {@code
+ * ResourceMatches}). Wildcards are not expanded: the charts must not use them.
  */
 final class RbacRules {
 
-  /** One granted right; {@code namespace} is {@code ""} for a ClusterRole. */
-  record Grant(String namespace, String group, String resource, String verb) {
+  /**
+   * One granted right; {@code namespace} is {@code ""} for a ClusterRole, {@code names} empty for
+   * any name.
+   */
+  record Grant(String namespace, String group, String resource, String verb, Set<String> names) {
+    Grant {
+      names = Set.copyOf(names);
+    }
+
+    Grant(String namespace, String group, String resource, String verb) {
+      this(namespace, group, resource, verb, Set.of());
+    }
+
     boolean clusterWide() {
       return namespace.isEmpty();
     }
@@ -27,13 +41,21 @@ final class RbacRules {
       return group.equals(call.group())
           && resource.equals(call.resource())
           && verb.equals(call.verb())
-          && (clusterWide() || namespace.equals(call.namespace()));
+          && (clusterWide() || namespace.equals(call.namespace()))
+          && (names.isEmpty() || names.contains(call.name()));
     }
 
     @Override
     public String toString() {
       String where = clusterWide() ? "ClusterRole" : "Role in " + namespace;
-      return where + ": " + verb + " " + (group.isEmpty() ? "core" : group) + "/" + resource;
+      return where
+          + ": "
+          + verb
+          + " "
+          + (group.isEmpty() ? "core" : group)
+          + "/"
+          + resource
+          + (names.isEmpty() ? "" : " " + new TreeSet<>(names));
     }
   }
 
@@ -94,16 +116,15 @@ final class RbacRules {
 
   private static void add(List<Grant> grants, String namespace, List<PolicyRule> rules) {
     for (PolicyRule rule : rules) {
-      if (rule.getResourceNames() != null && !rule.getResourceNames().isEmpty()) {
-        throw new IllegalArgumentException("resourceNames are not compared: " + rule);
-      }
+      Set<String> names =
+          rule.getResourceNames() == null ? Set.of() : Set.copyOf(rule.getResourceNames());
       for (String group : rule.getApiGroups()) {
         for (String resource : rule.getResources()) {
           for (String verb : rule.getVerbs()) {
             if ("*".equals(group) || "*".equals(resource) || "*".equals(verb)) {
               throw new IllegalArgumentException("wildcard in RBAC rule: " + rule);
             }
-            grants.add(new Grant(namespace, group, resource, verb));
+            grants.add(new Grant(namespace, group, resource, verb, names));
           }
         }
       }

@@ -140,6 +140,52 @@ class RbacRulesTest {
   }
 
   @Test
+  void aGrantWithResourceNamesAllowsOnlyCallsOnThoseNamesAndNoCallWithoutAName() {
+    RbacRules named =
+        RbacRules.of(
+            List.of(
+                new ClusterRoleBuilder()
+                    .withNewMetadata()
+                    .withName("agent")
+                    .endMetadata()
+                    .withRules(
+                        new PolicyRuleBuilder()
+                            .withApiGroups("")
+                            .withResources("namespaces")
+                            .withResourceNames("istio-system")
+                            .withVerbs("get", "delete", "watch")
+                            .build())
+                    .build()));
+    ApiCall deleteIt = new ApiCall("delete", "", "namespaces", "", "istio-system");
+    ApiCall deleteAnother = new ApiCall("delete", "", "namespaces", "", "kube-system");
+    ApiCall watchItByName = new ApiCall("watch", "", "namespaces", "", "istio-system");
+    ApiCall watchAll = new ApiCall("watch", "", "namespaces", "");
+
+    assertThat(named.forbidden(List.of(deleteIt, deleteAnother, watchItByName, watchAll)))
+        .containsExactly(deleteAnother, watchAll);
+    assertThat(named.grants())
+        .allSatisfy(g -> assertThat(g.names()).containsExactly("istio-system"));
+  }
+
+  @Test
+  void aCallsNameIsReadWhenTheLineGivesOne() {
+    String text =
+        """
+        get core/namespaces * istio-system
+        watch core/serviceaccounts istio-system meshfed-reader
+        list core/secrets istio-system -
+        delete sailoperator.io istios * default
+        """;
+
+    assertThat(ApiCall.parse(text))
+        .containsExactly(
+            new ApiCall("get", "", "namespaces", "", "istio-system"),
+            new ApiCall("watch", "", "serviceaccounts", "istio-system", "meshfed-reader"),
+            new ApiCall("list", "", "secrets", "istio-system", ""),
+            new ApiCall("delete", "sailoperator.io", "istios", "", "default"));
+  }
+
+  @Test
   void aLineOfAnotherShapeIsRefusedNamingIt() {
     assertThatThrownBy(() -> ApiCall.parse("get namespaces\nPOST /api/v1/namespaces x y z"))
         .hasMessageContaining("line 1");

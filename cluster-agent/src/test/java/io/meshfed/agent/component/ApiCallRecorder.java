@@ -18,9 +18,10 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Records every API call the agent made to the mock API server (method, group/resource, namespace),
- * leaving out the calls of the test's own client (told apart by its user agent), and writes the
- * union to {@code target/api-calls.txt} for the RBAC rules of the Helm chart to be checked against.
+ * Records every API call the agent made to the mock API server (method, group/resource, namespace,
+ * name), leaving out the calls of the test's own client (told apart by its user agent), and writes
+ * the union to {@code target/api-calls.txt} for the RBAC rules of the Helm chart to be checked
+ * against.
  */
 public final class ApiCallRecorder {
 
@@ -32,15 +33,21 @@ public final class ApiCallRecorder {
 
   private ApiCallRecorder() {}
 
-  /** A call of the agent: verb, group/resource and namespace ({@code *} if cluster-scoped). */
-  public record Call(String method, String verb, String resource, String namespace) {
+  /**
+   * A call of the agent: verb, group/resource, namespace ({@code *} if cluster-scoped) and the name
+   * RBAC authorizes it by ({@code -} for none): the object's for a call on one object, the {@code
+   * metadata.name} field selector's for a list or watch of one object by name, as the API server's
+   * request info resolves it ({@code staging/src/k8s.io/apiserver/pkg/endpoints/request/
+   * requestinfo.go}).
+   */
+  public record Call(String method, String verb, String resource, String namespace, String name) {
     boolean writes() {
       return !method.equals("GET");
     }
 
     @Override
     public String toString() {
-      return verb + " " + resource + " " + namespace;
+      return verb + " " + resource + " " + namespace + " " + name;
     }
   }
 
@@ -94,7 +101,7 @@ public final class ApiCallRecorder {
       List<String> lines = new ArrayList<>();
       lines.add(
           "# API calls made by the cluster agent in its component tests: verb group/resource"
-              + " namespace ('*' = cluster-scoped)");
+              + " namespace ('*' = cluster-scoped) name ('-' = none)");
       lines.addAll(all);
       Files.createDirectories(OUTPUT.getParent());
       Files.write(OUTPUT, lines);
@@ -134,6 +141,7 @@ public final class ApiCallRecorder {
     }
     String resource = r.get(0) + (r.size() >= 3 ? "/" + r.get(2) : "");
     boolean named = r.size() >= 2;
+    String name = named ? r.get(1) : nameSelected(pathAndQuery.length > 1 ? pathAndQuery[1] : "");
     String verb =
         switch (method) {
           case "GET" -> watch ? "watch" : named ? "get" : "list";
@@ -143,6 +151,21 @@ public final class ApiCallRecorder {
           case "DELETE" -> named ? "delete" : "deletecollection";
           default -> method.toLowerCase(java.util.Locale.ROOT);
         };
-    return new Call(method, verb, group + "/" + resource, namespace);
+    return new Call(method, verb, group + "/" + resource, namespace, name);
+  }
+
+  /** The name a {@code fieldSelector=metadata.name=<name>} (and nothing else) selects, else "-". */
+  private static String nameSelected(String query) {
+    for (String parameter : query.split("&")) {
+      String[] kv = parameter.split("=", 2);
+      if (kv.length == 2 && kv[0].equals("fieldSelector")) {
+        String selector =
+            java.net.URLDecoder.decode(kv[1], java.nio.charset.StandardCharsets.UTF_8);
+        if (selector.startsWith("metadata.name=") && !selector.contains(",")) {
+          return selector.substring("metadata.name=".length());
+        }
+      }
+    }
+    return "-";
   }
 }
