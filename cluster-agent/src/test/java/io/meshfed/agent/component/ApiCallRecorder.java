@@ -45,9 +45,14 @@ public final class ApiCallRecorder {
       return !method.equals("GET");
     }
 
+    /** The line written to {@code api-calls.txt}: with the name. */
+    String line() {
+      return verb + " " + resource + " " + namespace + " " + name;
+    }
+
     @Override
     public String toString() {
-      return verb + " " + resource + " " + namespace + " " + name;
+      return verb + " " + resource + " " + namespace;
     }
   }
 
@@ -80,7 +85,7 @@ public final class ApiCallRecorder {
         Call call = parse(request.getMethod(), request.getPath());
         if (call != null) {
           calls.add(call);
-          CALLS.add(call.toString());
+          CALLS.add(call.line());
         }
       }
     } catch (InterruptedException e) {
