@@ -38,6 +38,9 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
 {{- define "meshfed-agent.validate" -}}
 {{- $_ := include "meshfed-agent.clusterName" . -}}
 {{- include "meshfed.kafka.validate" . -}}
+{{- if and (empty .Values.hub.signingPublicKeys) (not .Values.hub.acceptUnsignedRecords) -}}
+{{- fail "hub.signingPublicKeys is required: the hub's record-signing public key (GET /api/v1/hub/signing-key on the hub, or its log at start); set hub.acceptUnsignedRecords=true only for a hub that does not sign" -}}
+{{- end -}}
 {{- if and .Values.serviceMonitor.enabled .Values.podMonitor.enabled -}}
 {{- fail "serviceMonitor.enabled and podMonitor.enabled are both true: choose one, or every sample is scraped twice" -}}
 {{- end -}}

@@ -36,6 +36,7 @@ final class Charts {
     Map<String, Object> values = new LinkedHashMap<>();
     if (AGENT.equals(chart)) {
       values.put("clusterName", "cluster-east");
+      values.put("hub.signingPublicKeys[0]", HUB_SIGNING_KEY);
     }
     if (HUB.equals(chart)) {
       values.put("jwt.publicKeyLocation", "https://idp.example/realms/platform/certs");
@@ -111,6 +112,10 @@ final class Charts {
   static List<HasMetadata> ofKind(List<HasMetadata> objects, String kind) {
     return objects.stream().filter(o -> kind.equals(o.getKind())).toList();
   }
+
+  /** A hub record-signing public key, as the agent chart takes it. */
+  static final String HUB_SIGNING_KEY =
+      "MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=";
 
   /** The name of the account peers read a member cluster with (the agent chart's 032-reader). */
   static final String PEER_READER = "meshfed-reader";

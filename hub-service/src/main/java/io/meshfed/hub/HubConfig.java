@@ -54,6 +54,14 @@ public interface HubConfig {
   /** The mesh root CAs and the intermediates the hub issues with them. */
   Ca ca();
 
+  /**
+   * The hub's record-signing key: an Ed25519 private key in PEM (PKCS#8, as {@code openssl genpkey
+   * -algorithm ed25519} writes it), with which the hub signs every desired, mesh and credential
+   * record, and whose public key every agent pins. When unset, the key is {@code
+   * hub-signing-key.pem} in {@link Ca#dir()}, generated there at first start.
+   */
+  java.util.Optional<Path> signingKeyFile();
+
   /** How the hub trusts status records. */
   Status status();
 

@@ -23,6 +23,9 @@ final class AgentLauncher {
 
   private static final int MAX_HEAP_MB = 1024;
 
+  /** The hub's record-signing key the agents pin. */
+  private static final String HUB_KEYS = "MESHFED_AGENT_HUB_SIGNING_PUBLIC_KEYS";
+
   /** An agent process to start and the clusters it serves. */
   record Agent(ServiceProcess.Launch launch, List<String> clusters) {}
 
@@ -36,6 +39,7 @@ final class AgentLauncher {
       List<SimulatedMember> members,
       int hostedAbove,
       String bootstrapServers,
+      String hubSigningPublicKey,
       Path home,
       Path logDir) {
     List<Agent> agents = new ArrayList<>();
@@ -44,6 +48,7 @@ final class AgentLauncher {
         Map<String, String> env = new HashMap<>();
         env.put("MESHFED_AGENT_CLUSTER_NAME", m.name());
         env.put("KUBECONFIG", m.kubeconfig().toAbsolutePath().toString());
+        env.put(HUB_KEYS, hubSigningPublicKey);
         agents.add(
             new Agent(
                 launch("agent-" + m.name(), env, SINGLE_HEAP_MB, bootstrapServers, home, logDir),
@@ -57,6 +62,7 @@ final class AgentLauncher {
         members.stream()
             .map(m -> m.name() + "=" + m.kubeconfig().toAbsolutePath())
             .collect(Collectors.joining(",")));
+    env.put(HUB_KEYS, hubSigningPublicKey);
     int heap = Math.min(MAX_HEAP_MB, SINGLE_HEAP_MB + HOSTED_HEAP_MB_PER_CLUSTER * members.size());
     agents.add(
         new Agent(

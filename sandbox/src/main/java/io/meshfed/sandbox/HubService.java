@@ -1,10 +1,12 @@
 package io.meshfed.sandbox;
 
 import io.meshfed.security.jwt.DevTokens;
+import io.meshfed.security.sign.SigningKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -13,7 +15,9 @@ import java.util.Map;
 /**
  * How the sandbox and the fleet benchmark run the real hub: its built Quarkus app as a process on
  * the loopback interface, trusting the sandbox's own token signer, its root CAs under the work
- * directory; and a client of its REST API with the {@code mesh-admin} role.
+ * directory, signing its records with a key the sandbox made for it (as a platform team would with
+ * {@code openssl genpkey -algorithm ed25519}) and hands the agents to pin; and a client of its REST
+ * API with the {@code mesh-admin} role.
  */
 public final class HubService {
 
@@ -49,6 +53,7 @@ public final class HubService {
       throws IOException {
     Files.createDirectories(workDir);
     tokens.writePublicKeyPem(jwtPublicKey());
+    signingKey();
     Map<String, String> env = new HashMap<>(extraEnv);
     env.putAll(
         Map.of(
@@ -63,7 +68,9 @@ public final class HubService {
             "MP_JWT_VERIFY_ISSUER",
             TOKEN_ISSUER,
             "MESHFED_HUB_CA_DIR",
-            workDir.resolve("hub-ca").toAbsolutePath().toString()));
+            workDir.resolve("hub-ca").toAbsolutePath().toString(),
+            "MESHFED_HUB_SIGNING_KEY_FILE",
+            signingKeyFile().toString()));
     return new ServiceProcess.Launch(
         "hub",
         home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
@@ -85,6 +92,27 @@ public final class HubService {
     Files.writeString(
         file, tokens.mint(TOKEN_ISSUER, "platform-team", MESH_ADMIN, Duration.ofDays(1)));
     return file;
+  }
+
+  /**
+   * The public key the hub signs its records with, for the agents to pin ({@code
+   * MESHFED_AGENT_HUB_SIGNING_PUBLIC_KEYS}); the key is made on first use.
+   */
+  public String signingPublicKey() throws IOException {
+    return SigningKeys.encodePublicKey(SigningKeys.publicKeyOf(signingKey()));
+  }
+
+  private PrivateKey signingKey() throws IOException {
+    Path file = signingKeyFile();
+    if (!Files.exists(file)) {
+      Files.createDirectories(workDir);
+      Files.writeString(file, SigningKeys.privateKeyToPem(SigningKeys.generate().getPrivate()));
+    }
+    return SigningKeys.privateKeyFromPem(Files.readString(file));
+  }
+
+  private Path signingKeyFile() {
+    return workDir.resolve("hub-signing-key.pem").toAbsolutePath();
   }
 
   private Path jwtPublicKey() {

@@ -116,6 +116,7 @@ public final class Sandbox implements AutoCloseable {
             List.copyOf(members.values()),
             options.hostedAbove(),
             kafka.bootstrapServers(),
+            hubService.signingPublicKey(),
             home,
             logDir());
     for (AgentLauncher.Agent agent : agents) {

@@ -67,6 +67,30 @@ public interface AgentConfig {
   /** The cluster's intermediate CA and the reader credentials the agent shares with its peers. */
   Security security();
 
+  /** How the agent trusts the hub's records. */
+  Hub hub();
+
+  /** The hub's record-signing keys the agent pins. */
+  interface Hub {
+
+    /**
+     * The hub's public keys (base64 of the X.509 SubjectPublicKeyInfo, Ed25519, as the hub logs it
+     * at start and serves it at {@code GET /api/v1/hub/signing-key}): a desired, mesh or credential
+     * record (or tombstone) is taken in only when one of them verifies its signature; anything else
+     * goes to the dead-letter topic. Two keys while the hub's key is replaced ({@code
+     * MESHFED_AGENT_HUB_SIGNING_PUBLIC_KEYS}, comma-separated).
+     */
+    Optional<List<String>> signingPublicKeys();
+
+    /**
+     * Take in records the hub did not sign, or signed with a key not pinned: for a hub older than
+     * its signatures only. Whoever can write the state topics can then replace {@code cacerts} or
+     * inject remote secrets.
+     */
+    @WithDefault("false")
+    boolean acceptUnsignedRecords();
+  }
+
   /** The clusters a hosted agent serves, each with its kubeconfig. */
   interface Hosted {
 

@@ -19,9 +19,10 @@ import org.jboss.logging.Logger;
  * every served cluster of the sender's mesh (and to those whose mesh is not known yet). Desired and
  * mesh records of clusters or meshes this process does not serve are skipped by their key without
  * being read; a credential record names its mesh in its body only, so it is read, and kept only by
- * the served clusters of that mesh. A record is decoded once, however many clusters it goes to.
- * Only state in memory is updated here, and the clusters that took something are woken: no call to
- * an API server happens on the consumer's thread.
+ * the served clusters of that mesh. A record that concerns a served cluster must carry the hub's
+ * signature ({@link HubRecordCheck}) before it is read. A record is checked and decoded once,
+ * however many clusters it goes to. Only state in memory is updated here, and the clusters that
+ * took something are woken: no call to an API server happens on the consumer's thread.
  *
  * @throws RejectedRecordException (from both methods) when a record that concerns a served cluster
  *     cannot be read; the consumer nacks it to the dead-letter topic
@@ -34,11 +35,14 @@ public class RecordDispatcher {
   private final RecordTargets targets;
   private final RecordReader reader;
   private final ReplayTracker replay;
+  private final HubRecordCheck hub;
 
-  public RecordDispatcher(RecordTargets targets, RecordReader reader, ReplayTracker replay) {
+  public RecordDispatcher(
+      RecordTargets targets, RecordReader reader, ReplayTracker replay, HubRecordCheck hub) {
     this.targets = targets;
     this.reader = reader;
     this.replay = replay;
+    this.hub = hub;
   }
 
   /** A record of {@code meshfed.desired.v1}. */
@@ -75,6 +79,7 @@ public class RecordDispatcher {
       if (concerned.isEmpty()) {
         return;
       }
+      hub.check(record);
       MeshRecord mesh = readMesh(record);
       for (RecordTarget target : concerned) {
         DesiredStateStore.Taken taken = target.store().offerMesh(mesh);
@@ -114,6 +119,7 @@ public class RecordDispatcher {
       if (sender == null) {
         return;
       }
+      hub.check(record);
       if (record.value() == null) {
         for (RecordTarget target : targets.all()) {
           DesiredStateStore.Taken taken = target.store().removeCredential(sender);
@@ -144,6 +150,7 @@ public class RecordDispatcher {
 
   private boolean takeDesired(RecordTarget target, ConsumerRecord<String, byte[]> record) {
     String cluster = target.cluster();
+    hub.check(record);
     if (record.value() == null) {
       LOG.infof(
           "mesh=%s cluster=%s: tombstone on %s: the cluster is to leave its mesh",

@@ -222,6 +222,29 @@ class AgentSecurityComponentTest {
   @Order(4)
   void theIntermediateTheHubIssuedBecomesCacertsAndIstioFollows() {
     ClusterStatus asking = lastStatus();
+    // A Kafka writer without the hub's key answers the request first, with a root of its own.
+    TestCa attacker = new TestCa(MESH);
+    DesiredMembership forged = attacker.answer(desired(), asking.intermediateCsr());
+    Tracked unsigned = Tracked.of(Records.unsigned(Records.event(CLUSTER, forged)));
+    Tracked signedByAnother =
+        Tracked.of(
+            Records.signedBy(SigningKeys.generate().getPrivate(), Records.event(CLUSTER, forged)));
+    connector.source("desired").send(unsigned.message());
+    connector.source("desired").send(signedByAnother.message());
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> {
+              assertThat(unsigned.nacked()).isCompleted();
+              assertThat(signedByAnother.nacked()).isCompleted();
+            });
+    assertThat(unsigned.nacked().join().getMessage())
+        .isEqualTo("the record carries no signature of the hub");
+    assertThat(signedByAnother.nacked().join().getMessage())
+        .isEqualTo("the record's signature does not verify with the hub's pinned keys");
+    assertThat(secret(CaCertsBundle.SECRET_NAME)).as("cacerts of the attacker's root").isEmpty();
+    assertThat(lastStatus().intermediateCsr()).as("the request is still open").isNotNull();
+
     DesiredMembership answered = HUB.answer(desired(), asking.intermediateCsr());
     connector.source("desired").send(Records.event(CLUSTER, answered));
 

@@ -21,6 +21,7 @@ public class AgentTestResources implements QuarkusTestResourceLifecycleManager {
         InMemoryConnector.switchIncomingChannelsToInMemory("desired", "meshes", "credentials"));
     props.putAll(InMemoryConnector.switchOutgoingChannelsToInMemory("status"));
     props.put("meshfed.agent.cluster-name", CLUSTER);
+    props.put("meshfed.agent.hub.signing-public-keys", TestHubKey.publicKey());
     props.put("meshfed.agent.agent-version", "0.0.0-test");
     props.put("meshfed.agent.resync-interval", "1h");
     props.put("meshfed.agent.heartbeat-interval", "1h");

@@ -79,8 +79,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -144,19 +142,19 @@ class ClusterAgentComponentTest {
   @Order(1)
   void malformedRecordsAreNackedWithTheirReasonAndOtherClustersAreSkippedByKey() {
     Tracked otherCluster =
-        track(Records.raw(EventType.DESIRED_MEMBERSHIP, "cluster9", "this is not JSON"));
+        Tracked.of(Records.raw(EventType.DESIRED_MEMBERSHIP, "cluster9", "this is not JSON"));
     Tracked missingRole =
-        track(
+        Tracked.of(
             Records.raw(
                 EventType.DESIRED_MEMBERSHIP,
                 CLUSTER,
                 "{\"meshId\":\"mesh1\",\"clusterName\":\"cluster1\",\"istioVersion\":\"v1.28.1\","
                     + "\"generation\":1,\"epoch\":1}"));
     Tracked wrongType =
-        track(Records.raw(EventType.DESIRED_MEMBERSHIP, "mesh1", "{\"meshId\":\"mesh1\"}"));
-    Tracked notJson = track(Records.raw(EventType.SHARED_CREDENTIAL, "cluster2", "not JSON"));
+        Tracked.of(Records.raw(EventType.DESIRED_MEMBERSHIP, "mesh1", "{\"meshId\":\"mesh1\"}"));
+    Tracked notJson = Tracked.of(Records.raw(EventType.SHARED_CREDENTIAL, "cluster2", "not JSON"));
     Tracked wrongSender =
-        track(
+        Tracked.of(
             Records.event(
                 "cluster2", new SharedCredential("mesh1", "cluster3", 1, null, null, null)));
 
@@ -580,8 +578,8 @@ class ClusterAgentComponentTest {
     DesiredMembership older =
         SeedTopologies.desired(
             CLUSTER, Role.PRIMARY, "network9", null, "v1.28.6", SeedTopologies.MULTUS_CNI, null);
-    Tracked stale = track(Records.event(CLUSTER, older));
-    Tracked marker = track(Records.raw(EventType.DESIRED_MEMBERSHIP, CLUSTER, "{}"));
+    Tracked stale = Tracked.of(Records.event(CLUSTER, older));
+    Tracked marker = Tracked.of(Records.raw(EventType.DESIRED_MEMBERSHIP, CLUSTER, "{}"));
     connector.source("desired").send(stale.message());
     connector.source("desired").send(marker.message());
 
@@ -988,30 +986,5 @@ class ClusterAgentComponentTest {
   private double counter(String name, String... tags) {
     Counter counter = registry.find(name).tags(tags).counter();
     return counter == null ? 0 : counter.count();
-  }
-
-  // --- records that report whether they were acked or nacked -----------------------------------
-
-  private record Tracked(
-      Message<ConsumerRecord<String, byte[]>> message,
-      CompletableFuture<Void> acked,
-      CompletableFuture<Throwable> nacked) {}
-
-  private static Tracked track(ConsumerRecord<String, byte[]> record) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
-    CompletableFuture<Throwable> nacked = new CompletableFuture<>();
-    Message<ConsumerRecord<String, byte[]>> message =
-        Message.of(record)
-            .withAck(
-                () -> {
-                  acked.complete(null);
-                  return CompletableFuture.completedFuture(null);
-                })
-            .withNack(
-                failure -> {
-                  nacked.complete(failure);
-                  return CompletableFuture.completedFuture(null);
-                });
-    return new Tracked(message, acked, nacked);
   }
 }

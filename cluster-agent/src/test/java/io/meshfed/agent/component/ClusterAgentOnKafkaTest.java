@@ -88,10 +88,11 @@ class ClusterAgentOnKafkaTest {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(KafkaClientConfig.producer(SharedKafka.bootstrapServers()))) {
       producer.send(
-          KafkaEvents.record(
-              CLUSTER,
-              new TestCa(RealKafkaResource.MESH).answer(RealKafkaResource.desired(1), csr),
-              "/test"));
+          TestHubKey.signed(
+              KafkaEvents.record(
+                  CLUSTER,
+                  new TestCa(RealKafkaResource.MESH).answer(RealKafkaResource.desired(1), csr),
+                  "/test")));
     }
     await()
         .atMost(PATIENCE)
@@ -149,7 +150,7 @@ class ClusterAgentOnKafkaTest {
 
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(KafkaClientConfig.producer(SharedKafka.bootstrapServers()))) {
-      producer.send(KafkaEvents.tombstone(Topics.DESIRED, CLUSTER));
+      producer.send(TestHubKey.signed(KafkaEvents.tombstone(Topics.DESIRED, CLUSTER)));
     }
     await()
         .atMost(PATIENCE)

@@ -39,6 +39,7 @@ public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
     Map<String, String> props = new HashMap<>();
     props.put("kafka.bootstrap.servers", bootstrap);
     props.put("meshfed.agent.cluster-name", CLUSTER);
+    props.put("meshfed.agent.hub.signing-public-keys", TestHubKey.publicKey());
     props.put("meshfed.agent.resync-interval", "1h");
     props.put("meshfed.agent.heartbeat-interval", "1h");
     props.put("meshfed.agent.retry.initial-backoff", "100ms");
@@ -85,7 +86,7 @@ public class RealKafkaResource implements QuarkusTestResourceLifecycleManager {
               KafkaEvents.record(CLUSTER, credential(), "/test"),
               malformedCredential());
       for (ProducerRecord<String, byte[]> record : history) {
-        producer.send(record).get();
+        producer.send(TestHubKey.signed(record)).get();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

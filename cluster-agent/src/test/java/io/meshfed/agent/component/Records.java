@@ -14,7 +14,10 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
-/** Builds the consumer records the hub's topics would deliver, as CloudEvents in binary mode. */
+/**
+ * Builds the consumer records the hub's topics would deliver, as CloudEvents in binary mode, signed
+ * by the hub ({@link TestHubKey}); {@link #unsigned} strips the signature.
+ */
 public final class Records {
 
   private static final AtomicLong OFFSETS = new AtomicLong();
@@ -43,7 +46,33 @@ public final class Records {
     return record(topic, key, null, new RecordHeaders());
   }
 
+  /** The record without the hub's signature headers. */
+  public static ConsumerRecord<String, byte[]> unsigned(ConsumerRecord<String, byte[]> record) {
+    Headers headers = new RecordHeaders(record.headers().toArray());
+    headers.remove(io.meshfed.events.serde.CloudEventHeaders.SIGNATURE);
+    headers.remove(io.meshfed.events.serde.CloudEventHeaders.KEY_ID);
+    return unsignedRecord(record.topic(), record.key(), record.value(), headers);
+  }
+
+  /** The record signed (over its topic, key and value) by another key than the hub's. */
+  public static ConsumerRecord<String, byte[]> signedBy(
+      java.security.PrivateKey other, ConsumerRecord<String, byte[]> record) {
+    ConsumerRecord<String, byte[]> bare = unsigned(record);
+    bare.headers()
+        .add(
+            io.meshfed.events.serde.CloudEventHeaders.SIGNATURE,
+            io.meshfed.security.sign.HubRecordSignatures.sign(
+                    other, record.topic(), record.key(), record.value())
+                .getBytes(StandardCharsets.US_ASCII));
+    return bare;
+  }
+
   private static ConsumerRecord<String, byte[]> record(
+      String topic, String key, byte[] value, Headers headers) {
+    return unsignedRecord(topic, key, value, TestHubKey.sign(headers, topic, key, value));
+  }
+
+  private static ConsumerRecord<String, byte[]> unsignedRecord(
       String topic, String key, byte[] value, Headers headers) {
     return new ConsumerRecord<>(
         topic,

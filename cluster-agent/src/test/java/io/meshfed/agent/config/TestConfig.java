@@ -83,6 +83,21 @@ public record TestConfig(
   }
 
   @Override
+  public Hub hub() {
+    return new Hub() {
+      @Override
+      public Optional<List<String>> signingPublicKeys() {
+        return Optional.of(List.of(io.meshfed.agent.component.TestHubKey.publicKey()));
+      }
+
+      @Override
+      public boolean acceptUnsignedRecords() {
+        return false;
+      }
+    };
+  }
+
+  @Override
   public Security security() {
     return new Security() {
       @Override

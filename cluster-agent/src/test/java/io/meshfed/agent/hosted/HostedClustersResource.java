@@ -80,6 +80,9 @@ public class HostedClustersResource implements QuarkusTestResourceLifecycleManag
       props.put("meshfed.agent.hosted.kubeconfig-dir", dir.toString());
       props.put("meshfed.agent.hosted.clusters", IDLE + "=" + idle);
       props.put("meshfed.agent.reconcile-threads", "2");
+      props.put(
+          "meshfed.agent.hub.signing-public-keys",
+          io.meshfed.agent.component.TestHubKey.publicKey());
       props.put("meshfed.agent.agent-version", "0.0.0-test");
       props.put("meshfed.agent.resync-interval", "1h");
       props.put("meshfed.agent.heartbeat-interval", "1h");

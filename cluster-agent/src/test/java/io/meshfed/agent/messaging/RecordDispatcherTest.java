@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.meshfed.agent.component.Records;
+import io.meshfed.agent.component.TestHubKey;
 import io.meshfed.agent.config.TestConfig;
 import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.model.SeedTopologies;
@@ -39,7 +40,60 @@ class RecordDispatcherTest {
       new RecordDispatcher(
           new Served(List.of(east, west, north, idle)),
           new RecordReader(new AgentMetrics(registry)),
-          replayDone());
+          replayDone(),
+          hubCheck());
+
+  private HubRecordCheck hubCheck() {
+    return new HubRecordCheck(
+        List.of(TestHubKey.publicKey()), false, new RecordReader(new AgentMetrics(registry)));
+  }
+
+  @Test
+  void aRecordTheHubDidNotSignIsRejectedAndChangesNothing() {
+    dispatcher.desired(Records.event("east", desired("mesh1", "east")));
+    dispatcher.mesh(Records.event("mesh1", mesh("mesh1", 1)));
+    var held = east.store.snapshot();
+    east.wakes.clear();
+
+    assertThatThrownBy(
+            () ->
+                dispatcher.desired(
+                    Records.unsigned(Records.event("east", desired("mesh2", "east")))))
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class,
+            e -> assertThat(e.reason()).isEqualTo("HubSignatureMissing"));
+    assertThatThrownBy(
+            () -> dispatcher.desired(Records.unsigned(Records.tombstone(Topics.DESIRED, "east"))))
+        .as("an unsigned tombstone does not make the cluster leave")
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class,
+            e -> assertThat(e.reason()).isEqualTo("HubSignatureMissing"));
+    assertThatThrownBy(
+            () -> dispatcher.mesh(Records.unsigned(Records.event("mesh1", mesh("mesh1", 2)))))
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class,
+            e -> assertThat(e.reason()).isEqualTo("HubSignatureMissing"));
+    var movedKey = Records.event("west", desired("mesh1", "west"));
+    var replayedUnderAnotherKey =
+        new org.apache.kafka.clients.consumer.ConsumerRecord<>(
+            movedKey.topic(), 0, 1L, "east", movedKey.value());
+    movedKey.headers().forEach(h -> replayedUnderAnotherKey.headers().add(h));
+    assertThatThrownBy(() -> dispatcher.desired(replayedUnderAnotherKey))
+        .as("west's signed record replayed under east's key")
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class,
+            e -> assertThat(e.reason()).isEqualTo("HubSignatureInvalid"));
+
+    assertThat(east.store.snapshot()).isEqualTo(held);
+    assertThat(east.wakes).isEmpty();
+    assertThat(
+            registry
+                .find(AgentMetrics.DLQ_TOTAL)
+                .tag("reason", "HubSignatureMissing")
+                .counter()
+                .count())
+        .isEqualTo(3.0);
+  }
 
   @Test
   void aDesiredRecordGoesToTheClusterOfItsKeyOnly() {
@@ -178,7 +232,8 @@ class RecordDispatcherTest {
         new RecordDispatcher(
             new Served(List.copyOf(all.values())),
             new RecordReader(new AgentMetrics(registry)),
-            replayDone());
+            replayDone(),
+            hubCheck());
     for (String p : primaries) {
       hosted.desired(Records.event(p, SeedTopologies.withPlan(desired("mesh1", p), true)));
     }
@@ -296,7 +351,8 @@ class RecordDispatcherTest {
         new RecordDispatcher(
             new Served(List.of(east, west, north, idle)),
             new RecordReader(new AgentMetrics(registry)),
-            new ReplayTracker(TestConfig.of("any"), Clock.systemUTC(), false));
+            new ReplayTracker(TestConfig.of("any"), Clock.systemUTC(), false),
+            hubCheck());
 
     starting.desired(Records.raw(EventType.DESIRED_MEMBERSHIP, "elsewhere", "not read"));
 

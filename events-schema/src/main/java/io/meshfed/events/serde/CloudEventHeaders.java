@@ -15,7 +15,8 @@ public final class CloudEventHeaders {
 
   /**
    * CloudEvents extension attribute {@code meshfedsignature}: the base64 Ed25519 signature of the
-   * sending cluster over the record key and value (status records).
+   * sending cluster over the record key and value (status records), or of the hub over the topic,
+   * record key and value (desired, mesh and credential records and their tombstones).
    */
   public static final String SIGNATURE = "ce_meshfedsignature";
 

@@ -7,17 +7,20 @@ import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.SharedCredential;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.model.Changes;
+import io.meshfed.hub.signing.HubSigningKey;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,8 +32,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * The hub's one writer to its topics: desired records and tombstones, credential records and
- * tombstones, mesh records, domain events. Every call waits until the broker acknowledged every
- * record it sent.
+ * tombstones, mesh records, domain events. Every record of the state topics (desired, credential,
+ * mesh, tombstones too) is signed with the hub's key ({@link HubSigningKey}): agents drop what does
+ * not verify. Every call waits until the broker acknowledged every record it sent.
  */
 @ApplicationScoped
 public class RecordPublisher {
@@ -41,6 +45,7 @@ public class RecordPublisher {
   private final MutinyEmitter<byte[]> events;
   private final HubConfig config;
   private final HubMetrics metrics;
+  private final HubSigningKey signingKey;
 
   @Inject
   public RecordPublisher(
@@ -49,13 +54,15 @@ public class RecordPublisher {
       @Channel("meshes-out") MutinyEmitter<byte[]> meshes,
       @Channel("events-out") MutinyEmitter<byte[]> events,
       HubConfig config,
-      HubMetrics metrics) {
+      HubMetrics metrics,
+      HubSigningKey signingKey) {
     this.desired = desired;
     this.credentials = credentials;
     this.meshes = meshes;
     this.events = events;
     this.config = config;
     this.metrics = metrics;
+    this.signingKey = signingKey;
   }
 
   /**
@@ -65,19 +72,24 @@ public class RecordPublisher {
   public void writeState(Changes changes) {
     List<Uni<Void>> sends = new ArrayList<>();
     for (DesiredMembership d : changes.desired()) {
-      sends.add(keyed(desired, d.clusterName(), d));
+      sends.add(keyed(desired, Topics.DESIRED, d.clusterName(), d));
     }
     for (String cluster : changes.tombstones()) {
-      sends.add(tombstone(desired, cluster));
+      sends.add(tombstone(desired, Topics.DESIRED, cluster));
     }
     for (SharedCredential c : changes.credentials()) {
-      sends.add(keyed(credentials, c.sender(), c));
+      sends.add(keyed(credentials, Topics.CREDENTIALS, c.sender(), c));
     }
     for (String sender : changes.credentialTombstones()) {
-      sends.add(tombstone(credentials, sender));
+      sends.add(tombstone(credentials, Topics.CREDENTIALS, sender));
     }
     for (MeshRecord m : changes.meshRecords()) {
-      sends.add(meshes.sendMessage(message(m.meshId(), m)));
+      byte[] value = EventCodec.encode(m);
+      sends.add(
+          meshes.sendMessage(
+              Message.of(value)
+                  .addMetadata(
+                      metadata(m.meshId(), signed(headers(m), Topics.MESHES, m.meshId(), value)))));
     }
     await(sends);
     metrics.published(Topics.DESIRED, changes.desired().size() + changes.tombstones().size());
@@ -87,16 +99,27 @@ public class RecordPublisher {
   }
 
   private Uni<Void> keyed(
-      MutinyEmitter<Record<String, byte[]>> emitter, String key, MeshEvent event) {
+      MutinyEmitter<Record<String, byte[]>> emitter, String topic, String key, MeshEvent event) {
+    byte[] value = EventCodec.encode(event);
     return emitter.sendMessage(
-        Message.of(Record.of(key, EventCodec.encode(event)))
-            .addMetadata(metadata(key, headers(event))));
+        Message.of(Record.of(key, value))
+            .addMetadata(metadata(key, signed(headers(event), topic, key, value))));
   }
 
-  private static Uni<Void> tombstone(MutinyEmitter<Record<String, byte[]>> emitter, String key) {
+  private Uni<Void> tombstone(
+      MutinyEmitter<Record<String, byte[]>> emitter, String topic, String key) {
     return emitter.sendMessage(
         Message.of(Record.<String, byte[]>of(key, null))
-            .addMetadata(metadata(key, new RecordHeaders())));
+            .addMetadata(metadata(key, signed(new RecordHeaders(), topic, key, null))));
+  }
+
+  /** Adds the hub's signature over the topic, key and value, and the id of its key. */
+  private Headers signed(Headers headers, String topic, String key, byte[] value) {
+    headers.add(
+        CloudEventHeaders.SIGNATURE,
+        signingKey.sign(topic, key, value).getBytes(StandardCharsets.US_ASCII));
+    headers.add(CloudEventHeaders.KEY_ID, signingKey.keyId().getBytes(StandardCharsets.US_ASCII));
+    return headers;
   }
 
   /** Writes domain events, keyed by mesh id. */

@@ -13,11 +13,16 @@ import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.SharedCredential;
+import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
 import io.meshfed.hub.support.Records;
+import io.meshfed.security.sign.HubRecordSignatures;
+import io.meshfed.security.sign.SigningKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -230,5 +235,32 @@ class WireRecordsTest extends HubFixture {
         .as("wa-p1 serves no remote any more; wa-p2's record stays")
         .containsExactlyInAnyOrder("wa-r deleted", "wa-p1");
     assertThat(leave.get(Topics.MESHES)).hasSize(1);
+
+    // Every record of the state topics, tombstones too, speaks for the hub: signed over its topic,
+    // key and value by the key the hub serves for agents to pin.
+    String served =
+        get("/api/v1/hub/signing-key").statusCode(200).extract().path("signingPublicKey");
+    String keyId = get("/api/v1/hub/signing-key").extract().path("keyId");
+    PublicKey hubKey = SigningKeys.decodePublicKey(served);
+    Map<String, PublicKey> pinned = Map.of(keyId, hubKey);
+    Map<String, List<Records.Sent>> all = written(mesh, clusters);
+    for (String topic : List.of(Topics.DESIRED, Topics.CREDENTIALS, Topics.MESHES)) {
+      assertThat(all.get(topic))
+          .as("records on %s", topic)
+          .isNotEmpty()
+          .allSatisfy(
+              r ->
+                  assertThat(
+                          HubRecordSignatures.verify(
+                              pinned,
+                              topic,
+                              r.key(),
+                              r.value(),
+                              KafkaEvents.header(r.headers(), CloudEventHeaders.SIGNATURE),
+                              KafkaEvents.header(r.headers(), CloudEventHeaders.KEY_ID)))
+                      .as("the hub's signature of %s on %s", r.key(), topic)
+                      .isEqualTo(HubRecordSignatures.Verdict.VALID));
+    }
+    assertThat(all.get(Topics.DESIRED)).anyMatch(Records.Sent::isTombstone);
   }
 }

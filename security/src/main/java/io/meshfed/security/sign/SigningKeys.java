@@ -76,6 +76,56 @@ public final class SigningKeys {
   }
 
   /**
+   * The public key of an Ed25519 private key (the JDK's keys do not carry it): derived from the
+   * key's seed, as {@code openssl pkey -pubout} does.
+   *
+   * @throws IllegalArgumentException if it is not an Ed25519 private key
+   */
+  public static PublicKey publicKeyOf(PrivateKey key) {
+    try {
+      var parameters =
+          (org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters)
+              org.bouncycastle.crypto.util.PrivateKeyFactory.createKey(key.getEncoded());
+      byte[] spki =
+          org.bouncycastle.crypto.util.SubjectPublicKeyInfoFactory.createSubjectPublicKeyInfo(
+                  parameters.generatePublicKey())
+              .getEncoded();
+      return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(spki));
+    } catch (java.io.IOException | ClassCastException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("not an Ed25519 private key", e);
+    }
+  }
+
+  /**
+   * Reads a private key from PEM ({@code -----BEGIN PRIVATE KEY-----}, PKCS#8, as {@code openssl
+   * genpkey -algorithm ed25519} writes it).
+   *
+   * @throws IllegalArgumentException if it is not a PEM Ed25519 PKCS#8 private key
+   */
+  public static PrivateKey privateKeyFromPem(String pem) {
+    if (pem == null) {
+      throw new IllegalArgumentException("signing private key PEM is required");
+    }
+    String begin = "-----BEGIN PRIVATE KEY-----";
+    String end = "-----END PRIVATE KEY-----";
+    int from = pem.indexOf(begin);
+    int to = pem.indexOf(end);
+    if (from < 0 || to < from) {
+      throw new IllegalArgumentException(
+          "signing private key is not a PEM PRIVATE KEY (PKCS#8) block");
+    }
+    return decodePrivateKey(pem.substring(from + begin.length(), to).replaceAll("\\s", ""));
+  }
+
+  /** The private key as PEM (PKCS#8), as {@code openssl genpkey -algorithm ed25519} writes it. */
+  public static String privateKeyToPem(PrivateKey key) {
+    String base64 =
+        Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            .encodeToString(key.getEncoded());
+    return "-----BEGIN PRIVATE KEY-----\n" + base64 + "\n-----END PRIVATE KEY-----\n";
+  }
+
+  /**
    * A short, stable name for a public key (the first 16 hex digits of the SHA-256 of its encoding),
    * for logs and key ids: it identifies the key without carrying it.
    */
