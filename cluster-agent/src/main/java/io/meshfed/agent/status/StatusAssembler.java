@@ -94,9 +94,9 @@ public final class StatusAssembler {
             member && security.holdsRemoteSecrets() ? security.appliedCredentials().size() : null));
   }
 
-  /** Whether two statuses say the same thing, whenever they were reported. */
+  /** Whether two statuses say the same thing, whenever they were reported and sequenced. */
   public static boolean sameContent(ClusterStatus a, ClusterStatus b) {
-    return a.equals(withReportedAt(b, a.reportedAt()));
+    return a.equals(withReportedAt(b, a.reportedAt()).withSequence(a.sequence()));
   }
 
   public static ClusterStatus withReportedAt(ClusterStatus s, Instant reportedAt) {
@@ -121,7 +121,8 @@ public final class StatusAssembler {
         s.sharedCredential(),
         s.sharedCredentialId(),
         s.appliedCredentialsDigest(),
-        s.appliedCredentialsCount());
+        s.appliedCredentialsCount(),
+        s.sequence());
   }
 
   static Phase phase(

@@ -11,6 +11,7 @@ import io.meshfed.security.sign.RecordSigner;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.Headers;
@@ -22,8 +23,8 @@ import org.jboss.logging.Logger;
 /**
  * Sends status records on {@code meshfed.status.v1} for every served cluster, through one producer:
  * each record keyed by its cluster's name, a CloudEvent from {@code /meshfed/agent/<cluster>},
- * signed with that cluster's key. What to send and when is each cluster's {@link StatusReporter}'s
- * business.
+ * signed with that cluster's key, with the cluster's next sequence ({@link StatusSequences}). What
+ * to send and when is each cluster's {@link StatusReporter}'s business.
  */
 @ApplicationScoped
 public class StatusPublisher {
@@ -32,20 +33,27 @@ public class StatusPublisher {
 
   private final Emitter<byte[]> emitter;
   private final AgentMetrics metrics;
+  private final StatusSequences sequences;
 
-  public StatusPublisher(@Channel("status") Emitter<byte[]> emitter, AgentMetrics metrics) {
+  public StatusPublisher(
+      @Channel("status") Emitter<byte[]> emitter, AgentMetrics metrics, Clock clock) {
     this.emitter = emitter;
     this.metrics = metrics;
+    this.sequences = new StatusSequences(clock);
   }
 
   /**
-   * Signs the status with the cluster's key and hands it to the producer: the record carries {@code
-   * ce_meshfedsignature} (Ed25519 over the record key and the exact value bytes) and {@code
-   * ce_meshfedkeyid} (the key's fingerprint).
+   * Gives the status its cluster's next sequence, signs it with the cluster's key and hands it to
+   * the producer: the record carries {@code ce_meshfedsignature} (Ed25519 over the record key and
+   * the exact value bytes, the sequence in them) and {@code ce_meshfedkeyid} (the key's
+   * fingerprint). A cluster's reports are published one at a time (its {@link StatusReporter}), so
+   * they reach the producer in the order of their sequences.
    *
+   * @param unsequenced the status to send; its own sequence, if any, is replaced
    * @return whether it was accepted for sending (a failed send is logged)
    */
-  public boolean publish(ClusterStatus status, AgentKeys keys) {
+  public boolean publish(ClusterStatus unsequenced, AgentKeys keys) {
+    ClusterStatus status = unsequenced.withSequence(sequences.next(unsequenced.clusterName()));
     byte[] value = EventCodec.encode(status);
     Headers headers =
         KafkaEvents.headers(

@@ -719,6 +719,19 @@ class ClusterAgentComponentTest {
             org.hamcrest.Matchers.is(true));
   }
 
+  /**
+   * Every status record the agent sent, first to last, carries a greater sequence than the one
+   * before, inside its signed body: the hub can tell a report sent again from a new one.
+   */
+  @Test
+  @Order(13)
+  void everyStatusCarriesAGreaterSequenceThanTheOneBefore() {
+    List<Long> sequences = statuses().stream().map(ClusterStatus::sequence).toList();
+
+    assertThat(sequences).hasSizeGreaterThan(1).allSatisfy(s -> assertThat(s).isPositive());
+    assertThat(sequences).isSorted().doesNotHaveDuplicates();
+  }
+
   // --- the cluster before meshfed, and the simulated controllers -------------------------------
 
   private void preExistingObjects() {

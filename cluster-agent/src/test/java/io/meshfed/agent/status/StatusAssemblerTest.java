@@ -410,6 +410,17 @@ class StatusAssemblerTest {
     assertThat(StatusAssembler.sameContent(first, changed)).isFalse();
   }
 
+  /** A report sent again as a heartbeat gets a new sequence; it says nothing new. */
+  @Test
+  void theSequenceIsNoChangeOfContent() {
+    ClusterStatus sent = assemble(member().build(), -1).withSequence(7);
+    ClusterStatus again = StatusAssembler.withReportedAt(sent, T1);
+
+    assertThat(again.sequence()).isEqualTo(7);
+    assertThat(StatusAssembler.sameContent(sent, again.withSequence(8))).isTrue();
+    assertThat(StatusAssembler.sameContent(assemble(member().build(), -1), sent)).isTrue();
+  }
+
   private static ClusterStatus assemble(ReconcileOutcome outcome, long lastReadyGeneration) {
     return StatusAssembler.assemble(outcome, inputs(lastReadyGeneration), Optional.empty(), T0)
         .orElseThrow();

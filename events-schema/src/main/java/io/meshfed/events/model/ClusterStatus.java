@@ -1,5 +1,6 @@
 package io.meshfed.events.model;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -41,6 +42,10 @@ import java.util.TreeMap;
  *     ({@link AppliedCredentials#digest}); the hub compares it with the digest of the credentials
  *     it routes to this cluster
  * @param appliedCredentialsCount for a primary: how many peers' credentials it applied
+ * @param sequence the report's place among its cluster's reports, signed with them: each report of
+ *     a cluster carries a greater one than the report before, also across agent restarts, so the
+ *     hub refuses an earlier genuine report sent again (a replay); 0 when absent (an agent from
+ *     before sequences), never written as such
  */
 public record ClusterStatus(
     @JsonProperty(required = true) String meshId,
@@ -63,13 +68,18 @@ public record ClusterStatus(
     CredentialEnvelope sharedCredential,
     String sharedCredentialId,
     String appliedCredentialsDigest,
-    Integer appliedCredentialsCount)
+    Integer appliedCredentialsCount,
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT) long sequence)
     implements MeshEvent {
 
   /** The longest {@code apiServerUrl} a report may carry. */
   public static final int MAX_URL_LENGTH = 2048;
 
   public ClusterStatus {
+    if (sequence < 0) {
+      throw new InvalidFieldException(
+          "sequence", "must be at least 1 (or absent), not " + sequence);
+    }
     if (apiServerUrl != null && !apiServerUrl.isEmpty()) {
       checkApiServerUrl(apiServerUrl);
     }
@@ -78,6 +88,54 @@ public record ClusterStatus(
     localities = localities == null ? List.of() : List.copyOf(localities);
     sealedCredentials = sorted(sealedCredentials);
     appliedCredentials = sorted(appliedCredentials);
+  }
+
+  /** A status without a sequence (the form before it was added; an older agent's). */
+  public ClusterStatus(
+      String meshId,
+      String clusterName,
+      Phase phase,
+      List<Condition> conditions,
+      long observedGeneration,
+      long observedMeshRevision,
+      List<GatewayAddress> eastWestAddresses,
+      String agentVersion,
+      List<Locality> localities,
+      String apiServerUrl,
+      Instant reportedAt,
+      String intermediateCsr,
+      Instant intermediateNotAfter,
+      String signingPublicKey,
+      String recipientPublicKey,
+      SortedMap<String, SealedCredential> sealedCredentials,
+      SortedMap<String, String> appliedCredentials,
+      CredentialEnvelope sharedCredential,
+      String sharedCredentialId,
+      String appliedCredentialsDigest,
+      Integer appliedCredentialsCount) {
+    this(
+        meshId,
+        clusterName,
+        phase,
+        conditions,
+        observedGeneration,
+        observedMeshRevision,
+        eastWestAddresses,
+        agentVersion,
+        localities,
+        apiServerUrl,
+        reportedAt,
+        intermediateCsr,
+        intermediateNotAfter,
+        signingPublicKey,
+        recipientPublicKey,
+        sealedCredentials,
+        appliedCredentials,
+        sharedCredential,
+        sharedCredentialId,
+        appliedCredentialsDigest,
+        appliedCredentialsCount,
+        0);
   }
 
   /** A status without security fields (the form before they were added). */
@@ -158,6 +216,38 @@ public record ClusterStatus(
         null,
         null,
         null);
+  }
+
+  /** Whether the report carries a sequence (an agent from before sequences sends none). */
+  public boolean sequenced() {
+    return sequence > 0;
+  }
+
+  /** This report with another sequence, the rest unchanged. */
+  public ClusterStatus withSequence(long next) {
+    return new ClusterStatus(
+        meshId,
+        clusterName,
+        phase,
+        conditions,
+        observedGeneration,
+        observedMeshRevision,
+        eastWestAddresses,
+        agentVersion,
+        localities,
+        apiServerUrl,
+        reportedAt,
+        intermediateCsr,
+        intermediateNotAfter,
+        signingPublicKey,
+        recipientPublicKey,
+        sealedCredentials,
+        appliedCredentials,
+        sharedCredential,
+        sharedCredentialId,
+        appliedCredentialsDigest,
+        appliedCredentialsCount,
+        next);
   }
 
   /** Whether a report may carry this {@code apiServerUrl} (see {@link #checkApiServerUrl}). */

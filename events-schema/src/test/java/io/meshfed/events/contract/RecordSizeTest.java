@@ -287,7 +287,8 @@ class RecordSizeTest {
         shared,
         credentialId(self),
         applied == null ? null : AppliedCredentials.digest(applied),
-        applied == null ? null : applied.size());
+        applied == null ? null : applied.size(),
+        NOW.toEpochMilli());
   }
 
   /** The sender's kubeconfig really sealed for the recipients, as its agent shares it. */

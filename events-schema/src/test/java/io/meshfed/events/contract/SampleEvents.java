@@ -190,7 +190,8 @@ final class SampleEvents {
               envelope("east-7", "north"),
               "east-7",
               AppliedCredentials.digest(Map.of("north", "north-2", "west", "west-3")),
-              2);
+              2,
+              NOW.toEpochMilli());
       case REQUEST_ACCEPTED ->
           new RequestAccepted("mesh-a", "req-1", EventType.JOIN_CLUSTER.ceType(), "west", 12);
       case REQUEST_REJECTED ->

@@ -16,6 +16,7 @@ import io.meshfed.events.model.Role;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.EventJson;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,6 +120,27 @@ class TolerantReadingTest {
     assertThat(read.appliedCredentialsCount()).isNull();
     assertThat(read.sharedCredentialId()).isNull();
     assertThat(read.sharedCredential()).isNotNull();
+  }
+
+  /**
+   * A status of an agent from before sequences carries none: still valid, read as unsequenced (0),
+   * and what Java writes of it leaves the field out again.
+   */
+  @Test
+  void aStatusWithoutASequenceStillReads() throws Exception {
+    Fixture fixture = fixture(EventType.CLUSTER_STATUS, "ready-primary-sequenced");
+    ObjectNode older = (ObjectNode) EventJson.mapper().readTree(fixture.body());
+    older.remove("sequence");
+
+    ClusterStatus read = (ClusterStatus) decode(EventType.CLUSTER_STATUS, older);
+
+    assertThat(SchemaValidator.validate(EventType.CLUSTER_STATUS, older)).isEmpty();
+    assertThat(read.sequence()).isZero();
+    assertThat(read.sequenced()).isFalse();
+    assertThat(new String(EventCodec.encode(read), StandardCharsets.UTF_8))
+        .doesNotContain("sequence");
+    assertThat(EventCodec.decode(ClusterStatus.class, fixture.body()).sequence())
+        .isEqualTo(1_748_779_230_000L);
   }
 
   @Test

@@ -36,9 +36,10 @@ import java.util.TreeMap;
  * each primary confirmed applied of it, the newest status of each member whose signature verifies
  * with the member's registered key, found by reading its reports newest first (a primary's digest
  * in it confirms what it applied, as in the live intake; a status without its envelope keeps the
- * one the credential record routes). The epoch is one more than the highest epoch on the desired
- * topic. Records read that cannot be decoded or verified are reported, not fatal; a cluster's
- * reports older than the one taken are not read. Pure.
+ * one the credential record routes; its {@code sequence} is the one the next report must exceed, so
+ * a report sent again is refused after a restart as before it). The epoch is one more than the
+ * highest epoch on the desired topic. Records read that cannot be decoded or verified are reported,
+ * not fatal; a cluster's reports older than the one taken are not read. Pure.
  */
 public final class Rebuilder {
 

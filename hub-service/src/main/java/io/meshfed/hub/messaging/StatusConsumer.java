@@ -17,6 +17,7 @@ import io.meshfed.hub.model.MemberTrust;
 import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.MeshSettings;
 import io.meshfed.hub.model.StatusIntake;
+import io.meshfed.hub.model.StatusReplays;
 import io.meshfed.hub.model.StatusSignatures;
 import io.meshfed.security.MaterialRejectedException;
 import io.meshfed.security.ca.IssuedIntermediate;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -44,12 +46,14 @@ import org.jboss.logging.Logger;
  * key, or the key is pinned at first contact where the mesh allows it), signs a new intermediate CA
  * request, records the member's phase, addresses and credentials, tells of Ready and Degraded, and
  * writes the new desired, credential and mesh records the batch calls for at once: at most one mesh
- * record per mesh per batch. Of several reports of one cluster in a batch only the newest whose
- * signature holds is taken in: each is checked first, so a forged report cannot hide a genuine one
- * before it. Malformed, unsigned or forged reports and refused requests go to the dead-letter topic
- * and change nothing, while the rest of their batch is taken in; reports from clusters that are not
- * members of the mesh they name are counted and ignored. The batch's offsets are committed once it
- * is applied.
+ * record per mesh per batch. Of several reports of one cluster in a batch only the one with the
+ * greatest sequence whose signature holds is taken in: each is checked first, so a forged report
+ * cannot hide a genuine one before it. A genuine report whose sequence is not greater than that of
+ * the last report taken in for its cluster (an earlier report sent again, {@link StatusReplays}) is
+ * refused as {@code Replayed}. Malformed, unsigned, forged or replayed reports and refused requests
+ * go to the dead-letter topic and change nothing, while the rest of their batch is taken in;
+ * reports from clusters that are not members of the mesh they name are counted and ignored. The
+ * batch's offsets are committed once it is applied.
  */
 @ApplicationScoped
 public class StatusConsumer {
@@ -103,12 +107,23 @@ public class StatusConsumer {
     for (Arrived a : read) {
       Arrived c = a.checkedAgainst(snapshot, requireRegisteredKey);
       if (c.checked() != null && c.checked().verdict() instanceof StatusSignatures.Verified) {
-        newestVerified.put(c.status().clusterName(), checked.size());
+        String cluster = c.status().clusterName();
+        Integer kept = newestVerified.get(cluster);
+        StatusReplays.Fate fate =
+            StatusReplays.decide(
+                StatusReplays.lastTaken(snapshot, cluster),
+                kept == null
+                    ? OptionalLong.empty()
+                    : OptionalLong.of(checked.get(kept).status().sequence()),
+                c.status().sequence());
+        if (fate == StatusReplays.Fate.KEEP) {
+          newestVerified.put(cluster, checked.size());
+        }
       }
       checked.add(c);
     }
     // Only the report that will be taken in for its cluster has its intermediate CA request
-    // signed: the newest one that speaks for it.
+    // signed: the newest one that speaks for it, an earlier one sent again aside.
     for (int i : newestVerified.values()) {
       Arrived c = checked.get(i);
       Member member = snapshot.member(c.status().clusterName()).orElseThrow();
@@ -246,9 +261,9 @@ public class StatusConsumer {
    * and credential records, at most one mesh record per mesh, then the events.
    *
    * <p>Every report's signature is checked before any is set aside as superseded, and of a
-   * cluster's reports only the newest that speaks for it is taken in, as {@code Rebuilder} reads
-   * the log: a forged or unsigned report later in the batch is dead-lettered and neither counts nor
-   * hides the genuine one before it.
+   * cluster's reports only the one with the greatest sequence that speaks for it is taken in: a
+   * forged or unsigned report later in the batch is dead-lettered and neither counts nor hides the
+   * genuine one before it, a genuine one sent again is dead-lettered as {@code Replayed}.
    */
   private Void intake(List<Arrived> arrived, Instant received) {
     MeshRegistry registry = state.current();
@@ -256,22 +271,49 @@ public class StatusConsumer {
     Map<String, Verdicted> newest = new LinkedHashMap<>();
     for (Arrived a : arrived) {
       ClusterStatus status = a.status();
-      Optional<Member> member = registry.member(status.meshId(), status.clusterName());
-      StatusSignatures.Verified verified = null;
-      if (member.isPresent()) {
-        MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
-        StatusSignatures.Verdict verdict = a.verdict(member.get(), mesh, requireRegisteredKey);
-        if (verdict instanceof StatusSignatures.Refused refused) {
-          reject(a.record(), status, refused.reason(), refused.message());
+      String cluster = status.clusterName();
+      Optional<Member> member = registry.member(status.meshId(), cluster);
+      if (member.isEmpty()) {
+        // Neither kept nor compared: a report naming another mesh needs no signature, so it must
+        // not set aside one that speaks for the cluster.
+        metrics.statusIgnored("NotAMember");
+        LOG.debugf(
+            "ignored status of cluster %s: not a member of mesh %s", cluster, status.meshId());
+        continue;
+      }
+      MeshSettings mesh = registry.mesh(status.meshId()).orElseThrow();
+      StatusSignatures.Verdict verdict = a.verdict(member.get(), mesh, requireRegisteredKey);
+      if (verdict instanceof StatusSignatures.Refused refused) {
+        reject(a.record(), status, refused.reason(), refused.message());
+        continue;
+      }
+      Verdicted older = newest.get(cluster);
+      long lastTaken = StatusReplays.lastTaken(registry, cluster);
+      OptionalLong kept =
+          older == null
+              ? OptionalLong.empty()
+              : OptionalLong.of(older.arrived().status().sequence());
+      switch (StatusReplays.decide(lastTaken, kept, status.sequence())) {
+        case REPLAYED -> {
+          reject(
+              a.record(),
+              status,
+              StatusReplays.REPLAYED,
+              StatusReplays.message(cluster, lastTaken, kept, status.sequence()));
           continue;
         }
-        verified = (StatusSignatures.Verified) verdict;
+        case SUPERSEDED -> {
+          metrics.statusIgnored(HubMetrics.SUPERSEDED);
+          continue;
+        }
+        case KEEP -> {
+          if (older != null) {
+            metrics.statusIgnored(HubMetrics.SUPERSEDED);
+          }
+        }
       }
-      Verdicted older = newest.remove(status.clusterName());
-      if (older != null) {
-        metrics.statusIgnored(HubMetrics.SUPERSEDED);
-      }
-      newest.put(status.clusterName(), new Verdicted(a, member.orElse(null), verified));
+      newest.remove(cluster);
+      newest.put(cluster, new Verdicted(a, member.get(), (StatusSignatures.Verified) verdict));
     }
     List<StatusIntake.Report> accepted = new ArrayList<>();
     List<String> pinnedKeys = new ArrayList<>();
@@ -349,25 +391,17 @@ public class StatusConsumer {
 
   /**
    * A report that is not refused, with the member it speaks for and its signature verdict under the
-   * write lock; both null if it comes from a cluster that is not a member of the mesh it names.
+   * write lock.
    */
   private record Verdicted(Arrived arrived, Member member, StatusSignatures.Verified verified) {}
 
   /**
    * The member's identity after a report whose signature verified (or whose key is pinned now), if
-   * its intermediate CA request, if any, is not refused. A refused request is dead-lettered; a
-   * report of a non-member is counted and ignored.
+   * its intermediate CA request, if any, is not refused. A refused request is dead-lettered.
    */
   private Optional<MemberTrust> accept(Verdicted verdicted, Instant received) {
     Arrived arrived = verdicted.arrived();
     ClusterStatus status = arrived.status();
-    if (verdicted.member() == null) {
-      metrics.statusIgnored("NotAMember");
-      LOG.debugf(
-          "ignored status of cluster %s: not a member of mesh %s",
-          status.clusterName(), status.meshId());
-      return Optional.empty();
-    }
     MemberTrust before = verdicted.member().trust();
     String pinned = verdicted.verified().pinKey();
     MemberTrust trust = pinned == null ? before : before.withSigningKey(pinned);

@@ -108,15 +108,17 @@ public class HubMetrics {
   }
 
   /**
-   * A status record refused because it does not speak for the cluster it claims, or carries a
-   * request the hub refuses: it changed nothing.
+   * A status record refused because it does not speak for the cluster it claims, is an earlier
+   * report of its cluster sent again ({@code Replayed}), or carries a request the hub refuses: it
+   * changed nothing.
    *
    * @param meshId the mesh of the member the record's key names ({@code unknown} if none)
    */
   public void statusRejected(String meshId, String reason) {
     Counter.builder(STATUS_REJECTED)
         .description(
-            "Status records refused (bad or missing signature, refused CSR); nothing changed")
+            "Status records refused (bad or missing signature, an earlier report sent again"
+                + " (Replayed), refused CSR); nothing changed")
         .tag("mesh", meshId)
         .tag("reason", reason)
         .register(registry)

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The last status a cluster's agent reported, when the hub received it, whether the hub has since
- * declared it unreachable, the last east-west addresses the cluster reported and the credential the
- * hub takes as the one it shares.
+ * The last status a cluster's agent reported (and with it its sequence, which the next report taken
+ * in must exceed), when the hub received it, whether the hub has since declared it unreachable, the
+ * last east-west addresses the cluster reported and the credential the hub takes as the one it
+ * shares.
  *
  * @param lastAddresses the addresses of the last report that had any: a report without addresses
  *     (its load balancer's Service briefly gone, a read that failed) does not take them away from
@@ -97,6 +98,14 @@ public record ObservedCluster(
       return List.of();
     }
     return lastAddresses;
+  }
+
+  /**
+   * The sequence of the last report taken in (0: it carried none, an agent from before sequences):
+   * the hub takes in only a report with a greater one ({@link StatusReplays}).
+   */
+  public long sequence() {
+    return status.sequence();
   }
 
   public ObservedCluster markUnreachable() {

@@ -5,6 +5,7 @@ import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.support.AgentKeys;
+import io.meshfed.hub.support.Records;
 import io.meshfed.kafka.KafkaClientConfig;
 import io.meshfed.security.sign.RecordSigner;
 import io.meshfed.security.sign.SigningKeys;
@@ -42,9 +43,10 @@ final class BrokerLog {
     }
   }
 
-  /** Writes a status as the cluster's agent does: signed with its key. */
+  /** Writes a status as the cluster's agent does: with its next sequence, signed with its key. */
   static void publishStatus(String key, ClusterStatus status) throws Exception {
-    ProducerRecord<String, byte[]> record = KafkaEvents.record(key, status, "/test/agent/" + key);
+    ProducerRecord<String, byte[]> record =
+        KafkaEvents.record(key, Records.sequenced(status), "/test/agent/" + key);
     KeyPair signer = AgentKeys.of(key);
     record
         .headers()

@@ -31,6 +31,7 @@ import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.OwnPlan;
 import io.meshfed.hub.model.RequestDecider;
 import io.meshfed.hub.model.StatusIntake;
+import io.meshfed.hub.model.StatusReplays;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.security.sign.RecordSigner;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
@@ -189,6 +191,35 @@ class RebuilderTest {
     assertThat(rebuilt.appliedBy()).isEqualTo(live.appliedBy());
     assertThat(rebuilt.members()).isEqualTo(live.members());
     assertThat(rebuilt.observed()).isEqualTo(live.observed());
+  }
+
+  /**
+   * After a restart the hub still knows the sequence of the last report it took in for each member
+   * (that of the newest verified status on the log), so an earlier genuine report sent again is
+   * refused as it was before the restart.
+   */
+  @Test
+  void theLastSequenceTakenInSurvivesTheRebuildSoAReplayIsStillRefused() {
+    buildMesh();
+    ClusterStatus third =
+        status("q", List.of(GatewayAddress.ip("10.3.0.3")), null, null).withSequence(3);
+    ClusterStatus fifth =
+        status("q", List.of(GatewayAddress.ip("10.5.0.5")), null, null).withSequence(5);
+    report(third);
+    report(fifth);
+
+    MeshRegistry rebuilt = Rebuilder.rebuild(log()).registry();
+
+    assertThat(StatusReplays.lastTaken(rebuilt, "q")).isEqualTo(5);
+    assertThat(rebuilt.observed("q").orElseThrow().usableAddresses())
+        .containsExactly(GatewayAddress.ip("10.5.0.5"));
+    assertThat(StatusReplays.decide(StatusReplays.lastTaken(rebuilt, "q"), OptionalLong.empty(), 3))
+        .isEqualTo(StatusReplays.Fate.REPLAYED);
+    assertThat(StatusReplays.decide(StatusReplays.lastTaken(rebuilt, "q"), OptionalLong.empty(), 0))
+        .as("nor is a report without sequence taken in any more")
+        .isEqualTo(StatusReplays.Fate.REPLAYED);
+    assertThat(StatusReplays.decide(StatusReplays.lastTaken(rebuilt, "q"), OptionalLong.empty(), 6))
+        .isEqualTo(StatusReplays.Fate.KEEP);
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.meshfed.hub.support;
 
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.MeshEvent;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
@@ -34,6 +35,12 @@ public final class Records {
 
   private static final AtomicLong OFFSETS = new AtomicLong();
 
+  /**
+   * The last sequence given to a status, for all clusters at once, as an agent numbers its reports:
+   * the greater of the previous one plus one and the current epoch milliseconds.
+   */
+  private static final AtomicLong SEQUENCES = new AtomicLong();
+
   private Records() {}
 
   /** A request record as a platform team writes it. */
@@ -46,13 +53,29 @@ public final class Records {
         KafkaEvents.headers(EventType.of(event), "/test", id, time));
   }
 
-  /** A status record as an agent writes it: signed with the key of the cluster it names. */
+  /**
+   * A status record as an agent writes it: signed with the key of the cluster it names, with a
+   * greater sequence than any before unless the status carries one.
+   */
   public static ConsumerRecord<String, byte[]> status(String key, MeshEvent event) {
     return signedStatus(key, event, AgentKeys.of(key));
   }
 
-  /** A status record signed with the given key pair (a forgery, when it is not the cluster's). */
+  /**
+   * A status record signed with the given key pair (a forgery, when it is not the cluster's), with
+   * a greater sequence than any before unless the status carries one.
+   */
   public static ConsumerRecord<String, byte[]> signedStatus(
+      String key, MeshEvent event, KeyPair signer) {
+    return signedAsIs(key, sequenced(event), signer);
+  }
+
+  /**
+   * A status record signed with the given key pair, its body exactly as given: a status without a
+   * sequence stays without one (an agent from before sequences), and the same status gives the same
+   * record again (a genuine report sent again).
+   */
+  public static ConsumerRecord<String, byte[]> signedAsIs(
       String key, MeshEvent event, KeyPair signer) {
     byte[] value = EventCodec.encode(event);
     Headers headers = statusHeaders(key, event);
@@ -62,9 +85,20 @@ public final class Records {
     return consumerRecord(Topics.STATUS, key, value, headers);
   }
 
-  /** A status record without a signature. */
+  /** A status record without a signature, with a greater sequence than any before. */
   public static ConsumerRecord<String, byte[]> unsignedStatus(String key, MeshEvent event) {
-    return consumerRecord(Topics.STATUS, key, EventCodec.encode(event), statusHeaders(key, event));
+    MeshEvent sequenced = sequenced(event);
+    return consumerRecord(
+        Topics.STATUS, key, EventCodec.encode(sequenced), statusHeaders(key, sequenced));
+  }
+
+  /** The status with the next sequence, unless it carries one; any other event as it is. */
+  public static MeshEvent sequenced(MeshEvent event) {
+    if (event instanceof ClusterStatus status && !status.sequenced()) {
+      return status.withSequence(
+          SEQUENCES.updateAndGet(last -> Math.max(last + 1, System.currentTimeMillis())));
+    }
+    return event;
   }
 
   private static Headers statusHeaders(String key, MeshEvent event) {

@@ -65,6 +65,10 @@ public final class FleetSimulator implements AutoCloseable {
 
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final Map<String, ClusterStatus> sent = new HashMap<>();
+
+  /** The last sequence sent per member: the next is the greater of it plus one and now. */
+  private final Map<String, Long> sequences = new HashMap<>();
+
   private final Map<String, Map<String, Long>> gatewaySeen = new ConcurrentHashMap<>();
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
@@ -282,7 +286,10 @@ public final class FleetSimulator implements AutoCloseable {
       return;
     }
     sent.put(m.cluster(), status.get());
-    byte[] value = EventCodec.encode(status.get());
+    long sequence =
+        sequences.merge(
+            m.cluster(), now.toEpochMilli(), (last, millis) -> Math.max(last + 1, millis));
+    byte[] value = EventCodec.encode(status.get().withSequence(sequence));
     Headers headers =
         KafkaEvents.headers(
             EventType.CLUSTER_STATUS,
