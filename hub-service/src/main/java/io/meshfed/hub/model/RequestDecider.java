@@ -46,7 +46,7 @@ public final class RequestDecider {
   public static RequestRejected rejected(
       String meshId, String requestId, String requestType, String cluster, Rejection r) {
     return new RequestRejected(
-        meshId, requestId, requestType, cluster, r.reason(), r.field(), r.message());
+        meshId, requestId, requestType, cluster, r.reason(), r.field(), r.message(), null);
   }
 
   private static Decision declare(MeshRegistry before, DeclareMesh d, String requestId) {
@@ -127,7 +127,12 @@ public final class RequestDecider {
     List<DomainEvent> events = new ArrayList<>();
     events.add(
         new RequestAccepted(
-            request.meshId(), requestId, EventType.of(request).ceType(), cluster, generation));
+            request.meshId(),
+            requestId,
+            EventType.of(request).ceType(),
+            cluster,
+            generation,
+            null));
     events.addAll(clusterEvents);
     events.addAll(changes.events());
     Changes ordered = changes.withEventsReplaced(events);

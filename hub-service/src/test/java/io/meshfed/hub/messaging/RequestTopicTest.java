@@ -61,9 +61,14 @@ class RequestTopicTest extends HubFixture {
                     .extracting(r -> r.as(RequestAccepted.class))
                     .containsExactly(
                         new RequestAccepted(
-                            "topic-a", "r-1", "io.meshfed.request.mesh.declare.v1", null, 1),
+                            "topic-a", "r-1", "io.meshfed.request.mesh.declare.v1", null, 1, null),
                         new RequestAccepted(
-                            "topic-a", "r-2", "io.meshfed.request.cluster.join.v1", "ta1", 1)));
+                            "topic-a",
+                            "r-2",
+                            "io.meshfed.request.cluster.join.v1",
+                            "ta1",
+                            1,
+                            null)));
     assertThat(sent(Topics.DESIRED, r -> "ta1".equals(r.key())))
         .singleElement()
         .satisfies(r -> assertThat(r.as(DesiredMembership.class).role()).isEqualTo(Role.PRIMARY));

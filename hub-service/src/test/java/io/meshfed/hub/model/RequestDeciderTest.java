@@ -44,7 +44,7 @@ class RequestDeciderTest {
     assertThat(record.istioVersion()).isEqualTo("v1.28.1");
     assertThat(a.changes().events().get(0))
         .isEqualTo(
-            new RequestAccepted("m", "req-1", "io.meshfed.request.mesh.declare.v1", null, 1));
+            new RequestAccepted("m", "req-1", "io.meshfed.request.mesh.declare.v1", null, 1, null));
   }
 
   @Test
