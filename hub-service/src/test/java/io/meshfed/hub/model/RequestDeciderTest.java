@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class RequestDeciderTest {
 
   private static Accepted accept(MeshRegistry r, MembershipRequest request) {
-    Decision d = RequestDecider.decide(r, request, "req-1");
+    Decision d = RequestDecider.decide(r, request, "req-1", null);
     assertThat(d).isInstanceOf(Accepted.class);
     return (Accepted) d;
   }
