@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.meshfed.events.Topics;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.sandbox.Sandbox;
 import io.meshfed.sandbox.Topology;
 import io.meshfed.security.kubeconfig.ClearTextScanner;
@@ -22,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * Secrets never cross Kafka in clear text: once the mesh formed and the primary holds working
  * remote secrets of its remotes (so reader tokens were minted, sealed, routed and opened), every
  * record of every topic — keys, headers and values — holds no token, no private key and no
- * kubeconfig with credentials.
+ * kubeconfig with credentials. The one exception is by design (docs/security.md): a request on
+ * meshfed.requests.v1 carries its sender's bearer token in its meshfed_authorization header, and
+ * nowhere else.
  */
 class NoClearTextE2eTest {
 
@@ -68,6 +71,7 @@ class NoClearTextE2eTest {
       BrokerLog log = new BrokerLog(sandbox.kafka());
       List<String> findings = new ArrayList<>();
       int scanned = 0;
+      int requestTokens = 0;
       for (String topic : Topics.ALL) {
         for (ConsumerRecord<String, byte[]> r : log.records(topic)) {
           scanned++;
@@ -76,6 +80,10 @@ class NoClearTextE2eTest {
             ClearTextScanner.scan(r.key()).forEach(f -> findings.add(where + " key: " + f));
           }
           for (Header h : r.headers()) {
+            if (topic.equals(Topics.REQUESTS) && h.key().equals(CloudEventHeaders.AUTHORIZATION)) {
+              requestTokens++;
+              continue;
+            }
             if (h.value() != null) {
               ClearTextScanner.scan(h.value())
                   .forEach(f -> findings.add(where + " header " + h.key() + ": " + f));
@@ -95,6 +103,7 @@ class NoClearTextE2eTest {
           .as("the sealed credentials did cross Kafka, as ciphertexts")
           .contains("\"ciphertext\"");
       assertThat(scanned).as("records read").isPositive();
+      assertThat(requestTokens).as("requests carrying their sender's token").isPositive();
       assertThat(findings).as("clear-text secrets on Kafka").isEmpty();
     }
   }
