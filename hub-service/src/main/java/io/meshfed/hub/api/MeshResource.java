@@ -69,6 +69,10 @@ public class MeshResource {
       description = "Invalid request",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
+      responseCode = "403",
+      description = "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
       responseCode = "413",
       description = "The body is over meshfed.hub.max-request-bytes (64 KiB by default)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
@@ -121,6 +125,10 @@ public class MeshResource {
   @APIResponse(
       responseCode = "400",
       description = "Invalid request, e.g. a missing network or an unknown control plane",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
+      responseCode = "403",
+      description = "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "404",
@@ -186,6 +194,10 @@ public class MeshResource {
       description = "Accepted",
       content = @Content(schema = @Schema(implementation = AcceptedResponse.class)))
   @APIResponse(
+      responseCode = "403",
+      description = "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
       responseCode = "404",
       description = "The mesh is not declared or the cluster is not a member",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
@@ -231,6 +243,10 @@ public class MeshResource {
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = MeshView.class)))
+  @APIResponse(
+      responseCode = "403",
+      description = "The token's groups allow no reading of this mesh",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "404",
       description = "The mesh is not declared",
