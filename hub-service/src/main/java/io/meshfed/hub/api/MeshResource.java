@@ -70,7 +70,8 @@ public class MeshResource {
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "403",
-      description = "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
+      description =
+          "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "413",
@@ -128,7 +129,8 @@ public class MeshResource {
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "403",
-      description = "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
+      description =
+          "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "404",
@@ -195,7 +197,8 @@ public class MeshResource {
       content = @Content(schema = @Schema(implementation = AcceptedResponse.class)))
   @APIResponse(
       responseCode = "403",
-      description = "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
+      description =
+          "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "404",
