@@ -8,6 +8,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param reason a machine-readable reason, e.g. {@code InvalidName}, {@code UnknownControlPlane}
  * @param field the request field at fault, where there is one
  * @param message what to fix, for a person
+ * @param actor who sent the request ({@code upn}, else {@code preferred_username}, else {@code sub}
+ *     of its token), when its token was valid; absent when it was not
  */
 public record RequestRejected(
     @JsonProperty(required = true) String meshId,
@@ -16,5 +18,6 @@ public record RequestRejected(
     String clusterName,
     @JsonProperty(required = true) String reason,
     String field,
-    @JsonProperty(required = true) String message)
+    @JsonProperty(required = true) String message,
+    String actor)
     implements DomainEvent {}

@@ -26,6 +26,14 @@ public final class CloudEventHeaders {
    */
   public static final String KEY_ID = "ce_meshfedkeyid";
 
+  /**
+   * The caller's bearer token on a membership request ({@code Bearer <JWT>}). Not a CloudEvents
+   * attribute, on purpose: it proves who sent the record and is not part of the event, so it is not
+   * copied to any other record. The hub verifies it as it verifies the REST API's {@code
+   * Authorization} header.
+   */
+  public static final String AUTHORIZATION = "meshfed_authorization";
+
   public static final String SPEC_VERSION_1_0 = "1.0";
   public static final String JSON = "application/json";
 

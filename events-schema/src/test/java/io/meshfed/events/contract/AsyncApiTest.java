@@ -143,6 +143,27 @@ class AsyncApiTest {
   }
 
   @Test
+  void requestsAndOnlyRequestsCarryTheSendersToken() {
+    for (EventType type : EventType.values()) {
+      JsonNode message = resolve(channelOf(type.topic()).path("messages").path(type.messageName()));
+      List<String> headerNames = new ArrayList<>();
+      for (JsonNode part : message.path("headers").path("allOf")) {
+        headerNames.addAll(SchemaFiles.fieldNames(resolve(part).path("properties")));
+      }
+      if (type.topic().equals(Topics.REQUESTS)) {
+        assertThat(headerNames).as(type.messageName()).contains(CloudEventHeaders.AUTHORIZATION);
+      } else {
+        assertThat(headerNames)
+            .as(type.messageName())
+            .doesNotContain(CloudEventHeaders.AUTHORIZATION);
+      }
+    }
+    JsonNode auth = doc.path("components").path("schemas").path("RequestAuthorizationHeaders");
+    assertThat(SchemaFiles.texts(auth.path("required")))
+        .containsExactly(CloudEventHeaders.AUTHORIZATION);
+  }
+
+  @Test
   void deadLetterChannelDescribesTheHeadersSmallRyeAdds() {
     JsonNode message = resolve(channelOf(Topics.DLQ).path("messages").path("DeadLetter"));
     JsonNode headers = resolve(message.path("headers"));

@@ -193,7 +193,8 @@ final class SampleEvents {
               2,
               NOW.toEpochMilli());
       case REQUEST_ACCEPTED ->
-          new RequestAccepted("mesh-a", "req-1", EventType.JOIN_CLUSTER.ceType(), "west", 12);
+          new RequestAccepted(
+              "mesh-a", "req-1", EventType.JOIN_CLUSTER.ceType(), "west", 12, "team-a@example.com");
       case REQUEST_REJECTED ->
           new RequestRejected(
               "mesh-a",
@@ -202,7 +203,8 @@ final class SampleEvents {
               "west",
               "InvalidName",
               "gatewayPlacement.tolerations[0].effect",
-              "effect must be NoSchedule, PreferNoSchedule or NoExecute");
+              "effect must be NoSchedule, PreferNoSchedule or NoExecute",
+              "team-a@example.com");
       case CLUSTER_JOINED -> new ClusterJoined("mesh-a", "west", Role.REMOTE, "net-west", 1);
       case CLUSTER_READY -> new ClusterReady("mesh-a", "west", 12);
       case CLUSTER_DEGRADED ->

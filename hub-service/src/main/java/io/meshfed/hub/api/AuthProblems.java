@@ -1,5 +1,6 @@
 package io.meshfed.hub.api;
 
+import io.meshfed.hub.model.Rejection;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -10,7 +11,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * Answers a refused call with a JSON problem that says what to do: 401 without a valid bearer
- * token, 403 when the token's roles do not allow the call.
+ * token, 403 when the token's groups do not allow the call (naming the mesh, where there is one).
  */
 public class AuthProblems {
 
@@ -20,8 +21,9 @@ public class AuthProblems {
   public Response noToken(UnauthorizedException e) {
     return unauthorized(
         "Unauthenticated",
-        "this call needs a bearer token: send 'Authorization: Bearer <JWT>' with role viewer"
-            + " (read) or mesh-admin (read and write) in its groups claim");
+        "this call needs a bearer token: send 'Authorization: Bearer <JWT>' with group viewer"
+            + " or viewer:<mesh> (read), mesh-admin or mesh-admin:<mesh> (read and write) in its"
+            + " groups claim");
   }
 
   @ServerExceptionMapper
@@ -34,14 +36,22 @@ public class AuthProblems {
 
   @ServerExceptionMapper
   public Response forbidden(ForbiddenException e) {
+    return forbidden(
+        null,
+        "the token's groups hold no role of this API: reading a mesh needs group viewer,"
+            + " viewer:<mesh>, mesh-admin or mesh-admin:<mesh>; changing it needs mesh-admin or"
+            + " mesh-admin:<mesh>");
+  }
+
+  @ServerExceptionMapper
+  public Response forbiddenOnMesh(MeshForbiddenException e) {
+    return forbidden("meshId", e.getMessage());
+  }
+
+  private static Response forbidden(String field, String message) {
     return Response.status(Response.Status.FORBIDDEN)
         .type(MediaType.APPLICATION_JSON)
-        .entity(
-            new ProblemResponse(
-                "Forbidden",
-                null,
-                "the token's roles do not allow this call: reading needs role viewer or"
-                    + " mesh-admin, writing needs role mesh-admin"))
+        .entity(new ProblemResponse(Rejection.FORBIDDEN, field, message))
         .build();
   }
 

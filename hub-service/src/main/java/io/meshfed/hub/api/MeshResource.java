@@ -6,7 +6,7 @@ import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.model.Rejection;
-import jakarta.annotation.security.RolesAllowed;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -28,8 +28,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The REST door of the membership API. Writes go through the request topic like any other request
- * and answer once the outcome is on the log; reads answer from the registry. Every call needs a
- * bearer JWT: role {@code viewer} reads, role {@code mesh-admin} reads and writes.
+ * and answer once the outcome is on the log, carrying the caller's own token, which the request
+ * processor checks again as it checks every request; reads answer from the registry. Every call
+ * needs a bearer JWT whose groups allow it on the mesh ({@link io.meshfed.hub.auth.MeshAccess}):
+ * {@code viewer} or {@code viewer:<mesh>} reads, {@code mesh-admin} or {@code mesh-admin:<mesh>}
+ * reads and writes. The mesh list shows the meshes the caller may read.
  */
 @Path("/api/v1/meshes")
 @Produces(MediaType.APPLICATION_JSON)
@@ -39,17 +42,19 @@ public class MeshResource {
   private final RequestGateway gateway;
   private final HubState state;
   private final HubConfig config;
+  private final Caller caller;
 
   @Inject
-  public MeshResource(RequestGateway gateway, HubState state, HubConfig config) {
+  public MeshResource(RequestGateway gateway, HubState state, HubConfig config, Caller caller) {
     this.gateway = gateway;
     this.state = state;
     this.config = config;
+    this.caller = caller;
   }
 
   @PUT
   @Path("/{meshId}")
-  @RolesAllowed(Roles.MESH_ADMIN)
+  @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Declare a mesh or change its defaults",
@@ -62,6 +67,11 @@ public class MeshResource {
   @APIResponse(
       responseCode = "400",
       description = "Invalid request",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "413",
@@ -86,6 +96,7 @@ public class MeshResource {
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = MeshSpec.class)))
           InputStream body) {
+    caller.mayWrite(meshId);
     try {
       MeshSpec spec = StrictBody.read(body, config.maxRequestBytes(), MeshSpec.class);
       return gateway.submit(
@@ -94,7 +105,8 @@ public class MeshResource {
               spec.istioVersion(),
               spec.cni(),
               spec.gatewayPlacement(),
-              spec.pinSigningKeysAtFirstContact()));
+              spec.pinSigningKeysAtFirstContact()),
+          caller.rawToken());
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }
@@ -102,7 +114,7 @@ public class MeshResource {
 
   @PUT
   @Path("/{meshId}/clusters/{cluster}")
-  @RolesAllowed(Roles.MESH_ADMIN)
+  @Authenticated
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
       summary = "Join a cluster to a mesh, or change how a member takes part",
@@ -114,6 +126,11 @@ public class MeshResource {
   @APIResponse(
       responseCode = "400",
       description = "Invalid request, e.g. a missing network or an unknown control plane",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "404",
@@ -148,6 +165,7 @@ public class MeshResource {
                       mediaType = MediaType.APPLICATION_JSON,
                       schema = @Schema(implementation = ClusterSpec.class)))
           InputStream body) {
+    caller.mayWrite(meshId);
     try {
       ClusterSpec spec = StrictBody.read(body, config.maxRequestBytes(), ClusterSpec.class);
       return gateway.submit(
@@ -160,7 +178,8 @@ public class MeshResource {
               spec.gatewayPlacement(),
               spec.apiServerUrl(),
               spec.signingPublicKey(),
-              spec.apiServerTlsServerName()));
+              spec.apiServerTlsServerName()),
+          caller.rawToken());
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }
@@ -168,7 +187,7 @@ public class MeshResource {
 
   @DELETE
   @Path("/{meshId}/clusters/{cluster}")
-  @RolesAllowed(Roles.MESH_ADMIN)
+  @Authenticated
   @Operation(
       summary = "Let a cluster leave its mesh",
       description = "Its agent removes what it created; its peers drop its remote secret.")
@@ -176,6 +195,11 @@ public class MeshResource {
       responseCode = "202",
       description = "Accepted",
       content = @Content(schema = @Schema(implementation = AcceptedResponse.class)))
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "The token's groups allow no change of this mesh (mesh-admin or mesh-admin:<mesh>)",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   @APIResponse(
       responseCode = "404",
       description = "The mesh is not declared or the cluster is not a member",
@@ -196,31 +220,42 @@ public class MeshResource {
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   public Response leaveCluster(
       @PathParam("meshId") String meshId, @PathParam("cluster") String cluster) {
-    return gateway.submit(new LeaveCluster(meshId, cluster));
+    caller.mayWrite(meshId);
+    return gateway.submit(new LeaveCluster(meshId, cluster), caller.rawToken());
   }
 
   @GET
-  @RolesAllowed({Roles.VIEWER, Roles.MESH_ADMIN})
-  @Operation(summary = "Every mesh with its members and where they stand")
+  @Authenticated
+  @Operation(
+      summary = "Every mesh the caller may read, with its members and where they stand",
+      description =
+          "A caller with viewer or mesh-admin sees every mesh; one with viewer:<mesh> or"
+              + " mesh-admin:<mesh> groups only those meshes; one with no role of the API gets 403.")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = MeshList.class)))
   public MeshList meshes() {
-    return MeshViews.all(state.current());
+    caller.holdsAnyRole();
+    return MeshViews.all(state.current(), caller::reads);
   }
 
   @GET
   @Path("/{meshId}")
-  @RolesAllowed({Roles.VIEWER, Roles.MESH_ADMIN})
+  @Authenticated
   @Operation(summary = "One mesh: members, phases, generations, meshNetworks, convergence")
   @APIResponse(
       responseCode = "200",
       content = @Content(schema = @Schema(implementation = MeshView.class)))
   @APIResponse(
+      responseCode = "403",
+      description = "The token's groups allow no reading of this mesh",
+      content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
+  @APIResponse(
       responseCode = "404",
       description = "The mesh is not declared",
       content = @Content(schema = @Schema(implementation = ProblemResponse.class)))
   public Response mesh(@PathParam("meshId") String meshId) {
+    caller.mayRead(meshId);
     return MeshViews.one(state.current(), meshId)
         .map(v -> Response.ok(v).build())
         .orElseGet(

@@ -15,14 +15,20 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 /** Builds the API's view of a mesh from the registry. Pure. */
 public final class MeshViews {
 
   private MeshViews() {}
 
-  public static MeshList all(MeshRegistry registry) {
-    return new MeshList(registry.meshes().values().stream().map(m -> of(registry, m)).toList());
+  /** The meshes whose id the filter takes, e.g. those the caller may read. */
+  public static MeshList all(MeshRegistry registry, Predicate<String> meshIds) {
+    return new MeshList(
+        registry.meshes().values().stream()
+            .filter(m -> meshIds.test(m.meshId()))
+            .map(m -> of(registry, m))
+            .toList());
   }
 
   public static Optional<MeshView> one(MeshRegistry registry, String meshId) {

@@ -42,7 +42,11 @@ public class RequestGateway {
     this.config = config;
   }
 
-  public Response submit(MembershipRequest request) {
+  /**
+   * @param bearerToken the caller's own JWT: the request processor checks it again, as it checks
+   *     every request on the topic
+   */
+  public Response submit(MembershipRequest request, String bearerToken) {
     if (!state.isReady()) {
       return problem(
           503,
@@ -55,7 +59,7 @@ public class RequestGateway {
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     CompletableFuture<Decision> outcome = pending.register(requestId);
     try {
-      publisher.publish(requestId, request).await().atMost(config.requestTimeout());
+      publisher.publish(requestId, request, bearerToken).await().atMost(config.requestTimeout());
     } catch (RuntimeException e) {
       pending.forget(requestId);
       LOG.errorf(e, "request %s for mesh %s: not written to Kafka", requestId, request.meshId());

@@ -12,6 +12,8 @@ import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.auth.RequestAuthorizer;
+import io.meshfed.hub.auth.RequestAuthorizer.Authorization;
 import io.meshfed.hub.ca.MeshRoots;
 import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.model.Accepted;
@@ -30,11 +32,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The only writer of membership state. For each request on {@code meshfed.requests.v1}: decode it
- * strictly, decide it against the registry, write the desired record(s) and at most one mesh record
+ * strictly, check that its bearer token ({@link CloudEventHeaders#AUTHORIZATION}) allows changing
+ * its mesh, decide it against the registry, write the desired record(s) and at most one mesh record
  * and wait for the broker, update the registry, write the outcome event, and only then let the
- * record be committed. A request that cannot be read but names its id and mesh is rejected with an
- * event; one without a usable id, and one over {@code meshfed.hub.max-request-bytes} (unread), goes
- * to the dead-letter topic.
+ * record be committed. A request without a valid token, or whose token does not allow its mesh, is
+ * rejected with an event and changes nothing. A request that cannot be read but names its id and
+ * mesh is rejected with an event too; one without a usable id, and one over {@code
+ * meshfed.hub.max-request-bytes} (unread), goes to the dead-letter topic. The token is taken off
+ * the record first, so that no dead letter carries it.
  */
 @ApplicationScoped
 public class RequestProcessor {
@@ -48,6 +53,7 @@ public class RequestProcessor {
   private final HubMetrics metrics;
   private final RebuildGate gate;
   private final MeshRoots roots;
+  private final RequestAuthorizer authorizer;
   private final HubConfig config;
 
   @Inject
@@ -59,6 +65,7 @@ public class RequestProcessor {
       HubMetrics metrics,
       RebuildGate gate,
       MeshRoots roots,
+      RequestAuthorizer authorizer,
       HubConfig config) {
     this.state = state;
     this.publisher = publisher;
@@ -67,6 +74,7 @@ public class RequestProcessor {
     this.metrics = metrics;
     this.gate = gate;
     this.roots = roots;
+    this.authorizer = authorizer;
     this.config = config;
   }
 
@@ -79,6 +87,7 @@ public class RequestProcessor {
   @Blocking(ordered = true)
   public void process(ConsumerRecord<String, byte[]> record) {
     gate.awaitRebuilt();
+    String token = takeToken(record);
     int size = record.value() == null ? 0 : record.value().length;
     if (size > config.maxRequestBytes()) {
       // Decided before decoding: an oversized value is never parsed.
@@ -92,7 +101,7 @@ public class RequestProcessor {
     try {
       event = EventCodec.decodeStrict(type, record.value());
     } catch (EventDecodeException e) {
-      unreadable(record, id, type, e.reason(), e.field().orElse(null), e.getMessage());
+      unreadable(record, id, type, token, e.reason(), e.field().orElse(null), e.getMessage());
       return;
     }
     if (!(event instanceof MembershipRequest request)) {
@@ -100,6 +109,7 @@ public class RequestProcessor {
           record,
           id,
           type,
+          token,
           "NotARequest",
           null,
           "'" + type + "' is not a membership request; send it to its own topic");
@@ -110,8 +120,19 @@ public class RequestProcessor {
           record, "MissingId", "the request has no ce_id header; it names the request");
       return;
     }
+    Authorization auth = authorizer.authorize(token, request.meshId());
+    if (!auth.allowed()) {
+      refuse(
+          request.meshId(),
+          id,
+          EventType.of(request).ceType(),
+          clusterOf(request),
+          auth.refusal(),
+          auth.actor());
+      return;
+    }
     try {
-      state.write(() -> decideAndWrite(request, id));
+      state.write(() -> decideAndWrite(request, id, auth.actor()));
     } catch (RuntimeException e) {
       LOG.errorf(e, "request %s for mesh %s could not be written to the log", id, request.meshId());
       pending.fail(id, e);
@@ -120,8 +141,15 @@ public class RequestProcessor {
     }
   }
 
-  private Void decideAndWrite(MembershipRequest request, String id) {
-    Decision decision = RequestDecider.decide(state.current(), request, id);
+  /** The request's token, taken off the record: no copy of the record (a dead letter) holds it. */
+  private static String takeToken(ConsumerRecord<String, byte[]> record) {
+    String token = KafkaEvents.header(record.headers(), CloudEventHeaders.AUTHORIZATION);
+    record.headers().remove(CloudEventHeaders.AUTHORIZATION);
+    return token;
+  }
+
+  private Void decideAndWrite(MembershipRequest request, String id, String actor) {
+    Decision decision = RequestDecider.decide(state.current(), request, id, actor);
     if (decision instanceof Accepted a) {
       if (request instanceof DeclareMesh) {
         // A mesh is declared with its root CA, or not at all.
@@ -140,15 +168,16 @@ public class RequestProcessor {
         }
       }
       LOG.infof(
-          "accepted request %s (%s) for mesh %s cluster %s: generation %d",
+          "accepted request %s (%s) of %s for mesh %s cluster %s: generation %d",
           id,
           EventType.of(request).messageName(),
+          actor == null ? "-" : actor,
           a.meshId(),
           a.clusterName() == null ? "-" : a.clusterName(),
           a.generation());
     } else {
       Rejection r = (Rejection) decision;
-      reject(request.meshId(), id, EventType.of(request).ceType(), clusterOf(request), r);
+      reject(request.meshId(), id, EventType.of(request).ceType(), clusterOf(request), r, actor);
     }
     pending.complete(id, decision);
     return null;
@@ -158,6 +187,7 @@ public class RequestProcessor {
       ConsumerRecord<String, byte[]> record,
       String id,
       String type,
+      String token,
       String reason,
       String field,
       String message) {
@@ -166,21 +196,34 @@ public class RequestProcessor {
       deadLetters.send(record, reason, message);
       return;
     }
-    Rejection r = Rejection.invalid(reason, field, message);
+    // Who may not change the mesh learns nothing about what it sent.
+    Authorization auth = authorizer.authorize(token, meshId);
+    Rejection r = auth.allowed() ? Rejection.invalid(reason, field, message) : auth.refusal();
+    refuse(meshId, id, type, null, r, auth.actor());
+  }
+
+  private void refuse(
+      String meshId, String id, String type, String cluster, Rejection r, String actor) {
     state.write(
         () -> {
-          reject(meshId, id, type, null, r);
+          reject(meshId, id, type, cluster, r, actor);
           return null;
         });
     pending.complete(id, r);
   }
 
-  private void reject(String meshId, String id, String type, String cluster, Rejection r) {
-    publisher.writeEvents(List.of(RequestDecider.rejected(meshId, id, type, cluster, r)));
+  private void reject(
+      String meshId, String id, String type, String cluster, Rejection r, String actor) {
+    publisher.writeEvents(List.of(RequestDecider.rejected(meshId, id, type, cluster, r, actor)));
     metrics.requestRejected(r.reason());
     LOG.infof(
-        "rejected request %s for mesh %s cluster %s: %s (%s)",
-        id, meshId, cluster == null ? "-" : cluster, r.message(), r.reason());
+        "rejected request %s of %s for mesh %s cluster %s: %s (%s)",
+        id,
+        actor == null ? "-" : actor,
+        meshId,
+        cluster == null ? "-" : cluster,
+        r.message(),
+        r.reason());
   }
 
   private static String clusterOf(MembershipRequest request) {

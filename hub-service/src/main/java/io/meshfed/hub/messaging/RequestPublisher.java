@@ -6,6 +6,12 @@ import io.smallrye.mutiny.Uni;
 /** Puts a membership request on {@code meshfed.requests.v1}, the one path every request takes. */
 public interface RequestPublisher {
 
-  /** Completes once the broker acknowledged the request record. */
-  Uni<Void> publish(String requestId, MembershipRequest request);
+  /**
+   * Completes once the broker acknowledged the request record.
+   *
+   * @param bearerToken the caller's JWT, sent as {@code Bearer <JWT>} in the record's {@code
+   *     meshfed_authorization} header, by which the request processor decides whether it may change
+   *     the mesh
+   */
+  Uni<Void> publish(String requestId, MembershipRequest request, String bearerToken);
 }

@@ -27,29 +27,42 @@ public final class RequestDecider {
 
   private RequestDecider() {}
 
+  /**
+   * @param actor who sent the request, named in its RequestAccepted event; null if unknown
+   */
   public static Decision decide(
-      MeshRegistry registry, MembershipRequest request, String requestId) {
+      MeshRegistry registry, MembershipRequest request, String requestId, String actor) {
     Optional<Rejection> rejection = RequestValidator.validate(registry, request);
     if (rejection.isPresent()) {
       return rejection.get();
     }
     if (request instanceof DeclareMesh d) {
-      return declare(registry, d, requestId);
+      return declare(registry, d, requestId, actor);
     }
     if (request instanceof ClusterRequest c) {
-      return joinOrUpdate(registry, c, requestId, request);
+      return joinOrUpdate(registry, c, request, requestId, actor);
     }
-    return leave(registry, (LeaveCluster) request, requestId);
+    return leave(registry, (LeaveCluster) request, requestId, actor);
   }
 
-  /** The event that tells a platform team why its request was rejected. */
+  /**
+   * The event that tells a platform team why its request was rejected.
+   *
+   * @param actor who sent the request, when its token was valid; else null
+   */
   public static RequestRejected rejected(
-      String meshId, String requestId, String requestType, String cluster, Rejection r) {
+      String meshId,
+      String requestId,
+      String requestType,
+      String cluster,
+      Rejection r,
+      String actor) {
     return new RequestRejected(
-        meshId, requestId, requestType, cluster, r.reason(), r.field(), r.message());
+        meshId, requestId, requestType, cluster, r.reason(), r.field(), r.message(), actor);
   }
 
-  private static Decision declare(MeshRegistry before, DeclareMesh d, String requestId) {
+  private static Decision declare(
+      MeshRegistry before, DeclareMesh d, String requestId, String actor) {
     MeshSettings settings =
         new MeshSettings(
             d.meshId(),
@@ -59,11 +72,15 @@ public final class RequestDecider {
             d.pinsSigningKeysAtFirstContact());
     Changes changes = MeshChanges.between(before, before.withMesh(settings), d.meshId());
     long revision = changes.next().meshRevision(d.meshId());
-    return accepted(changes, d, requestId, null, revision, List.of());
+    return accepted(changes, d, requestId, actor, null, revision, List.of());
   }
 
   private static Decision joinOrUpdate(
-      MeshRegistry before, ClusterRequest c, String requestId, MembershipRequest request) {
+      MeshRegistry before,
+      ClusterRequest c,
+      MembershipRequest request,
+      String requestId,
+      String actor) {
     MeshSettings mesh = before.mesh(c.meshId()).orElseThrow();
     Optional<Member> existing = before.member(c.meshId(), c.clusterName());
     Member wanted =
@@ -91,7 +108,8 @@ public final class RequestDecider {
           new ClusterJoined(
               c.meshId(), c.clusterName(), c.role(), c.network(), member.generation()));
     }
-    return accepted(changes, request, requestId, c.clusterName(), member.generation(), events);
+    return accepted(
+        changes, request, requestId, actor, c.clusterName(), member.generation(), events);
   }
 
   /**
@@ -104,7 +122,8 @@ public final class RequestDecider {
     return key == null || key.isBlank() ? current : current.withSigningKey(key.strip());
   }
 
-  private static Decision leave(MeshRegistry before, LeaveCluster l, String requestId) {
+  private static Decision leave(
+      MeshRegistry before, LeaveCluster l, String requestId, String actor) {
     Member member = before.member(l.meshId(), l.clusterName()).orElseThrow();
     Changes changes =
         MeshChanges.between(before, before.withoutMember(l.clusterName()), l.meshId());
@@ -112,6 +131,7 @@ public final class RequestDecider {
         changes,
         l,
         requestId,
+        actor,
         l.clusterName(),
         member.generation() + 1,
         List.of(new ClusterLeft(l.meshId(), l.clusterName())));
@@ -121,13 +141,19 @@ public final class RequestDecider {
       Changes changes,
       MembershipRequest request,
       String requestId,
+      String actor,
       String cluster,
       long generation,
       List<DomainEvent> clusterEvents) {
     List<DomainEvent> events = new ArrayList<>();
     events.add(
         new RequestAccepted(
-            request.meshId(), requestId, EventType.of(request).ceType(), cluster, generation));
+            request.meshId(),
+            requestId,
+            EventType.of(request).ceType(),
+            cluster,
+            generation,
+            actor));
     events.addAll(clusterEvents);
     events.addAll(changes.events());
     Changes ordered = changes.withEventsReplaced(events);

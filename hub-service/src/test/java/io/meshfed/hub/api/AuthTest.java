@@ -1,24 +1,31 @@
 package io.meshfed.hub.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import java.time.Duration;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every {@code /api/v1} call needs a bearer JWT: viewer reads, mesh-admin reads and writes; a
- * refusal says why in JSON. Health, metrics and OpenAPI stay open.
+ * Every {@code /api/v1} call needs a bearer JWT: viewer reads, mesh-admin reads and writes, each
+ * for every mesh or, as viewer:<mesh> and mesh-admin:<mesh>, for one; a refusal says why in JSON.
+ * Health, metrics and OpenAPI stay open.
  */
 @QuarkusTest
 @TestProfile(InMemoryProfile.class)
@@ -109,6 +116,116 @@ class AuthTest extends HubFixture {
         .then()
         .statusCode(200)
         .body("meshId", equalTo("auth-c"));
+  }
+
+  @Test
+  void anAdminOfOneMeshWritesItAndIsForbiddenAnotherAndIsNamedAsActor() {
+    String teamD = TestTokens.of("team-d@example.com", "mesh-admin:auth-d");
+    given()
+        .auth()
+        .oauth2(teamD)
+        .contentType(ContentType.JSON)
+        .body(MESH)
+        .put("/api/v1/meshes/auth-e")
+        .then()
+        .statusCode(403)
+        .contentType(ContentType.JSON)
+        .body("reason", equalTo("Forbidden"))
+        .body("field", equalTo("meshId"))
+        .body("message", containsString("mesh-admin:auth-e"));
+    given()
+        .auth()
+        .oauth2(teamD)
+        .delete("/api/v1/meshes/auth-e/clusters/c1")
+        .then()
+        .statusCode(403)
+        .body("message", containsString("'auth-e'"));
+    Assertions.assertThat(sent(Topics.EVENTS, r -> "auth-e".equals(r.key()))).isEmpty();
+
+    String requestId =
+        given()
+            .auth()
+            .oauth2(teamD)
+            .contentType(ContentType.JSON)
+            .body(MESH)
+            .put("/api/v1/meshes/auth-d")
+            .then()
+            .statusCode(202)
+            .body("meshId", equalTo("auth-d"))
+            .extract()
+            .path("requestId");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                Assertions.assertThat(sent(Topics.EVENTS, r -> "auth-d".equals(r.key())))
+                    .filteredOn(r -> "io.meshfed.event.request.accepted.v1".equals(r.ceType()))
+                    .extracting(r -> r.as(RequestAccepted.class))
+                    .singleElement()
+                    .satisfies(
+                        a -> {
+                          Assertions.assertThat(a.requestId()).isEqualTo(requestId);
+                          Assertions.assertThat(a.actor()).isEqualTo("team-d@example.com");
+                        }));
+    given().auth().oauth2(teamD).get("/api/v1/meshes/auth-d").then().statusCode(200);
+  }
+
+  @Test
+  void aViewerOfOneMeshSeesThatMeshOnly() {
+    adminDeclares("auth-f");
+    adminDeclares("auth-g");
+    String viewerF = TestTokens.withGroups("viewer:auth-f");
+    given()
+        .auth()
+        .oauth2(viewerF)
+        .get("/api/v1/meshes")
+        .then()
+        .statusCode(200)
+        .body("meshes.meshId", contains("auth-f"));
+    given().auth().oauth2(viewerF).get("/api/v1/meshes/auth-f").then().statusCode(200);
+    given()
+        .auth()
+        .oauth2(viewerF)
+        .get("/api/v1/meshes/auth-g")
+        .then()
+        .statusCode(403)
+        .body("reason", equalTo("Forbidden"))
+        .body("message", containsString("viewer:auth-g"));
+    given()
+        .auth()
+        .oauth2(viewerF)
+        .contentType(ContentType.JSON)
+        .body(MESH)
+        .put("/api/v1/meshes/auth-f")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2(TestTokens.viewer())
+        .get("/api/v1/meshes")
+        .then()
+        .statusCode(200)
+        .body("meshes.meshId", hasItem("auth-g"))
+        .body("meshes.meshId", hasItem("auth-f"));
+    given()
+        .auth()
+        .oauth2(TestTokens.withGroups("mesh-admin:auth-g"))
+        .get("/api/v1/meshes")
+        .then()
+        .statusCode(200)
+        .body("meshes.meshId", not(hasItem("auth-f")))
+        .body("meshes.meshId", hasItem("auth-g"));
+  }
+
+  private static void adminDeclares(String mesh) {
+    given()
+        .auth()
+        .oauth2(TestTokens.admin())
+        .contentType(ContentType.JSON)
+        .body(MESH)
+        .put("/api/v1/meshes/" + mesh)
+        .then()
+        .statusCode(202);
   }
 
   @Test

@@ -43,6 +43,15 @@ final class BrokerLog {
     }
   }
 
+  /** The request record with a platform team's bearer token, as every request needs one. */
+  static ProducerRecord<String, byte[]> withToken(
+      ProducerRecord<String, byte[]> request, String token) {
+    request
+        .headers()
+        .add(CloudEventHeaders.AUTHORIZATION, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+    return request;
+  }
+
   /** Writes a status as the cluster's agent does: with its next sequence, signed with its key. */
   static void publishStatus(String key, ClusterStatus status) throws Exception {
     ProducerRecord<String, byte[]> record =

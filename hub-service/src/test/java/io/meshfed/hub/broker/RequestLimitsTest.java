@@ -160,19 +160,23 @@ class RequestLimitsTest {
     String json = new String(EventCodec.encode(big), StandardCharsets.UTF_8);
     int size = BOUND + 100;
     BrokerLog.publishRecord(
-        new ProducerRecord<>(
-            Topics.REQUESTS,
-            null,
-            "limits-big",
-            padded(json, size),
-            KafkaEvents.headers(EventType.of(big), "/test/platform", "r-big", Instant.now())));
+        BrokerLog.withToken(
+            new ProducerRecord<>(
+                Topics.REQUESTS,
+                null,
+                "limits-big",
+                padded(json, size),
+                KafkaEvents.headers(EventType.of(big), "/test/platform", "r-big", Instant.now())),
+            TestTokens.admin()));
     BrokerLog.publishRecord(
-        KafkaEvents.record(
-            "limits-next",
-            new DeclareMesh("limits-next", "v1.28.1", null, null),
-            "/test/platform",
-            "r-next",
-            Instant.now()));
+        BrokerLog.withToken(
+            KafkaEvents.record(
+                "limits-next",
+                new DeclareMesh("limits-next", "v1.28.1", null, null),
+                "/test/platform",
+                "r-next",
+                Instant.now()),
+            TestTokens.admin()));
 
     await()
         .atMost(Duration.ofSeconds(30))
@@ -188,6 +192,9 @@ class RequestLimitsTest {
                             .contains(size + " bytes", "at most " + BOUND + " bytes");
                         assertThat(header(r, "dead-letter-topic")).isEqualTo(Topics.REQUESTS);
                         assertThat(header(r, CloudEventHeaders.ID)).isEqualTo("r-big");
+                        assertThat(header(r, CloudEventHeaders.AUTHORIZATION))
+                            .as("the sender's token is not copied to the dead letter")
+                            .isNull();
                       });
               assertThat(accepted()).contains("r-next");
             });

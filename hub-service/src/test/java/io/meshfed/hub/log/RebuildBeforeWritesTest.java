@@ -52,7 +52,7 @@ class RebuildBeforeWritesTest {
         List.of(
             new DeclareMesh("kept", "v1.28.1", null, null),
             new JoinCluster("kept", "k1", Role.PRIMARY, "n1", null, null, null))) {
-      Changes c = ((Accepted) RequestDecider.decide(r, q, "old")).changes();
+      Changes c = ((Accepted) RequestDecider.decide(r, q, "old", null)).changes();
       c.desired().forEach(d -> desired.add(record(Topics.DESIRED, d.clusterName(), d)));
       c.credentials().forEach(x -> credentials.add(record(Topics.CREDENTIALS, x.sender(), x)));
       c.meshRecords().forEach(m -> meshes.add(record(Topics.MESHES, m.meshId(), m)));

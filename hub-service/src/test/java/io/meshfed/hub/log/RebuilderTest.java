@@ -57,7 +57,7 @@ class RebuilderTest {
   private MeshRegistry registry = MeshRegistry.empty(1);
 
   private void request(MembershipRequest request) {
-    Accepted a = (Accepted) RequestDecider.decide(registry, request, "r");
+    Accepted a = (Accepted) RequestDecider.decide(registry, request, "r", null);
     write(a.changes());
   }
 

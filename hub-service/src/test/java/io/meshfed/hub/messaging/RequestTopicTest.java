@@ -1,5 +1,6 @@
 package io.meshfed.hub.messaging;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,12 +9,15 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.DesiredMembership;
 import io.meshfed.events.model.JoinCluster;
+import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.model.Role;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
 import io.meshfed.hub.support.Records;
+import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.time.Duration;
@@ -26,6 +30,9 @@ import org.junit.jupiter.api.Test;
 @TestProfile(InMemoryProfile.class)
 @Order(2)
 class RequestTopicTest extends HubFixture {
+
+  /** The upn of the mesh-admin token that Records.request attaches by default. */
+  private static final String ACTOR = "test-mesh-admin";
 
   private void send(org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]> record) {
     connector.source("requests").send(record);
@@ -61,9 +68,14 @@ class RequestTopicTest extends HubFixture {
                     .extracting(r -> r.as(RequestAccepted.class))
                     .containsExactly(
                         new RequestAccepted(
-                            "topic-a", "r-1", "io.meshfed.request.mesh.declare.v1", null, 1),
+                            "topic-a", "r-1", "io.meshfed.request.mesh.declare.v1", null, 1, ACTOR),
                         new RequestAccepted(
-                            "topic-a", "r-2", "io.meshfed.request.cluster.join.v1", "ta1", 1)));
+                            "topic-a",
+                            "r-2",
+                            "io.meshfed.request.cluster.join.v1",
+                            "ta1",
+                            1,
+                            ACTOR)));
     assertThat(sent(Topics.DESIRED, r -> "ta1".equals(r.key())))
         .singleElement()
         .satisfies(r -> assertThat(r.as(DesiredMembership.class).role()).isEqualTo(Role.PRIMARY));
@@ -119,6 +131,160 @@ class RequestTopicTest extends HubFixture {
             });
   }
 
+  private RequestAccepted acceptance(String requestId) {
+    return sent(Topics.EVENTS).stream()
+        .filter(r -> "io.meshfed.event.request.accepted.v1".equals(r.ceType()))
+        .map(r -> r.as(RequestAccepted.class))
+        .filter(r -> r.requestId().equals(requestId))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no acceptance of " + requestId));
+  }
+
+  /** Nothing of the mesh on the log but rejections: no desired, mesh or accepted records. */
+  private void assertNothingChanged(String mesh, String cluster) {
+    assertThat(sent(Topics.DESIRED, r -> cluster.equals(r.key()))).as("desired").isEmpty();
+    assertThat(sent(Topics.MESHES, r -> mesh.equals(r.key()))).as("mesh records").isEmpty();
+    assertThat(sent(Topics.EVENTS, r -> mesh.equals(r.key())))
+        .as("events of " + mesh)
+        .allSatisfy(r -> assertThat(r.ceType()).isEqualTo("io.meshfed.event.request.rejected.v1"));
+    get("/api/v1/meshes/" + mesh).statusCode(404);
+  }
+
+  @Test
+  void aRequestWithoutATokenIsRejectedUnauthenticatedAndChangesNothing() {
+    send(
+        Records.request(
+            "topic-noauth",
+            new DeclareMesh("topic-noauth", "v1.28.1", null, null),
+            "r-no-token",
+            Instant.now(),
+            null));
+    send(
+        Records.request(
+            "topic-noauth",
+            new JoinCluster("topic-noauth", "tn1", Role.PRIMARY, "n1", null, null, null),
+            "r-not-bearer",
+            Instant.now(),
+            "Basic dXNlcjpwYXNz"));
+    send(
+        Records.request(
+            "topic-noauth",
+            new LeaveCluster("topic-noauth", "tn1"),
+            "r-not-a-jwt",
+            Instant.now(),
+            "Bearer not.a.jwt"));
+    send(
+        Records.request(
+            "topic-after",
+            new DeclareMesh("topic-after", "v1.28.1", null, null),
+            "r-after-noauth",
+            Instant.now()));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              RequestRejected none = rejection("r-no-token");
+              assertThat(none.reason()).isEqualTo("Unauthenticated");
+              assertThat(none.actor()).isNull();
+              assertThat(none.requestType()).isEqualTo("io.meshfed.request.mesh.declare.v1");
+              assertThat(none.message())
+                  .contains(CloudEventHeaders.AUTHORIZATION, "mesh-admin:topic-noauth");
+              RequestRejected basic = rejection("r-not-bearer");
+              assertThat(basic.reason()).isEqualTo("Unauthenticated");
+              assertThat(basic.clusterName()).isEqualTo("tn1");
+              assertThat(basic.message()).contains("Bearer <JWT>").doesNotContain("dXNlcjpwYXNz");
+              RequestRejected garbage = rejection("r-not-a-jwt");
+              assertThat(garbage.reason()).isEqualTo("Unauthenticated");
+              assertThat(garbage.message()).doesNotContain("not.a.jwt");
+              assertThat(acceptance("r-after-noauth").actor()).isEqualTo(ACTOR);
+            });
+    assertNothingChanged("topic-noauth", "tn1");
+    assertThat(given().get("/q/metrics").asString())
+        .containsPattern(
+            "meshfed_hub_requests_total\\{outcome=\"rejected\",reason=\"Unauthenticated\"\\}"
+                + " [1-9]");
+  }
+
+  @Test
+  void anExpiredOrForgedTokenIsUnauthenticated() {
+    String expired = TestTokens.expiredAdmin();
+    String forged = TestTokens.signedByAStranger();
+    send(
+        Records.request(
+            "topic-forged",
+            new DeclareMesh("topic-forged", "v1.28.1", null, null),
+            "r-expired",
+            Instant.now(),
+            Records.bearer(expired)));
+    send(
+        Records.request(
+            "topic-forged",
+            new DeclareMesh("topic-forged", "v1.28.1", null, null),
+            "r-forged",
+            Instant.now(),
+            Records.bearer(forged)));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              for (String id : new String[] {"r-expired", "r-forged"}) {
+                RequestRejected r = rejection(id);
+                assertThat(r.reason()).as(id).isEqualTo("Unauthenticated");
+                assertThat(r.actor()).as(id).isNull();
+                assertThat(r.message()).as(id).contains("expired");
+                assertThat(r.message()).doesNotContain(expired).doesNotContain(forged);
+              }
+            });
+    assertNothingChanged("topic-forged", "none");
+  }
+
+  @Test
+  void anAdminOfOneMeshChangesItAndIsForbiddenAnother() {
+    String teamE = Records.bearer(TestTokens.of("team-e@example.com", "mesh-admin:topic-e"));
+    send(
+        Records.request(
+            "topic-f",
+            new DeclareMesh("topic-f", "v1.28.1", null, null),
+            "r-other-mesh",
+            Instant.now(),
+            teamE));
+    send(
+        Records.request(
+            "topic-e",
+            new DeclareMesh("topic-e", "v1.28.1", null, null),
+            "r-own-mesh",
+            Instant.now(),
+            teamE));
+    send(
+        Records.request(
+            "topic-e",
+            new JoinCluster("topic-e", "te1", Role.PRIMARY, "n1", null, null, null),
+            "r-own-join",
+            Instant.now(),
+            teamE));
+
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              RequestRejected other = rejection("r-other-mesh");
+              assertThat(other.reason()).isEqualTo("Forbidden");
+              assertThat(other.actor()).isEqualTo("team-e@example.com");
+              assertThat(other.message()).contains("mesh-admin:topic-f");
+              assertThat(acceptance("r-own-mesh").actor()).isEqualTo("team-e@example.com");
+              RequestAccepted join = acceptance("r-own-join");
+              assertThat(join.actor()).isEqualTo("team-e@example.com");
+              assertThat(join.clusterName()).isEqualTo("te1");
+            });
+    assertNothingChanged("topic-f", "none");
+    assertThat(sent(Topics.DESIRED, r -> "te1".equals(r.key()))).hasSize(1);
+    assertThat(given().get("/q/metrics").asString())
+        .containsPattern(
+            "meshfed_hub_requests_total\\{outcome=\"rejected\",reason=\"Forbidden\"\\} [1-9]");
+  }
+
   @Test
   void unreadableRequestWithoutAnIdGoesToTheDeadLetterTopicAndTheConsumerGoesOn() {
     send(
@@ -143,6 +309,9 @@ class RequestTopicTest extends HubFixture {
                         assertThat(r.header("dead-letter-cause")).isEqualTo("BadJson");
                         assertThat(r.header("dead-letter-reason")).contains("not valid JSON");
                         assertThat(r.header("dead-letter-topic")).isEqualTo(Topics.REQUESTS);
+                        assertThat(r.header(CloudEventHeaders.AUTHORIZATION))
+                            .as("the sender's token is not copied")
+                            .isNull();
                       });
               assertThat(sent(Topics.DLQ, r -> r.key() == null))
                   .anySatisfy(

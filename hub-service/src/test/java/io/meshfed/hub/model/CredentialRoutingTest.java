@@ -387,7 +387,7 @@ class CredentialRoutingTest {
             .next();
     assertThat(r.credential("b").orElseThrow().appliedBy()).containsExactly(Map.entry("c", "b-1"));
 
-    Decision d = RequestDecider.decide(r, new LeaveCluster("m", "b"), "leave-b");
+    Decision d = RequestDecider.decide(r, new LeaveCluster("m", "b"), "leave-b", null);
     Changes leave = ((Accepted) d).changes();
 
     assertThat(leave.tombstones()).containsExactly("b");

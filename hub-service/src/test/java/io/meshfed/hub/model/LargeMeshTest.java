@@ -245,7 +245,8 @@ class LargeMeshTest {
         RequestDecider.decide(
             mesh,
             new JoinCluster("large", "newcomer", Role.REMOTE, "network-new", name(0), null, null),
-            "join-newcomer");
+            "join-newcomer",
+            null);
 
     assertThat(d).isInstanceOf(Accepted.class);
     Changes join = ((Accepted) d).changes();

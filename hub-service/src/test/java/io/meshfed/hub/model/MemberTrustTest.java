@@ -32,7 +32,7 @@ class MemberTrustTest {
   }
 
   private static Accepted accept(MeshRegistry r, MembershipRequest request) {
-    Decision d = RequestDecider.decide(r, request, "req");
+    Decision d = RequestDecider.decide(r, request, "req", null);
     assertThat(d).isInstanceOf(Accepted.class);
     return (Accepted) d;
   }
@@ -69,7 +69,7 @@ class MemberTrustTest {
 
   @Test
   void aKeyThatIsNotEd25519IsRejectedNamingTheField() {
-    Decision d = RequestDecider.decide(declared("m"), join("MCowBQYDK2VwAyEA"), "req");
+    Decision d = RequestDecider.decide(declared("m"), join("MCowBQYDK2VwAyEA"), "req", null);
 
     assertThat(d)
         .isInstanceOfSatisfying(

@@ -33,7 +33,7 @@ final class Meshes {
 
   /** Applies a request that must be accepted and returns the registry afterwards. */
   static MeshRegistry apply(MeshRegistry registry, MembershipRequest request) {
-    Decision d = RequestDecider.decide(registry, request, "req-" + request.hashCode());
+    Decision d = RequestDecider.decide(registry, request, "req-" + request.hashCode(), null);
     assertThat(d).as("decision for %s", request).isInstanceOf(Accepted.class);
     return ((Accepted) d).changes().next();
   }

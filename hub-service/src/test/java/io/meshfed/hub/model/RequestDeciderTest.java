@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class RequestDeciderTest {
 
   private static Accepted accept(MeshRegistry r, MembershipRequest request) {
-    Decision d = RequestDecider.decide(r, request, "req-1");
+    Decision d = RequestDecider.decide(r, request, "req-1", null);
     assertThat(d).isInstanceOf(Accepted.class);
     return (Accepted) d;
   }
@@ -44,7 +44,7 @@ class RequestDeciderTest {
     assertThat(record.istioVersion()).isEqualTo("v1.28.1");
     assertThat(a.changes().events().get(0))
         .isEqualTo(
-            new RequestAccepted("m", "req-1", "io.meshfed.request.mesh.declare.v1", null, 1));
+            new RequestAccepted("m", "req-1", "io.meshfed.request.mesh.declare.v1", null, 1, null));
   }
 
   @Test

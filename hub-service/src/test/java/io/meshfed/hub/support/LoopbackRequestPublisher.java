@@ -20,10 +20,12 @@ public class LoopbackRequestPublisher implements RequestPublisher {
   InMemoryConnector connector;
 
   @Override
-  public Uni<Void> publish(String requestId, MembershipRequest request) {
+  public Uni<Void> publish(String requestId, MembershipRequest request, String bearerToken) {
     connector
         .source("requests")
-        .send(Records.request(request.meshId(), request, requestId, Instant.now()));
+        .send(
+            Records.request(
+                request.meshId(), request, requestId, Instant.now(), Records.bearer(bearerToken)));
     return Uni.createFrom().voidItem();
   }
 }

@@ -43,14 +43,29 @@ public final class Records {
 
   private Records() {}
 
-  /** A request record as a platform team writes it. */
+  /** A request record as a platform team with group mesh-admin writes it. */
   public static ConsumerRecord<String, byte[]> request(
       String key, MeshEvent event, String id, Instant time) {
-    return consumerRecord(
-        Topics.REQUESTS,
-        key,
-        EventCodec.encode(event),
-        KafkaEvents.headers(EventType.of(event), "/test", id, time));
+    return request(key, event, id, time, bearer(TestTokens.admin()));
+  }
+
+  /**
+   * A request record with the given {@code meshfed_authorization} header.
+   *
+   * @param authorization the header's value, e.g. {@link #bearer}; null for none
+   */
+  public static ConsumerRecord<String, byte[]> request(
+      String key, MeshEvent event, String id, Instant time, String authorization) {
+    Headers headers = KafkaEvents.headers(EventType.of(event), "/test", id, time);
+    if (authorization != null) {
+      headers.add(CloudEventHeaders.AUTHORIZATION, bytes(authorization));
+    }
+    return consumerRecord(Topics.REQUESTS, key, EventCodec.encode(event), headers);
+  }
+
+  /** The value of the {@code meshfed_authorization} header that carries a token. */
+  public static String bearer(String token) {
+    return "Bearer " + token;
   }
 
   /**
@@ -110,6 +125,7 @@ public final class Records {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** A record with the given body and headers; on the request topic, with a mesh-admin token. */
   public static ConsumerRecord<String, byte[]> raw(
       String topic, String key, String body, String ceType, String id) {
     RecordHeaders headers = new RecordHeaders();
@@ -118,6 +134,9 @@ public final class Records {
     }
     if (id != null) {
       headers.add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
+    }
+    if (Topics.REQUESTS.equals(topic)) {
+      headers.add(CloudEventHeaders.AUTHORIZATION, bytes(bearer(TestTokens.admin())));
     }
     return consumerRecord(
         topic, key, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);

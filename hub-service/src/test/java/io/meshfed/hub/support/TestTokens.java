@@ -52,6 +52,27 @@ public final class TestTokens {
         .sign(privateKey());
   }
 
+  /** A token with the given upn and groups. */
+  public static String of(String upn, String... groups) {
+    return Jwt.issuer(ISSUER)
+        .upn(upn)
+        .subject("test")
+        .groups(Set.of(groups))
+        .expiresIn(Duration.ofMinutes(30))
+        .sign(privateKey());
+  }
+
+  /** A token with group mesh-admin that expired an hour ago (beyond any clock skew). */
+  public static String expiredAdmin() {
+    long now = System.currentTimeMillis() / 1000;
+    return Jwt.issuer(ISSUER)
+        .upn("expired")
+        .groups(Set.of("mesh-admin"))
+        .issuedAt(now - 7200)
+        .expiresAt(now - 3600)
+        .sign(privateKey());
+  }
+
   /** A token signed by another key pair: well formed, not trusted by the hub. */
   public static String signedByAStranger() {
     return Jwt.issuer(ISSUER)

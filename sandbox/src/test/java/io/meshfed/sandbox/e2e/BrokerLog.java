@@ -1,6 +1,7 @@
 package io.meshfed.sandbox.e2e;
 
 import io.meshfed.events.EventType;
+import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.kafka.EmbeddedKafka;
 import io.meshfed.kafka.KafkaClientConfig;
@@ -143,6 +144,17 @@ final class BrokerLog {
         key,
         value.getBytes(StandardCharsets.UTF_8),
         KafkaEvents.headers(type, source, id, Instant.now()));
+  }
+
+  /**
+   * The request record with a platform team's bearer token, as the hub requires of every request.
+   */
+  static ProducerRecord<String, byte[]> withToken(
+      ProducerRecord<String, byte[]> request, String token) {
+    request
+        .headers()
+        .add(CloudEventHeaders.AUTHORIZATION, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+    return request;
   }
 
   /** The record's event; an assertion error when it cannot be read. */

@@ -19,6 +19,7 @@ import io.meshfed.sandbox.SimulatedMember;
 import io.meshfed.sandbox.Topology;
 import io.meshfed.sandbox.e2e.ManagedObjects.Ref;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -190,10 +191,18 @@ class MeshLifecycleE2eTest {
     // Keys the services act on: a member cluster whose agent reads it, the mesh. A request
     // without a key names no mesh to answer to: it is a dead letter. One that names its mesh and
     // its id is answered with a rejection instead (docs/events.md).
+    // Both carry a platform team's token: without one, the second would be refused Unauthenticated
+    // before its body is looked at.
     String badJson = "{\"meshId\": \"e2e-";
+    String token = Files.readString(sandbox.hubToken()).strip();
     log.send(
-        BrokerLog.event(Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, id(), badJson),
-        BrokerLog.event(Topics.REQUESTS, MESH, EventType.JOIN_CLUSTER, marker, requestId, badJson),
+        BrokerLog.withToken(
+            BrokerLog.event(Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, id(), badJson),
+            token),
+        BrokerLog.withToken(
+            BrokerLog.event(
+                Topics.REQUESTS, MESH, EventType.JOIN_CLUSTER, marker, requestId, badJson),
+            token),
         BrokerLog.event(
             Topics.DESIRED,
             "south",
@@ -251,7 +260,13 @@ class MeshLifecycleE2eTest {
               assertThat(rejected)
                   .as("the rejection of the unreadable request %s", requestId)
                   .singleElement()
-                  .satisfies(e -> assertThat(e.message()).isNotBlank());
+                  .satisfies(
+                      e -> {
+                        assertThat(e.message()).isNotBlank();
+                        assertThat(e.actor())
+                            .as("the sender, named by its token: the body was looked at")
+                            .isEqualTo("platform-team");
+                      });
             });
 
     // Every consumer keeps going. Requests (the REST call goes through the request topic) and
