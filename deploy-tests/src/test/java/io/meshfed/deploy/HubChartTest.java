@@ -248,4 +248,55 @@ class HubChartTest {
                 AgentChartTest.onlyOfKind(pod, "PodMonitor"), "podMetricsEndpoints"))
         .containsEntry("path", "/q/metrics");
   }
+
+  @Test
+  void requestSignersArePublicKeysTheHubReadsFromAConfigMap() {
+    List<HasMetadata> without = Charts.render(CHART, Charts.required(CHART));
+    assertThat(Charts.all(without, ConfigMap.class))
+        .noneMatch(c -> c.getMetadata().getName().endsWith("-request-signers"));
+    assertThat(
+            ChartsCommonTest.envVar(Charts.deployment(without), "MESHFED_HUB_REQUEST_SIGNERS_FILE"))
+        .isEmpty();
+
+    List<HasMetadata> objects =
+        Charts.render(
+            CHART,
+            Charts.requiredAnd(
+                CHART,
+                "requestSigners[0].name",
+                "team-a",
+                "requestSigners[0].publicKey",
+                Charts.HUB_SIGNING_KEY,
+                "requestSigners[0].groups[0]",
+                "mesh-admin:team-a"));
+    ConfigMap signers =
+        Charts.all(objects, ConfigMap.class).stream()
+            .filter(c -> c.getMetadata().getName().endsWith("-request-signers"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(signers.getData().get("request-signers.json"))
+        .isEqualTo(
+            "[{\"groups\":[\"mesh-admin:team-a\"],\"name\":\"team-a\",\"publicKey\":\""
+                + Charts.HUB_SIGNING_KEY
+                + "\"}]");
+    Deployment hub = Charts.deployment(objects);
+    assertThat(env(hub, "MESHFED_HUB_REQUEST_SIGNERS_FILE"))
+        .isEqualTo("/etc/meshfed/request-signers/request-signers.json");
+    assertThat(hub.getSpec().getTemplate().getSpec().getContainers().get(0).getVolumeMounts())
+        .anyMatch(m -> m.getMountPath().equals("/etc/meshfed/request-signers"));
+
+    assertThatThrownBy(
+            () ->
+                Charts.template(
+                    CHART,
+                    Charts.requiredAnd(
+                        CHART,
+                        "requestSigners[0].name",
+                        "team-a",
+                        "requestSigners[0].publicKey",
+                        "not-a-key",
+                        "requestSigners[0].groups[0]",
+                        "mesh-admin")))
+        .hasMessageContaining("publicKey");
+  }
 }

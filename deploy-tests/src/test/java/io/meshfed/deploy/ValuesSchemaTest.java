@@ -539,7 +539,7 @@ class ValuesSchemaTest {
   void everyDocumentedInstallCommandRenders() {
     Pattern command =
         Pattern.compile("helm (?:install|upgrade) [^\\n]*?deploy/helm/(meshfed-(?:hub|agent))");
-    Pattern set = Pattern.compile("--set '?([^=\\s']+)=([^\\s']*)'?");
+    Pattern set = Pattern.compile("--set (['\"]?)([^=\\s'\"]+)=([^\\s'\"]*)\\1");
     int found = 0;
     for (String readme :
         List.of(
@@ -562,7 +562,8 @@ class ValuesSchemaTest {
           }
           Matcher s = set.matcher(line);
           while (s.find()) {
-            values.put(s.group(1), s.group(2));
+            // The hub's key as the READMEs have the reader fetch it first.
+            values.put(s.group(2), s.group(3).replace("$HUB_KEY", Charts.HUB_SIGNING_KEY));
           }
           if (!values.containsKey("kafka.tls.truststoreSecret")
               && !values.containsKey("kafka.insecurePlaintext")) {

@@ -62,6 +62,21 @@ public interface HubConfig {
    */
   java.util.Optional<Path> signingKeyFile();
 
+  /**
+   * The platform teams' keys that may sign requests on {@code meshfed.requests.v1}: a JSON file,
+   * {@code [{"name": "team-a", "publicKey": "<base64 Ed25519 SubjectPublicKeyInfo>", "groups":
+   * ["mesh-admin:a"]}]}. The name is the actor of the key's requests; the groups decide its meshes
+   * as a REST caller's do. Without it only the hub's REST API can make requests.
+   */
+  java.util.Optional<Path> requestSignersFile();
+
+  /**
+   * How old a request may be, by its {@code ce_time}, when the hub decides it (and how far ahead of
+   * the hub's clock): an older one is refused, so that a signed request cannot be replayed later.
+   */
+  @WithDefault("15m")
+  Duration requestMaxAge();
+
   /** How the hub trusts status records. */
   Status status();
 

@@ -24,6 +24,9 @@ public final class HubService {
   /** The {@code iss} of the sandbox's bearer tokens, which the hub is told to expect. */
   static final String TOKEN_ISSUER = "https://sandbox.meshfed.io";
 
+  /** The name of the platform team's request-signing key, the actor of its topic requests. */
+  public static final String PLATFORM_TEAM = "platform-team";
+
   /** The role of a platform team on the hub's API: declare meshes, join and remove clusters. */
   static final List<String> MESH_ADMIN = List.of("mesh-admin");
 
@@ -54,6 +57,7 @@ public final class HubService {
     Files.createDirectories(workDir);
     tokens.writePublicKeyPem(jwtPublicKey());
     signingKey();
+    writeRequestSigners();
     Map<String, String> env = new HashMap<>(extraEnv);
     env.putAll(
         Map.of(
@@ -70,7 +74,9 @@ public final class HubService {
             "MESHFED_HUB_CA_DIR",
             workDir.resolve("hub-ca").toAbsolutePath().toString(),
             "MESHFED_HUB_SIGNING_KEY_FILE",
-            signingKeyFile().toString()));
+            signingKeyFile().toString(),
+            "MESHFED_HUB_REQUEST_SIGNERS_FILE",
+            requestSignersFile().toString()));
     return new ServiceProcess.Launch(
         "hub",
         home.resolve("hub-service/target/quarkus-app/quarkus-run.jar"),
@@ -100,6 +106,34 @@ public final class HubService {
    */
   public String signingPublicKey() throws IOException {
     return SigningKeys.encodePublicKey(SigningKeys.publicKeyOf(signingKey()));
+  }
+
+  /**
+   * The key the platform team signs requests on the topic with, registered with the hub (group
+   * {@code mesh-admin}) under the name {@value #PLATFORM_TEAM}; made on first use.
+   */
+  public PrivateKey requestSigningKey() throws IOException {
+    Path file = workDir.resolve("platform-team-request-key.pem").toAbsolutePath();
+    if (!Files.exists(file)) {
+      Files.createDirectories(workDir);
+      Files.writeString(file, SigningKeys.privateKeyToPem(SigningKeys.generate().getPrivate()));
+    }
+    return SigningKeys.privateKeyFromPem(Files.readString(file));
+  }
+
+  private void writeRequestSigners() throws IOException {
+    String key = SigningKeys.encodePublicKey(SigningKeys.publicKeyOf(requestSigningKey()));
+    Files.writeString(
+        requestSignersFile(),
+        "[{\"name\": \""
+            + PLATFORM_TEAM
+            + "\", \"publicKey\": \""
+            + key
+            + "\", \"groups\": [\"mesh-admin\"]}]\n");
+  }
+
+  private Path requestSignersFile() {
+    return workDir.resolve("request-signers.json").toAbsolutePath();
   }
 
   private PrivateKey signingKey() throws IOException {

@@ -47,6 +47,7 @@ public final class Sandbox implements AutoCloseable {
   private final SimulatedWorld world = new SimulatedWorld();
   private EmbeddedKafka kafka;
   private HubClient hub;
+  private HubService hubService;
   private volatile boolean closed;
 
   /**
@@ -105,7 +106,7 @@ public final class Sandbox implements AutoCloseable {
     out.printf(
         "%d simulated clusters, kubeconfigs in %s%n", members.size(), kubeconfigs.toAbsolutePath());
 
-    HubService hubService = new HubService(tokens, workDir);
+    hubService = new HubService(tokens, workDir);
     hubService.writeToken(hubToken());
     processes.startHub(
         hubService.launch(
@@ -311,6 +312,14 @@ public final class Sandbox implements AutoCloseable {
    */
   public Path hubToken() {
     return workDir.resolve("hub-token").toAbsolutePath();
+  }
+
+  /**
+   * The key the platform team signs requests on {@code meshfed.requests.v1} with, registered with
+   * the hub as {@value HubService#PLATFORM_TEAM} (group {@code mesh-admin}).
+   */
+  public java.security.PrivateKey requestSigningKey() throws IOException {
+    return hubService.requestSigningKey();
   }
 
   private Path logDir() {

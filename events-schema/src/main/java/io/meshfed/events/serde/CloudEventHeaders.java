@@ -27,12 +27,13 @@ public final class CloudEventHeaders {
   public static final String KEY_ID = "ce_meshfedkeyid";
 
   /**
-   * The caller's bearer token on a membership request ({@code Bearer <JWT>}). Not a CloudEvents
-   * attribute, on purpose: it proves who sent the record and is not part of the event, so it is not
-   * copied to any other record. The hub verifies it as it verifies the REST API's {@code
-   * Authorization} header.
+   * Who a membership request is for, when the hub's REST API writes it: the REST caller the hub
+   * authorized (its token's {@code upn}, {@code preferred_username} or {@code sub}). The hub's
+   * signature on the request ({@link #SIGNATURE}) covers it. Not a CloudEvents attribute: it is not
+   * part of the event. A request a platform team signs with its own registered key names no actor:
+   * the key's registered name is the actor.
    */
-  public static final String AUTHORIZATION = "meshfed_authorization";
+  public static final String ACTOR = "meshfed_actor";
 
   public static final String SPEC_VERSION_1_0 = "1.0";
   public static final String JSON = "application/json";

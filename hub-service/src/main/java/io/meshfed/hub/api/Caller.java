@@ -44,9 +44,13 @@ public class Caller {
     return MeshAccess.mayRead(groups(), meshId);
   }
 
-  /** The caller's JWT as it sent it. */
-  public String rawToken() {
-    return token.getRawToken();
+  /**
+   * Who the caller is, as the outcome of its requests names it: its token's {@code upn}, {@code
+   * preferred_username} or {@code sub} (a token without any is named {@code unnamed}).
+   */
+  public String actor() {
+    String actor = io.meshfed.hub.auth.Actor.of(token);
+    return actor == null || actor.indexOf('\n') >= 0 ? "unnamed" : actor;
   }
 
   private void require(String meshId, Right right) {

@@ -106,7 +106,7 @@ public class MeshResource {
               spec.cni(),
               spec.gatewayPlacement(),
               spec.pinSigningKeysAtFirstContact()),
-          caller.rawToken());
+          caller.actor());
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }
@@ -179,7 +179,7 @@ public class MeshResource {
               spec.apiServerUrl(),
               spec.signingPublicKey(),
               spec.apiServerTlsServerName()),
-          caller.rawToken());
+          caller.actor());
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());
     }
@@ -221,7 +221,7 @@ public class MeshResource {
   public Response leaveCluster(
       @PathParam("meshId") String meshId, @PathParam("cluster") String cluster) {
     caller.mayWrite(meshId);
-    return gateway.submit(new LeaveCluster(meshId, cluster), caller.rawToken());
+    return gateway.submit(new LeaveCluster(meshId, cluster), caller.actor());
   }
 
   @GET

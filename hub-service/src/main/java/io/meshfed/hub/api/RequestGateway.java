@@ -43,10 +43,10 @@ public class RequestGateway {
   }
 
   /**
-   * @param bearerToken the caller's own JWT: the request processor checks it again, as it checks
-   *     every request on the topic
+   * @param actor the caller, as authorized here: the hub signs the request for it, and the request
+   *     processor checks that signature as it checks every request on the topic
    */
-  public Response submit(MembershipRequest request, String bearerToken) {
+  public Response submit(MembershipRequest request, String actor) {
     if (!state.isReady()) {
       return problem(
           503,
@@ -59,7 +59,7 @@ public class RequestGateway {
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     CompletableFuture<Decision> outcome = pending.register(requestId);
     try {
-      publisher.publish(requestId, request, bearerToken).await().atMost(config.requestTimeout());
+      publisher.publish(requestId, request, actor).await().atMost(config.requestTimeout());
     } catch (RuntimeException e) {
       pending.forget(requestId);
       LOG.errorf(e, "request %s for mesh %s: not written to Kafka", requestId, request.meshId());

@@ -1,31 +1,41 @@
 package io.meshfed.hub.auth;
 
 import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.model.Rejection;
-import io.smallrye.jwt.auth.principal.JWTParser;
-import io.smallrye.jwt.auth.principal.ParseException;
+import io.meshfed.hub.signing.HubSigningKey;
+import io.meshfed.security.sign.RequestSignatures;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.util.Locale;
-import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.jboss.logging.Logger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.apache.kafka.common.header.Headers;
 
 /**
- * Decides whether a request record may change its mesh: its {@value
- * CloudEventHeaders#AUTHORIZATION} header must hold {@code Bearer <JWT>}, verified as the REST API
- * verifies its bearer tokens (the same mp.jwt.verify key, issuer and expiry), whose groups allow
- * changing the mesh ({@link MeshAccess}). A refusal never repeats the token.
+ * Decides whether a request record may change its mesh, by its signature ({@link
+ * RequestSignatures}) and never by a credential on the topic:
+ *
+ * <ul>
+ *   <li>signed with the hub's own key: the REST API wrote it for the caller it names in {@link
+ *       CloudEventHeaders#ACTOR}, after checking that caller's rights on the mesh;
+ *   <li>signed with a platform team's registered key ({@link RequestSigners}): allowed when the
+ *       key's groups allow changing the mesh ({@link MeshAccess}); the key's name is the actor;
+ *   <li>anything else (no signature, a key nobody registered, a signature that does not verify, a
+ *       time further than {@code meshfed.hub.request-max-age} from now, an id taken in already) is
+ *       refused {@code Unauthenticated}; a registered key without rights on the mesh {@code
+ *       Forbidden}.
+ * </ul>
  */
 @ApplicationScoped
 public class RequestAuthorizer {
 
-  private static final Logger LOG = Logger.getLogger(RequestAuthorizer.class);
-  private static final String BEARER = "bearer ";
-
   /**
    * The outcome.
    *
-   * @param actor who sent the request (see {@link Actor}), null without a valid token
+   * @param actor who sent the request, null when unknown
    * @param refusal why the request may not change its mesh, or null when it may
    */
   public record Authorization(String actor, Rejection refusal) {
@@ -34,51 +44,83 @@ public class RequestAuthorizer {
     }
   }
 
-  private final JWTParser parser;
+  private final HubSigningKey hubKey;
+  private final RequestSigners signers;
+  private final Duration maxAge;
+  private final SeenRequests seen;
 
   @Inject
-  public RequestAuthorizer(JWTParser parser) {
-    this.parser = parser;
+  public RequestAuthorizer(HubSigningKey hubKey, RequestSigners signers, HubConfig config) {
+    this.hubKey = hubKey;
+    this.signers = signers;
+    this.maxAge = config.requestMaxAge();
+    this.seen = new SeenRequests(maxAge.multipliedBy(2));
   }
 
   /**
-   * @param header the value of the record's {@value CloudEventHeaders#AUTHORIZATION} header, or
-   *     null
+   * @param headers the record's headers
    * @param meshId the mesh the request changes
+   * @param value the record's value exactly as received
    */
-  public Authorization authorize(String header, String meshId) {
-    if (header == null || header.isBlank()) {
+  public Authorization authorize(Headers headers, String meshId, byte[] value, Instant now) {
+    String signature = KafkaEvents.header(headers, CloudEventHeaders.SIGNATURE);
+    String keyId = KafkaEvents.header(headers, CloudEventHeaders.KEY_ID);
+    String id = KafkaEvents.header(headers, CloudEventHeaders.ID);
+    String time = KafkaEvents.header(headers, CloudEventHeaders.TIME);
+    if (signature == null || signature.isBlank() || keyId == null || keyId.isBlank()) {
       return unauthenticated(
-          "the request has no "
-              + CloudEventHeaders.AUTHORIZATION
-              + " header: send 'Bearer <JWT>' with "
-              + MeshAccess.MESH_ADMIN
-              + " or "
-              + MeshAccess.scoped(MeshAccess.MESH_ADMIN, meshId)
-              + " in its groups claim");
+          "the request is not signed: sign it with a key registered with the hub"
+              + " (ce_meshfedsignature, ce_meshfedkeyid), or send it through the REST API");
     }
-    String value = header.strip();
-    if (!value.toLowerCase(Locale.ROOT).startsWith(BEARER)) {
-      return unauthenticated(
-          "the " + CloudEventHeaders.AUTHORIZATION + " header must be 'Bearer <JWT>'");
+    String actor;
+    RequestSigners.Signer signer = null;
+    if (keyId.strip().equals(hubKey.keyId())) {
+      actor = KafkaEvents.header(headers, CloudEventHeaders.ACTOR);
+      if (!RequestSignatures.verify(
+          hubKey.publicKey(), meshId, id, time, actor, value, signature)) {
+        return unauthenticated("the request's signature does not verify with its key " + keyId);
+      }
+    } else {
+      signer = signers.byKeyId(keyId).orElse(null);
+      if (signer == null) {
+        return unauthenticated(
+            "the request is signed by key " + keyId + ", which is not registered with the hub");
+      }
+      actor = signer.name();
+      if (!RequestSignatures.verify(
+          signer.publicKey(), meshId, id, time, actor, value, signature)) {
+        return unauthenticated("the request's signature does not verify with its key " + keyId);
+      }
     }
-    JsonWebToken token;
+    Instant sent;
     try {
-      token = parser.parse(value.substring(BEARER.length()).strip());
-    } catch (ParseException | RuntimeException e) {
-      LOG.debugf("a request token for mesh %s was not accepted: %s", meshId, e.getClass());
-      return unauthenticated(
-          "the token in "
-              + CloudEventHeaders.AUTHORIZATION
-              + " was not accepted: it must be signed by the hub's configured key, come from"
-              + " the configured issuer and not be expired when the hub decides the request");
+      sent = OffsetDateTime.parse(time).toInstant();
+    } catch (DateTimeParseException e) {
+      return new Authorization(actor, Rejection.unauthenticated("ce_time is not an RFC 3339 time"));
     }
-    String actor = Actor.of(token);
-    if (!MeshAccess.mayWrite(token.getGroups(), meshId)) {
+    if (Duration.between(sent, now).abs().compareTo(maxAge) > 0) {
+      return new Authorization(
+          actor,
+          Rejection.unauthenticated(
+              "the request was sent at "
+                  + time
+                  + ", further than "
+                  + maxAge
+                  + " (meshfed.hub.request-max-age) from the hub's time "
+                  + now
+                  + ": send it again"));
+    }
+    if (!seen.firstTime(id, now)) {
+      return new Authorization(
+          actor, Rejection.unauthenticated("request " + id + " was taken in already"));
+    }
+    if (signer != null && !MeshAccess.mayWrite(signer.groups(), meshId)) {
       return new Authorization(
           actor,
           Rejection.forbidden(
-              "the token's groups do not allow this request: "
+              "key "
+                  + signer.name()
+                  + " may not make this request: "
                   + MeshAccess.needed(meshId, MeshAccess.Right.WRITE)));
     }
     return new Authorization(actor, null);

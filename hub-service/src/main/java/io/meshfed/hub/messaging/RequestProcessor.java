@@ -32,14 +32,14 @@ import org.jboss.logging.Logger;
 
 /**
  * The only writer of membership state. For each request on {@code meshfed.requests.v1}: decode it
- * strictly, check that its bearer token ({@link CloudEventHeaders#AUTHORIZATION}) allows changing
- * its mesh, decide it against the registry, write the desired record(s) and at most one mesh record
- * and wait for the broker, update the registry, write the outcome event, and only then let the
- * record be committed. A request without a valid token, or whose token does not allow its mesh, is
- * rejected with an event and changes nothing. A request that cannot be read but names its id and
- * mesh is rejected with an event too; one without a usable id, and one over {@code
- * meshfed.hub.max-request-bytes} (unread), goes to the dead-letter topic. The token is taken off
- * the record first, so that no dead letter carries it.
+ * strictly, check that its signature allows changing its mesh ({@link RequestAuthorizer}: the hub's
+ * own for a REST caller, or a platform team's registered key), decide it against the registry,
+ * write the desired record(s) and at most one mesh record and wait for the broker, update the
+ * registry, write the outcome event, and only then let the record be committed. A request without a
+ * valid signature, or whose key does not allow its mesh, is rejected with an event and changes
+ * nothing. A request that cannot be read but names its id and mesh is rejected with an event too;
+ * one without a usable id, and one over {@code meshfed.hub.max-request-bytes} (unread), goes to the
+ * dead-letter topic.
  */
 @ApplicationScoped
 public class RequestProcessor {
@@ -87,7 +87,6 @@ public class RequestProcessor {
   @Blocking(ordered = true)
   public void process(ConsumerRecord<String, byte[]> record) {
     gate.awaitRebuilt();
-    String token = takeToken(record);
     int size = record.value() == null ? 0 : record.value().length;
     if (size > config.maxRequestBytes()) {
       // Decided before decoding: an oversized value is never parsed.
@@ -101,7 +100,7 @@ public class RequestProcessor {
     try {
       event = EventCodec.decodeStrict(type, record.value());
     } catch (EventDecodeException e) {
-      unreadable(record, id, type, token, e.reason(), e.field().orElse(null), e.getMessage());
+      unreadable(record, id, type, e.reason(), e.field().orElse(null), e.getMessage());
       return;
     }
     if (!(event instanceof MembershipRequest request)) {
@@ -109,7 +108,6 @@ public class RequestProcessor {
           record,
           id,
           type,
-          token,
           "NotARequest",
           null,
           "'" + type + "' is not a membership request; send it to its own topic");
@@ -120,7 +118,8 @@ public class RequestProcessor {
           record, "MissingId", "the request has no ce_id header; it names the request");
       return;
     }
-    Authorization auth = authorizer.authorize(token, request.meshId());
+    Authorization auth =
+        authorizer.authorize(record.headers(), request.meshId(), record.value(), Instant.now());
     if (!auth.allowed()) {
       refuse(
           request.meshId(),
@@ -139,13 +138,6 @@ public class RequestProcessor {
       metrics.deadLettered("WriteFailed");
       throw e;
     }
-  }
-
-  /** The request's token, taken off the record: no copy of the record (a dead letter) holds it. */
-  private static String takeToken(ConsumerRecord<String, byte[]> record) {
-    String token = KafkaEvents.header(record.headers(), CloudEventHeaders.AUTHORIZATION);
-    record.headers().remove(CloudEventHeaders.AUTHORIZATION);
-    return token;
   }
 
   private Void decideAndWrite(MembershipRequest request, String id, String actor) {
@@ -187,7 +179,6 @@ public class RequestProcessor {
       ConsumerRecord<String, byte[]> record,
       String id,
       String type,
-      String token,
       String reason,
       String field,
       String message) {
@@ -197,7 +188,8 @@ public class RequestProcessor {
       return;
     }
     // Who may not change the mesh learns nothing about what it sent.
-    Authorization auth = authorizer.authorize(token, meshId);
+    Authorization auth =
+        authorizer.authorize(record.headers(), meshId, record.value(), Instant.now());
     Rejection r = auth.allowed() ? Rejection.invalid(reason, field, message) : auth.refusal();
     refuse(meshId, id, type, null, r, auth.actor());
   }

@@ -9,9 +9,10 @@ public interface RequestPublisher {
   /**
    * Completes once the broker acknowledged the request record.
    *
-   * @param bearerToken the caller's JWT, sent as {@code Bearer <JWT>} in the record's {@code
-   *     meshfed_authorization} header, by which the request processor decides whether it may change
-   *     the mesh
+   * @param actor the REST caller the hub authorized: the record names it ({@code meshfed_actor})
+   *     and carries the hub's signature over it ({@link
+   *     io.meshfed.security.sign.RequestSignatures}), by which the request processor knows the hub
+   *     wrote it; no credential goes on the topic
    */
-  Uni<Void> publish(String requestId, MembershipRequest request, String bearerToken);
+  Uni<Void> publish(String requestId, MembershipRequest request, String actor);
 }

@@ -2,7 +2,9 @@ package io.meshfed.hub.signing;
 
 import io.meshfed.hub.HubConfig;
 import io.meshfed.security.sign.HubRecordSignatures;
+import io.meshfed.security.sign.RequestSignatures;
 import io.meshfed.security.sign.SigningKeys;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -24,6 +26,7 @@ import org.jboss.logging.Logger;
  * /api/v1/hub/signing-key}.
  */
 @ApplicationScoped
+@Startup
 public class HubSigningKey {
 
   private static final Logger LOG = Logger.getLogger(HubSigningKey.class);
@@ -54,6 +57,17 @@ public class HubSigningKey {
   /** The signature of a record the hub writes. */
   public String sign(String topic, String recordKey, byte[] value) {
     return HubRecordSignatures.sign(privateKey, topic, recordKey, value);
+  }
+
+  /** The hub's signature on a request its REST API writes for {@code actor}. */
+  public String signRequest(
+      String meshId, String requestId, String time, String actor, byte[] value) {
+    return RequestSignatures.sign(privateKey, meshId, requestId, time, actor, value);
+  }
+
+  /** The public key (to verify what the hub signed). */
+  public PublicKey publicKey() {
+    return publicKey;
   }
 
   /** The public key, base64 of its X.509 SubjectPublicKeyInfo: what agents pin. */

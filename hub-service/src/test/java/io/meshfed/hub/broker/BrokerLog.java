@@ -6,6 +6,7 @@ import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.hub.support.Records;
+import io.meshfed.hub.support.TestSigners;
 import io.meshfed.kafka.KafkaClientConfig;
 import io.meshfed.security.sign.RecordSigner;
 import io.meshfed.security.sign.SigningKeys;
@@ -43,12 +44,9 @@ final class BrokerLog {
     }
   }
 
-  /** The request record with a platform team's bearer token, as every request needs one. */
-  static ProducerRecord<String, byte[]> withToken(
-      ProducerRecord<String, byte[]> request, String token) {
-    request
-        .headers()
-        .add(CloudEventHeaders.AUTHORIZATION, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+  /** The request record signed by the platform team's registered key, as every request is. */
+  static ProducerRecord<String, byte[]> signed(ProducerRecord<String, byte[]> request) {
+    TestSigners.PLATFORM_TEAM.sign(request.headers(), request.key(), request.value());
     return request;
   }
 

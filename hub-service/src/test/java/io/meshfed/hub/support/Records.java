@@ -43,29 +43,25 @@ public final class Records {
 
   private Records() {}
 
-  /** A request record as a platform team with group mesh-admin writes it. */
+  /** A request record as the platform team with group mesh-admin signs it. */
   public static ConsumerRecord<String, byte[]> request(
       String key, MeshEvent event, String id, Instant time) {
-    return request(key, event, id, time, bearer(TestTokens.admin()));
+    return request(key, event, id, time, TestSigners.PLATFORM_TEAM);
   }
 
   /**
-   * A request record with the given {@code meshfed_authorization} header.
+   * A request record signed with a platform team's key.
    *
-   * @param authorization the header's value, e.g. {@link #bearer}; null for none
+   * @param signer the key; null for an unsigned request
    */
   public static ConsumerRecord<String, byte[]> request(
-      String key, MeshEvent event, String id, Instant time, String authorization) {
+      String key, MeshEvent event, String id, Instant time, TestSigners.Signer signer) {
     Headers headers = KafkaEvents.headers(EventType.of(event), "/test", id, time);
-    if (authorization != null) {
-      headers.add(CloudEventHeaders.AUTHORIZATION, bytes(authorization));
+    byte[] value = EventCodec.encode(event);
+    if (signer != null) {
+      signer.sign(headers, key, value);
     }
-    return consumerRecord(Topics.REQUESTS, key, EventCodec.encode(event), headers);
-  }
-
-  /** The value of the {@code meshfed_authorization} header that carries a token. */
-  public static String bearer(String token) {
-    return "Bearer " + token;
+    return consumerRecord(Topics.REQUESTS, key, value, headers);
   }
 
   /**
@@ -125,7 +121,10 @@ public final class Records {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** A record with the given body and headers; on the request topic, with a mesh-admin token. */
+  /**
+   * A record with the given body and headers; on the request topic, signed by the platform team's
+   * key where it names a mesh and an id.
+   */
   public static ConsumerRecord<String, byte[]> raw(
       String topic, String key, String body, String ceType, String id) {
     RecordHeaders headers = new RecordHeaders();
@@ -135,11 +134,13 @@ public final class Records {
     if (id != null) {
       headers.add(CloudEventHeaders.ID, id.getBytes(StandardCharsets.UTF_8));
     }
-    if (Topics.REQUESTS.equals(topic)) {
-      headers.add(CloudEventHeaders.AUTHORIZATION, bytes(bearer(TestTokens.admin())));
+    byte[] value = body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+    if (Topics.REQUESTS.equals(topic) && key != null && id != null) {
+      headers.add(
+          CloudEventHeaders.TIME, Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+      TestSigners.PLATFORM_TEAM.sign(headers, key, value);
     }
-    return consumerRecord(
-        topic, key, body == null ? null : body.getBytes(StandardCharsets.UTF_8), headers);
+    return consumerRecord(topic, key, value, headers);
   }
 
   /** Records as one poll of the broker returns them, in the order given. */

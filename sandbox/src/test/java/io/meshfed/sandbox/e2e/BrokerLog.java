@@ -147,13 +147,27 @@ final class BrokerLog {
   }
 
   /**
-   * The request record with a platform team's bearer token, as the hub requires of every request.
+   * The request record signed with a platform team's registered key ({@code name}), as the hub
+   * requires of every request on the topic.
    */
-  static ProducerRecord<String, byte[]> withToken(
-      ProducerRecord<String, byte[]> request, String token) {
+  static ProducerRecord<String, byte[]> signed(
+      ProducerRecord<String, byte[]> request, String name, java.security.PrivateKey key) {
+    String signature =
+        io.meshfed.security.sign.RequestSignatures.sign(
+            key,
+            request.key(),
+            io.meshfed.events.serde.KafkaEvents.header(request.headers(), CloudEventHeaders.ID),
+            io.meshfed.events.serde.KafkaEvents.header(request.headers(), CloudEventHeaders.TIME),
+            name,
+            request.value());
     request
         .headers()
-        .add(CloudEventHeaders.AUTHORIZATION, ("Bearer " + token).getBytes(StandardCharsets.UTF_8));
+        .add(CloudEventHeaders.SIGNATURE, signature.getBytes(StandardCharsets.US_ASCII))
+        .add(
+            CloudEventHeaders.KEY_ID,
+            io.meshfed.security.sign.SigningKeys.fingerprint(
+                    io.meshfed.security.sign.SigningKeys.publicKeyOf(key))
+                .getBytes(StandardCharsets.US_ASCII));
     return request;
   }
 

@@ -19,7 +19,6 @@ import io.meshfed.sandbox.SimulatedMember;
 import io.meshfed.sandbox.Topology;
 import io.meshfed.sandbox.e2e.ManagedObjects.Ref;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -191,18 +190,17 @@ class MeshLifecycleE2eTest {
     // Keys the services act on: a member cluster whose agent reads it, the mesh. A request
     // without a key names no mesh to answer to: it is a dead letter. One that names its mesh and
     // its id is answered with a rejection instead (docs/events.md).
-    // Both carry a platform team's token: without one, the second would be refused Unauthenticated
-    // before its body is looked at.
+    // Both are signed with the platform team's registered key: without it, the second would be
+    // refused Unauthenticated before its body is looked at. (The first names no mesh to sign for.)
     String badJson = "{\"meshId\": \"e2e-";
-    String token = Files.readString(sandbox.hubToken()).strip();
+    java.security.PrivateKey platform = sandbox.requestSigningKey();
     log.send(
-        BrokerLog.withToken(
-            BrokerLog.event(Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, id(), badJson),
-            token),
-        BrokerLog.withToken(
+        BrokerLog.event(Topics.REQUESTS, null, EventType.JOIN_CLUSTER, marker, id(), badJson),
+        BrokerLog.signed(
             BrokerLog.event(
                 Topics.REQUESTS, MESH, EventType.JOIN_CLUSTER, marker, requestId, badJson),
-            token),
+            "platform-team",
+            platform),
         BrokerLog.event(
             Topics.DESIRED,
             "south",
@@ -264,7 +262,7 @@ class MeshLifecycleE2eTest {
                       e -> {
                         assertThat(e.message()).isNotBlank();
                         assertThat(e.actor())
-                            .as("the sender, named by its token: the body was looked at")
+                            .as("the sender, named by its key: the body was looked at")
                             .isEqualTo("platform-team");
                       });
             });
