@@ -563,7 +563,16 @@ class ValuesSchemaTest {
           Matcher s = set.matcher(line);
           while (s.find()) {
             // The hub's key as the READMEs have the reader fetch it first.
-            values.put(s.group(2), s.group(3).replace("$HUB_KEY", Charts.HUB_SIGNING_KEY));
+            String value = s.group(3).replace("$HUB_KEY", Charts.HUB_SIGNING_KEY);
+            if (value.startsWith("{") && value.endsWith("}")) {
+              // Helm's list syntax, as indexed keys (the library sets every value as a string).
+              String[] items = value.substring(1, value.length() - 1).split(",");
+              for (int i = 0; i < items.length; i++) {
+                values.put(s.group(2) + "[" + i + "]", items[i]);
+              }
+            } else {
+              values.put(s.group(2), value);
+            }
           }
           if (!values.containsKey("kafka.tls.truststoreSecret")
               && !values.containsKey("kafka.insecurePlaintext")) {

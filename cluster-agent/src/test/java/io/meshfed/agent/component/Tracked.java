@@ -5,12 +5,12 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /** A record to send through the in-memory connector that reports whether it was acked or nacked. */
-record Tracked(
+public record Tracked(
     Message<ConsumerRecord<String, byte[]>> message,
     CompletableFuture<Void> acked,
     CompletableFuture<Throwable> nacked) {
 
-  static Tracked of(ConsumerRecord<String, byte[]> record) {
+  public static Tracked of(ConsumerRecord<String, byte[]> record) {
     CompletableFuture<Void> acked = new CompletableFuture<>();
     CompletableFuture<Throwable> nacked = new CompletableFuture<>();
     Message<ConsumerRecord<String, byte[]>> message =

@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.meshfed.agent.component.ApiCallRecorder;
 import io.meshfed.agent.component.Records;
+import io.meshfed.agent.component.Tracked;
 import io.meshfed.agent.member.MemberAgents;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
@@ -174,9 +175,9 @@ class HostedModeTest {
   @Order(2)
   void aRecordForAClusterItDoesNotServeIsSkipped() {
     Tracked unreadable =
-        track(Records.raw(EventType.DESIRED_MEMBERSHIP, "elsewhere", "not JSON at all"));
-    Tracked valid = track(Records.event("elsewhere", desired("elsewhere")));
-    Tracked marker = track(Records.raw(EventType.DESIRED_MEMBERSHIP, EAST, "{}"));
+        Tracked.of(Records.raw(EventType.DESIRED_MEMBERSHIP, "elsewhere", "not JSON at all"));
+    Tracked valid = Tracked.of(Records.event("elsewhere", desired("elsewhere")));
+    Tracked marker = Tracked.of(Records.raw(EventType.DESIRED_MEMBERSHIP, EAST, "{}"));
 
     connector.source("desired").send(unreadable.message());
     connector.source("desired").send(valid.message());
@@ -655,30 +656,5 @@ class HostedModeTest {
     } catch (Exception e) {
       throw new AssertionError("a status record that does not decode", e);
     }
-  }
-
-  // --- records that report whether they were acked or nacked -----------------------------------
-
-  private record Tracked(
-      Message<ConsumerRecord<String, byte[]>> message,
-      CompletableFuture<Void> acked,
-      CompletableFuture<Throwable> nacked) {}
-
-  private static Tracked track(ConsumerRecord<String, byte[]> record) {
-    CompletableFuture<Void> acked = new CompletableFuture<>();
-    CompletableFuture<Throwable> nacked = new CompletableFuture<>();
-    Message<ConsumerRecord<String, byte[]>> message =
-        Message.of(record)
-            .withAck(
-                () -> {
-                  acked.complete(null);
-                  return CompletableFuture.completedFuture(null);
-                })
-            .withNack(
-                failure -> {
-                  nacked.complete(failure);
-                  return CompletableFuture.completedFuture(null);
-                });
-    return new Tracked(message, acked, nacked);
   }
 }
