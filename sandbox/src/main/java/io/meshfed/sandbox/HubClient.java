@@ -69,6 +69,10 @@ public final class HubClient {
     if (c.apiServerTlsServerName() != null) {
       body.put("apiServerTlsServerName", c.apiServerTlsServerName());
     }
+    if (c.loadBalancerPool() != null && !c.loadBalancerPool().isEmpty()) {
+      // As a platform team declares it: the addresses its load balancer hands out, and no other.
+      c.loadBalancerPool().forEach(body.putArray("gatewayAddressPool")::add);
+    }
     return body;
   }
 

@@ -30,4 +30,9 @@ public interface ClusterRequest {
   default Optional<String> controlPlane() {
     return Optional.ofNullable(controlPlaneCluster());
   }
+
+  /** The addresses its east-west gateway may have; null or empty for any. */
+  default java.util.List<String> gatewayAddressPool() {
+    return null;
+  }
 }

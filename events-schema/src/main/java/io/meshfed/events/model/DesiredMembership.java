@@ -1,6 +1,7 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * The desired membership of one cluster, on the compacted {@code meshfed.desired.v1} (key: cluster
@@ -23,6 +24,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param externalIstiod whether the cluster is a primary that serves remotes; the hub writes it for
  *     every member, true or false, so that a record that has it carries the member's plan. Absent
  *     in records written before it was added
+ * @param gatewayAddressPool the addresses the member's east-west gateway may have, as its join
+ *     declared them ({@link GatewayAddressPool}): the hub's durable record of it; agents ignore it
  */
 public record DesiredMembership(
     @JsonProperty(required = true) String meshId,
@@ -40,8 +43,51 @@ public record DesiredMembership(
     String intermediateCertificate,
     String rootCertificate,
     String apiServerTlsServerName,
-    Boolean externalIstiod)
+    Boolean externalIstiod,
+    List<String> gatewayAddressPool)
     implements MeshEvent {
+
+  public DesiredMembership {
+    gatewayAddressPool = gatewayAddressPool == null ? null : List.copyOf(gatewayAddressPool);
+  }
+
+  /** A desired record without a gateway address pool (the form before it was added). */
+  public DesiredMembership(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      String istioVersion,
+      CniSettings cni,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      long generation,
+      long epoch,
+      String signingPublicKey,
+      String intermediateCertificate,
+      String rootCertificate,
+      String apiServerTlsServerName,
+      Boolean externalIstiod) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        istioVersion,
+        cni,
+        gatewayPlacement,
+        apiServerUrl,
+        generation,
+        epoch,
+        signingPublicKey,
+        intermediateCertificate,
+        rootCertificate,
+        apiServerTlsServerName,
+        externalIstiod,
+        null);
+  }
 
   /** A desired record without the member's plan (the form before it was added). */
   public DesiredMembership(

@@ -1,6 +1,7 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * A cluster joins a mesh (or, when it is already a member, changes how it takes part).
@@ -17,6 +18,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param apiServerTlsServerName the name peers verify the API server's certificate for, when the
  *     host of the URL they use (the override or the reported one) is not in it: the kubeconfig's
  *     {@code tls-server-name}, e.g. {@code kubernetes.default.svc}; a DNS name (RFC 1123 subdomain)
+ * @param gatewayAddressPool the addresses its east-west gateway may have ({@link
+ *     GatewayAddressPool}); absent: any address it reports
  */
 public record JoinCluster(
     @JsonProperty(required = true) String meshId,
@@ -27,8 +30,37 @@ public record JoinCluster(
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
     String signingPublicKey,
-    String apiServerTlsServerName)
+    String apiServerTlsServerName,
+    List<String> gatewayAddressPool)
     implements MembershipRequest, ClusterRequest {
+
+  public JoinCluster {
+    gatewayAddressPool = gatewayAddressPool == null ? null : List.copyOf(gatewayAddressPool);
+  }
+
+  /** A request without a gateway address pool (the form before it was added). */
+  public JoinCluster(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      String signingPublicKey,
+      String apiServerTlsServerName) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        signingPublicKey,
+        apiServerTlsServerName,
+        null);
+  }
 
   /** A request without an API-server TLS name (the form before it was added). */
   public JoinCluster(

@@ -1,6 +1,7 @@
 package io.meshfed.events.model;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
 
 /**
  * A member changes how it takes part in its mesh. Same fields as {@link JoinCluster}, and like a
@@ -17,8 +18,37 @@ public record UpdateCluster(
     GatewayPlacement gatewayPlacement,
     String apiServerUrl,
     String signingPublicKey,
-    String apiServerTlsServerName)
+    String apiServerTlsServerName,
+    List<String> gatewayAddressPool)
     implements MembershipRequest, ClusterRequest {
+
+  public UpdateCluster {
+    gatewayAddressPool = gatewayAddressPool == null ? null : List.copyOf(gatewayAddressPool);
+  }
+
+  /** A request without a gateway address pool (the form before it was added). */
+  public UpdateCluster(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      String signingPublicKey,
+      String apiServerTlsServerName) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        signingPublicKey,
+        apiServerTlsServerName,
+        null);
+  }
 
   /** A request without an API-server TLS name (the form before it was added). */
   public UpdateCluster(

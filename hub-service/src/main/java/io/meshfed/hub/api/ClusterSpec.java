@@ -42,4 +42,13 @@ public record ClusterSpec(
                     + " apiServerUrl",
             example = "kubernetes.default.svc",
             maxLength = 253)
-        String apiServerTlsServerName) {}
+        String apiServerTlsServerName,
+    @Schema(
+            description =
+                "The addresses the cluster's east-west gateway may have: IP addresses, CIDR blocks,"
+                    + " DNS names, or '*.' and a DNS suffix. When set, a status reporting a gateway"
+                    + " address outside it is refused and never reaches a peer's meshNetworks."
+                    + " Absent: any address; absent on an update: removed",
+            example = "[\"10.64.30.0/24\"]",
+            maxItems = 32)
+        java.util.List<String> gatewayAddressPool) {}

@@ -178,7 +178,8 @@ public class MeshResource {
               spec.gatewayPlacement(),
               spec.apiServerUrl(),
               spec.signingPublicKey(),
-              spec.apiServerTlsServerName()),
+              spec.apiServerTlsServerName(),
+              spec.gatewayAddressPool()),
           caller.actor());
     } catch (StrictBody.Invalid e) {
       return badRequest(e.rejection());

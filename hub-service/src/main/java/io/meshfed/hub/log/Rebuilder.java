@@ -263,6 +263,11 @@ public final class Rebuilder {
       problems.add(where(r) + ": its signing key is pinned when the cluster reports again");
       return false;
     }
+    Optional<String> outside = StatusSignatures.outsidePool(member, s);
+    if (outside.isPresent()) {
+      problems.add(where(r) + ": " + outside.get() + " (" + StatusSignatures.OUTSIDE_POOL + ")");
+      return false;
+    }
     return true;
   }
 

@@ -287,6 +287,11 @@ public class StatusConsumer {
         reject(a.record(), status, refused.reason(), refused.message());
         continue;
       }
+      Optional<String> outside = StatusSignatures.outsidePool(member.get(), status);
+      if (outside.isPresent()) {
+        reject(a.record(), status, StatusSignatures.OUTSIDE_POOL, outside.get());
+        continue;
+      }
       Verdicted older = newest.get(cluster);
       long lastTaken = StatusReplays.lastTaken(registry, cluster);
       OptionalLong kept =

@@ -34,7 +34,8 @@ public final class DesiredRecords {
         member.trust().intermediateCertificate(),
         member.trust().rootCertificate(),
         member.apiServerTlsServerName(),
-        member.plan().externalIstiod());
+        member.plan().externalIstiod(),
+        member.gatewayAddressPool());
   }
 
   /** Whether two desired records ask for the same thing, whatever their generation and epoch. */
@@ -62,7 +63,8 @@ public final class DesiredRecords {
             desired.signingPublicKey(),
             desired.intermediateCertificate(),
             desired.rootCertificate()),
-        new OwnPlan(desired.externalIstiod()));
+        new OwnPlan(desired.externalIstiod()),
+        desired.gatewayAddressPool());
   }
 
   /** A requested placement as stored: null when absent or equal to the mesh default. */
@@ -87,6 +89,7 @@ public final class DesiredRecords {
         d.intermediateCertificate(),
         d.rootCertificate(),
         d.apiServerTlsServerName(),
-        d.externalIstiod());
+        d.externalIstiod(),
+        d.gatewayAddressPool());
   }
 }

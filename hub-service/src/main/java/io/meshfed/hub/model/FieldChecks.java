@@ -183,4 +183,16 @@ final class FieldChecks {
                 + "; give a name the API server's certificate carries, such as"
                 + " kubernetes.default.svc"));
   }
+
+  static Optional<Rejection> gatewayAddressPool(java.util.List<String> pool) {
+    return io.meshfed.events.model.GatewayAddressPool.problem(pool)
+        .map(
+            problem ->
+                Rejection.invalid(
+                    "InvalidGatewayAddressPool",
+                    "gatewayAddressPool",
+                    "gatewayAddressPool: "
+                        + problem
+                        + "; list the addresses the cluster's east-west gateway may have"));
+  }
 }

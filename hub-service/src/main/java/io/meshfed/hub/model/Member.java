@@ -2,6 +2,7 @@ package io.meshfed.hub.model;
 
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.Role;
+import java.util.List;
 
 /**
  * A cluster's membership as the hub accepted it.
@@ -18,6 +19,8 @@ import io.meshfed.events.model.Role;
  * @param generation the generation of its desired record
  * @param trust its registered signing key and the intermediate CA issued for it
  * @param plan its own plan as last written in its desired record (whether it serves remotes)
+ * @param gatewayAddressPool the addresses its east-west gateway may have, as declared at join; null
+ *     for any ({@link io.meshfed.events.model.GatewayAddressPool})
  */
 public record Member(
     String meshId,
@@ -30,15 +33,48 @@ public record Member(
     String apiServerTlsServerName,
     long generation,
     MemberTrust trust,
-    OwnPlan plan) {
+    OwnPlan plan,
+    List<String> gatewayAddressPool) {
 
   public Member {
+    gatewayAddressPool =
+        gatewayAddressPool == null || gatewayAddressPool.isEmpty()
+            ? null
+            : List.copyOf(gatewayAddressPool);
     network = blankToNull(network);
     controlPlaneCluster = blankToNull(controlPlaneCluster);
     apiServerUrl = blankToNull(apiServerUrl);
     apiServerTlsServerName = blankToNull(apiServerTlsServerName);
     trust = trust == null ? MemberTrust.none() : trust;
     plan = plan == null ? OwnPlan.none() : plan;
+  }
+
+  /** A member without a gateway address pool. */
+  public Member(
+      String meshId,
+      String clusterName,
+      Role role,
+      String network,
+      String controlPlaneCluster,
+      GatewayPlacement gatewayPlacement,
+      String apiServerUrl,
+      String apiServerTlsServerName,
+      long generation,
+      MemberTrust trust,
+      OwnPlan plan) {
+    this(
+        meshId,
+        clusterName,
+        role,
+        network,
+        controlPlaneCluster,
+        gatewayPlacement,
+        apiServerUrl,
+        apiServerTlsServerName,
+        generation,
+        trust,
+        plan,
+        null);
   }
 
   /** A member not planned yet. */
@@ -139,7 +175,8 @@ public record Member(
         apiServerTlsServerName,
         next,
         trust,
-        plan);
+        plan,
+        gatewayAddressPool);
   }
 
   public Member withTrust(MemberTrust next) {
@@ -154,7 +191,8 @@ public record Member(
         apiServerTlsServerName,
         generation,
         next,
-        plan);
+        plan,
+        gatewayAddressPool);
   }
 
   /** This member with its own plan as written in its desired record. */
@@ -170,7 +208,8 @@ public record Member(
         apiServerTlsServerName,
         generation,
         trust,
-        next);
+        next,
+        gatewayAddressPool);
   }
 
   static String blankToNull(String s) {

@@ -94,7 +94,9 @@ public final class RequestDecider {
             c.apiServerUrl(),
             c.apiServerTlsServerName(),
             existing.map(Member::generation).orElse(0L),
-            trust(existing, c));
+            trust(existing, c),
+            null,
+            c.gatewayAddressPool());
     MeshRegistry after = before.withMember(wanted);
     if (existing.filter(Member::isPrimary).isPresent() && !wanted.isPrimary()) {
       // It holds no remote secrets any more; should it be a primary again, it confirms anew.

@@ -74,6 +74,7 @@ public final class RequestValidator {
         FieldChecks.placement(c.gatewayPlacement()),
         FieldChecks.apiServerUrl(c.apiServerUrl()),
         FieldChecks.apiServerTlsServerName(c.apiServerTlsServerName()),
+        FieldChecks.gatewayAddressPool(c.gatewayAddressPool()),
         FieldChecks.signingPublicKey(c.signingPublicKey()),
         controlPlane(registry, c),
         demotion(registry, c, existing),

@@ -37,6 +37,9 @@ public final class StatusSignatures {
   public static final String NO_REGISTERED_KEY = "NoRegisteredKey";
   public static final String SIGNING_KEY_INVALID = "SigningKeyInvalid";
 
+  /** A verified status that reports a gateway address outside its member's declared pool. */
+  public static final String OUTSIDE_POOL = "GatewayAddressOutsidePool";
+
   private StatusSignatures() {}
 
   /**
@@ -145,5 +148,24 @@ public final class StatusSignatures {
                   + (keyId == null ? "" : " (the record names key " + keyId + ")")));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Why a verified status may not be taken in although it speaks for its cluster: it reports an
+   * east-west gateway address outside the pool declared at the cluster's join, which would put an
+   * address that is not the cluster's into its peers' {@code meshNetworks}. Empty when the member
+   * declared no pool or every address is in it.
+   */
+  public static java.util.Optional<String> outsidePool(Member member, ClusterStatus status) {
+    return io.meshfed.events.model.GatewayAddressPool.firstOutside(
+            member.gatewayAddressPool(), status.eastWestAddresses())
+        .map(
+            a ->
+                "cluster "
+                    + status.clusterName()
+                    + " reports east-west gateway address "
+                    + (a.ip() != null ? a.ip() : a.hostname())
+                    + ", outside the pool declared at its join "
+                    + member.gatewayAddressPool());
   }
 }
