@@ -2,6 +2,7 @@ package io.meshfed.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -9,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -33,8 +35,13 @@ class EmbeddedKafkaTest {
             .createTopics(Set.of(new NewTopic("embedded-kafka-test", 1, (short) 1)))
             .all()
             .get(60, TimeUnit.SECONDS);
-        assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS))
-            .contains("embedded-kafka-test");
+        // The broker learns of the new topic from the controller's metadata log a moment later.
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () ->
+                    assertThat(admin.listTopics().names().get(60, TimeUnit.SECONDS))
+                        .contains("embedded-kafka-test"));
       }
       assertThat(Files.list(dataDir)).isNotEmpty();
     } finally {
