@@ -10,15 +10,20 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.meshfed.deploy.MetricReferences;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.ClusterStatus;
 import io.meshfed.events.model.DesiredMembership;
+import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.MeshRecord;
+import io.meshfed.events.model.Phase;
 import io.meshfed.events.model.RequestRejected;
+import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventJson;
 import io.meshfed.sandbox.Sandbox;
 import io.meshfed.sandbox.SimulatedMember;
 import io.meshfed.sandbox.Topology;
 import io.meshfed.sandbox.e2e.ManagedObjects.Ref;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,7 +223,29 @@ class MeshLifecycleE2eTest {
             EventType.CLUSTER_STATUS,
             marker,
             id(),
-            "{\"clusterName\": \"south\", \"phase\": \"Ready\"}"));
+            "{\"clusterName\": \"south\", \"phase\": \"Ready\"}"),
+        // A well-formed report for south that its agent did not sign: it speaks for nobody.
+        BrokerLog.event(
+            Topics.STATUS,
+            "south",
+            EventType.CLUSTER_STATUS,
+            marker,
+            id(),
+            new String(
+                EventCodec.encode(
+                    new ClusterStatus(
+                        MESH,
+                        "south",
+                        Phase.READY,
+                        List.of(),
+                        1,
+                        1,
+                        List.of(GatewayAddress.ip("10.99.0.1")),
+                        "forged",
+                        List.of(),
+                        "https://south.example:6443",
+                        Instant.now())),
+                StandardCharsets.UTF_8)));
 
     await()
         .atMost(WAIT)
@@ -244,6 +271,12 @@ class MeshLifecycleE2eTest {
                           assertThat(BrokerLog.header(r, "dead-letter-reason"))
                               .as("dead-letter reason of the record from %s", r.topic())
                               .isNotBlank());
+              assertThat(dead.get(Topics.STATUS))
+                  .as("the unsigned report for south")
+                  .anySatisfy(
+                      r ->
+                          assertThat(BrokerLog.header(r, "dead-letter-cause"))
+                              .isEqualTo("SignatureMissing"));
               assertThat(dead.get(Topics.REQUESTS))
                   .as("dead requests")
                   .singleElement()
