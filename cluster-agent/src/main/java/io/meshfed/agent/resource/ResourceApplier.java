@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -19,6 +21,8 @@ import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MeshfedLabels;
 import java.net.HttpURLConnection;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -300,6 +304,55 @@ public final class ResourceApplier {
 
   private GenericKubernetesResource patch(ObjectRef ref, ArrayNode ops) {
     return resource(ref).patch(PatchContext.of(PatchType.JSON), ops.toString());
+  }
+
+  /**
+   * A token of a service account from the TokenRequest API ({@code POST
+   * /api/v1/namespaces/<namespace>/serviceaccounts/<account>/token}) for the API server's own
+   * audience, bound to a Secret: the API server refuses the token once that Secret is gone, and
+   * after its expiry in any case. The API server may shorten the lifetime asked for (its {@code
+   * --service-account-max-token-expiration}); the answer says until when the token is valid.
+   */
+  public IssuedToken requestToken(
+      String namespace,
+      String account,
+      String boundSecret,
+      String boundSecretUid,
+      Duration lifetime) {
+    ObjectRef ref = new ObjectRef(ManagedKind.SERVICE_ACCOUNT, namespace, account);
+    TokenRequest request =
+        new TokenRequestBuilder()
+            .withNewSpec()
+            .withExpirationSeconds(lifetime.toSeconds())
+            .withNewBoundObjectRef()
+            .withApiVersion("v1")
+            .withKind("Secret")
+            .withName(boundSecret)
+            .withUid(boundSecretUid)
+            .endBoundObjectRef()
+            .endSpec()
+            .build();
+    return call(
+        ref,
+        () -> {
+          TokenRequest answer =
+              client
+                  .serviceAccounts()
+                  .inNamespace(namespace)
+                  .withName(account)
+                  .tokenRequest(request);
+          if (answer == null
+              || answer.getStatus() == null
+              || answer.getStatus().getToken() == null
+              || answer.getStatus().getToken().isBlank()) {
+            throw new ApplyException(
+                ref, "TokenMissing", ref + ": the TokenRequest answer holds no token", null);
+          }
+          metrics.objectWritten(Operation.CREATED);
+          return new IssuedToken(
+              answer.getStatus().getToken(),
+              Instant.parse(answer.getStatus().getExpirationTimestamp()));
+        });
   }
 
   /** Deletes one object; a missing object counts as deleted. */

@@ -132,7 +132,7 @@ public final class CredentialSharing {
                   ? condition(
                       false,
                       WAITING_FOR_TOKEN,
-                      "waiting for the token controller to fill in the token of "
+                      "waiting for the API server to issue the token of "
                           + tokens.keep().stream().map(ReaderToken::name).findFirst().orElse("?"))
                   : condition(
                       false,
@@ -199,6 +199,7 @@ public final class CredentialSharing {
       sealing.forget();
     } else {
       shared = Optional.of(sealing.seal(usable, kubeconfig, token));
+      tokens = tokens.withSealed(usable.keySet());
     }
     Condition condition;
     if (!invalidKey.isEmpty()) {

@@ -12,6 +12,7 @@ import io.meshfed.agent.model.RemoteSecretRenderer;
 import io.meshfed.agent.model.SecurityObjects;
 import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.ForeignObject;
+import io.meshfed.agent.resource.IssuedToken;
 import io.meshfed.agent.resource.ManagedKind;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.ResourceApplier;
@@ -22,6 +23,7 @@ import io.meshfed.security.ca.CaKeyType;
 import io.meshfed.security.ca.IntermediateCsr;
 import io.meshfed.security.ca.RenewalPolicy;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -44,6 +46,10 @@ import org.jboss.logging.Logger;
 public final class MemberSecurity {
 
   private static final Logger LOG = Logger.getLogger(MemberSecurity.class);
+
+  /** The TokenRequest API's shortest lifetime ({@code pkg/apis/authentication/validation}). */
+  private static final Duration SHORTEST_TOKEN_LIFETIME = Duration.ofMinutes(10);
+
   private static final ObjectRef CACERTS =
       new ObjectRef(ManagedKind.SECRET, IstioNames.ISTIO_SYSTEM, CaCertsBundle.SECRET_NAME);
 
@@ -172,6 +178,9 @@ public final class MemberSecurity {
             .map(ReaderTokenSecrets::read)
             .flatMap(Optional::stream)
             .toList();
+    if (account.isPresent() && topology.complete() && !topology.credentialRecipients().isEmpty()) {
+      tokens = issueTokens(topology, tokens, now);
+    }
     CredentialSharing.Sharing shared =
         sharing.share(
             topology,
@@ -183,8 +192,7 @@ public final class MemberSecurity {
             now);
     logTokens(topology, shared.tokens());
 
-    // Tokens of the account Istio's base chart makes; meshfed never makes the account itself
-    // (istioctl's way collides with Sail's chart, which does not adopt it)
+    // Tokens of the account the agent's chart makes (istio-system/meshfed-reader)
     List<HasMetadata> tokenSecrets = new ArrayList<>();
     shared.tokens().keep().stream()
         .map(t -> ReaderTokenSecrets.render(topology.ownedLabels(), t))
@@ -315,6 +323,40 @@ public final class MemberSecurity {
     }
     countedRefusals.clear();
     countedRefusals.addAll(now);
+  }
+
+  /**
+   * Asks the TokenRequest API for the token of each generation whose Secret exists but holds none
+   * yet, bound to that Secret and valid until the generation ends; the reconcile writes it into the
+   * Secret. A generation with less than the API server's shortest lifetime left gets none: its
+   * successor is due.
+   */
+  private List<ReaderToken> issueTokens(
+      MemberTopology topology, List<ReaderToken> tokens, Instant now) {
+    List<ReaderToken> result = new ArrayList<>(tokens.size());
+    for (ReaderToken t : tokens) {
+      Duration left = Duration.between(now, t.expiresAt());
+      if (t.source() != ReaderToken.Source.BOUND
+          || t.filled()
+          || t.uid().isEmpty()
+          || left.compareTo(SHORTEST_TOKEN_LIFETIME) < 0) {
+        result.add(t);
+        continue;
+      }
+      IssuedToken issued =
+          applier.requestToken(
+              IstioNames.ISTIO_SYSTEM,
+              ReaderTokenSecrets.READER_ACCOUNT,
+              t.name(),
+              t.uid().get(),
+              left);
+      LOG.infof(
+          "mesh=%s cluster=%s: the API server issued the token of reader credential %s, bound to"
+              + " Secret %s, valid until %s",
+          topology.meshId(), cluster, t.credentialId(), t.name(), issued.expiresAt());
+      result.add(t.issued(issued.token(), issued.expiresAt()));
+    }
+    return result;
   }
 
   private void logTokens(MemberTopology topology, ReaderTokenPlan plan) {

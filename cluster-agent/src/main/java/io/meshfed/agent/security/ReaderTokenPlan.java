@@ -4,6 +4,7 @@ import io.meshfed.security.ca.RenewalPolicy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +15,15 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>No peer holds this cluster's remote secret: no token at all (every one is revoked).
- *   <li>No token, or the newest is due for renewal or of another account than {@link
- *       ReaderTokenSecrets#READER_ACCOUNT}: mint the next one (once the reader account exists: the
- *       token controller deletes a token Secret whose account is missing).
+ *   <li>No token, or the newest is due for renewal, or is a legacy token Secret (of {@link
+ *       ReaderTokenSecrets#READER_ACCOUNT} or another account), or was sealed for a cluster that is
+ *       no longer a recipient (a primary left or was removed): mint the next one (once the reader
+ *       account exists: the API server issues no token for a missing account).
  *   <li>The newest token that was filled in is the one sealed for the recipients.
  *   <li>An older token is revoked once every recipient reports the newer one applied, or when it
- *       expires, whichever comes first.
+ *       expires, whichever comes first; one sealed for a cluster that is no longer a recipient at
+ *       the latest {@link #LEAVER_GRACE} after the newer one was minted, even if some recipient has
+ *       not applied that yet.
  * </ul>
  *
  * @param keep the tokens whose Secrets stay (including {@code created})
@@ -33,9 +37,29 @@ public record ReaderTokenPlan(
     Optional<ReaderToken> current,
     List<ReaderToken> revoked) {
 
+  /**
+   * How long a token a former recipient holds stays valid for the others once its replacement was
+   * minted, when not every recipient reported the replacement applied before.
+   */
+  public static final Duration LEAVER_GRACE = Duration.ofMinutes(10);
+
   public ReaderTokenPlan {
     keep = List.copyOf(keep);
     revoked = List.copyOf(revoked);
+  }
+
+  /**
+   * This plan with the token it shares ({@link #current}) sealed for these recipients too, so that
+   * its Secret remembers them.
+   */
+  public ReaderTokenPlan withSealed(Collection<String> recipients) {
+    if (current.isEmpty() || current.get().sealedFor().containsAll(recipients)) {
+      return this;
+    }
+    ReaderToken sealed = current.get().alsoSealedFor(recipients);
+    List<ReaderToken> kept =
+        keep.stream().map(t -> t.name().equals(sealed.name()) ? sealed : t).toList();
+    return new ReaderTokenPlan(kept, created, Optional.of(sealed), revoked);
   }
 
   /**
@@ -66,7 +90,11 @@ public record ReaderTokenPlan(
     Optional<ReaderToken> created = Optional.empty();
     if (readerAccountExists
         && newest
-            .map(t -> !t.ofReaderAccount() || renewal.isDue(t.createdAt(), t.expiresAt(), now))
+            .map(
+                t ->
+                    t.replacedAtOnce()
+                        || !applied.keySet().containsAll(t.sealedFor())
+                        || renewal.isDue(t.createdAt(), t.expiresAt(), now))
             .orElse(true)) {
       ReaderToken next = ReaderTokenSecrets.next(cluster, now, lifetime);
       if (valid.stream().noneMatch(t -> t.name().equals(next.name()))) {
@@ -82,7 +110,10 @@ public record ReaderTokenPlan(
     List<ReaderToken> keep = new ArrayList<>();
     for (ReaderToken token : valid) {
       boolean older = current.isPresent() && token.createdAt().isBefore(current.get().createdAt());
-      if (older && everyoneMovedOn) {
+      boolean heldByFormerRecipient = !applied.keySet().containsAll(token.sealedFor());
+      boolean graceOver =
+          current.isPresent() && !now.isBefore(current.get().createdAt().plus(LEAVER_GRACE));
+      if (older && (everyoneMovedOn || (heldByFormerRecipient && graceOver))) {
         revoked.add(token);
       } else {
         keep.add(token);

@@ -4,6 +4,9 @@ import static io.meshfed.agent.component.AgentTestResources.CLUSTER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.Config;
@@ -60,12 +63,14 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -78,8 +83,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The agent's keys, signed status, trust chain and remote-secret credentials against the mock API
  * server and the in-memory connector. The test plays the hub (it signs the intermediate request and
  * routes credentials on {@code meshfed.credentials.v1}), the peer cluster2 (its keys and sealed
- * kubeconfig are made with the security library), the Sail operator and the cluster's token
- * controller.
+ * kubeconfig are made with the security library), the Sail operator and the API server's
+ * TokenRequest API.
  */
 @QuarkusTest
 @TestProfile(SecurityProfile.class)
@@ -95,7 +100,7 @@ class AgentSecurityComponentTest {
   private static final String THIRD = "cluster3";
   private static final String PEER_API = "https://api.cluster2.example:6443";
   private static final TestCa HUB = new TestCa(MESH);
-  private static final String API_CA = new TestCa("api-servers").rootPem();
+  private static final String API_CA = SecurityProfile.API_CA;
   private static final RecipientKeys PEER_KEYS = RecipientKeys.generate();
   private static final String PEER_KUBECONFIG =
       RemoteKubeconfig.render(PEER, PEER_API, API_CA, "peer-reader-token-0123456789abcdef");
@@ -103,6 +108,11 @@ class AgentSecurityComponentTest {
   private static final RecipientKeys THIRD_KEYS = RecipientKeys.generate();
   private static final String THIRD_KUBECONFIG =
       RemoteKubeconfig.render(THIRD, THIRD_API, API_CA, "third-reader-token-0123456789abcdef");
+
+  /** The TokenRequests the agent sent, in order. */
+  private static final List<JsonNode> TOKEN_REQUESTS = new CopyOnWriteArrayList<>();
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What earlier steps left for later ones. */
   private static final Map<String, String> SEEN = new TreeMap<>();
@@ -426,20 +436,18 @@ class AgentSecurityComponentTest {
 
   @Test
   @Order(8)
-  void itsOwnReaderCredentialIsSealedForThePeerOnceTheTokenControllerFilledItIn() throws Exception {
+  void itsOwnReaderCredentialIsABoundTokenSealedForThePeer() throws Exception {
     assertThat(tokenSecrets()).as("no reader account yet, no token").isEmpty();
+    apiServerIssuesTokens();
     agentsChartMadeTheReaderAccount();
 
     Secret token = awaitTokenSecrets(1).get(0);
-    assertThat(token.getType()).isEqualTo("kubernetes.io/service-account-token");
-    assertThat(token.getMetadata().getAnnotations())
-        .containsEntry("kubernetes.io/service-account.name", "meshfed-reader");
+    assertThat(token.getType())
+        .as("not a legacy token Secret: no token controller fills it")
+        .isEqualTo("Opaque");
     assertThat(k8s().serviceAccounts().inNamespace(SYSTEM).withName("meshfed-reader").get())
         .isNotNull();
     String credentialId = token.getMetadata().getAnnotations().get("meshfed.io/credential-id");
-    assertThat(lastStatus().sharedCredential()).isNull();
-
-    tokenControllerFillsIn(token.getMetadata().getName(), "first-reader-token-0123456789");
 
     await()
         .atMost(PATIENCE)
@@ -452,11 +460,36 @@ class AgentSecurityComponentTest {
               assertThat(shared.recipients()).containsOnlyKeys(PEER);
               assertThat(shared.credentialId()).isEqualTo(credentialId);
             });
+    JsonNode request = TOKEN_REQUESTS.get(0);
+    assertThat(request.path("spec").path("boundObjectRef").path("kind").asText())
+        .isEqualTo("Secret");
+    assertThat(request.path("spec").path("boundObjectRef").path("name").asText())
+        .isEqualTo(token.getMetadata().getName());
+    assertThat(request.path("spec").path("boundObjectRef").path("uid").asText())
+        .as("bound to this very Secret: deleting it revokes the token")
+        .isEqualTo(token.getMetadata().getUid());
+    assertThat(request.path("spec").path("expirationSeconds").asLong())
+        .as("valid no longer than the generation")
+        .isBetween(
+            config.security().readerTokenLifetime().toSeconds() - 60,
+            config.security().readerTokenLifetime().toSeconds());
     assertThat(lastStatus().sealedCredentials()).as("no longer written").isEmpty();
     Config kubeconfig = openAsPeer(lastStatus().sharedCredential());
     assertThat(kubeconfig.getMasterUrl()).startsWith(SecurityProfile.API_SERVER_URL);
-    assertThat(kubeconfig.getAutoOAuthToken()).isEqualTo("first-reader-token-0123456789");
-    assertThat(decode(kubeconfig.getCaCertData())).isEqualTo(API_CA);
+    assertThat(kubeconfig.getAutoOAuthToken()).isEqualTo(issuedToken(1));
+    assertThat(kubeconfig.getCaCertData())
+        .as("the CA the agent's own client trusts")
+        .isEqualTo(agentClient.getConfiguration().getCaCertData());
+    assertThat(decode(kubeconfig.getCaCertData())).startsWith("-----BEGIN CERTIFICATE-----");
+    assertThat(
+            k8s()
+                .secrets()
+                .inNamespace(SYSTEM)
+                .withName(token.getMetadata().getName())
+                .get()
+                .getData())
+        .as("the Secret keeps the token it is bound to")
+        .containsEntry(ReaderTokenSecrets.TOKEN, SecretData.encode(issuedToken(1)));
     assertThat(lastStatus().condition(StatusConditions.CREDENTIALS_SHARED))
         .get()
         .extracting(Condition::status, Condition::reason)
@@ -531,14 +564,13 @@ class AgentSecurityComponentTest {
             .findFirst()
             .orElseThrow();
     String nextId = next.getMetadata().getAnnotations().get("meshfed.io/credential-id");
-    tokenControllerFillsIn(next.getMetadata().getName(), "second-reader-token-0123456789");
 
     await()
         .atMost(PATIENCE)
         .untilAsserted(
             () -> assertThat(lastStatus().sharedCredential().credentialId()).isEqualTo(nextId));
     assertThat(openAsPeer(lastStatus().sharedCredential()).getAutoOAuthToken())
-        .isEqualTo("second-reader-token-0123456789");
+        .isEqualTo(issuedToken(2));
     assertThat(tokenSecrets())
         .as("the old token stays until the peer applied the new one")
         .extracting(s -> s.getMetadata().getName())
@@ -718,20 +750,40 @@ class AgentSecurityComponentTest {
         .create();
   }
 
-  /** Plays the token controller: writes the token and the API server's CA into the Secret. */
-  private void tokenControllerFillsIn(String name, String token) {
-    await()
-        .atMost(PATIENCE)
-        .untilAsserted(
-            () -> {
-              Secret secret = k8s().secrets().inNamespace(SYSTEM).withName(name).get();
-              Map<String, String> data = new TreeMap<>();
-              data.put(ReaderTokenSecrets.TOKEN, SecretData.encode(token));
-              data.put(ReaderTokenSecrets.CA_CRT, SecretData.encode(API_CA));
-              data.put("namespace", SecretData.encode(SYSTEM));
-              secret.setData(data);
-              k8s().secrets().inNamespace(SYSTEM).resource(secret).update();
-            });
+  /**
+   * Plays the API server's TokenRequest API for {@code meshfed-reader}: the n-th request gets
+   * {@link #issuedToken}(n), valid as long as asked.
+   */
+  private void apiServerIssuesTokens() {
+    server
+        .expect()
+        .post()
+        .withPath("/api/v1/namespaces/" + SYSTEM + "/serviceaccounts/meshfed-reader/token")
+        .andReply(
+            201,
+            request -> {
+              try {
+                ObjectNode body = (ObjectNode) JSON.readTree(request.getBody().readUtf8());
+                TOKEN_REQUESTS.add(body.deepCopy());
+                body.putObject("status")
+                    .put("token", issuedToken(TOKEN_REQUESTS.size()))
+                    .put(
+                        "expirationTimestamp",
+                        clock
+                            .instant()
+                            .plusSeconds(body.path("spec").path("expirationSeconds").asLong())
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString());
+                return body;
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            })
+        .always();
+  }
+
+  private static String issuedToken(int n) {
+    return "issued-reader-token-" + n;
   }
 
   // --- reading the cluster and the status topic ------------------------------------------------

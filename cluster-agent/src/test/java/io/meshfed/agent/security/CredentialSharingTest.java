@@ -303,7 +303,10 @@ class CredentialSharingTest {
 
     assertThat(waiting.revoked()).isEmpty();
     assertThat(movedOn.revoked()).containsExactly(older);
-    assertThat(movedOn.keep()).containsExactly(newer);
+    assertThat(movedOn.keep()).extracting(ReaderToken::name).containsExactly(newer.name());
+    assertThat(movedOn.keep().get(0).sealedFor())
+        .as("the Secret remembers who the token was sealed for")
+        .containsExactlyInAnyOrder("cluster3", PEER);
     assertThat(noRecord.revoked()).isEmpty();
     assertThat(otherMesh.revoked()).as("a record of another mesh says nothing").isEmpty();
   }

@@ -132,7 +132,72 @@ class ReaderTokenPlanTest {
     assertThat(revoking.created()).isEmpty();
   }
 
+  @Test
+  void aLegacyTokenSecretOfTheReaderAccountIsReplacedAtOnceByABoundToken() {
+    ReaderToken legacy = as(filled(T0), ReaderToken.Source.LEGACY);
+
+    ReaderTokenPlan plan =
+        plan(
+            List.of(legacy), applied(Optional.of(legacy.credentialId())), true, T0.plusSeconds(60));
+
+    assertThat(plan.created())
+        .get()
+        .extracting(ReaderToken::source)
+        .isEqualTo(ReaderToken.Source.BOUND);
+    assertThat(plan.keep()).hasSize(2).contains(legacy);
+  }
+
+  @Test
+  void aTokenSealedForAClusterThatIsNoLongerARecipientIsReplacedAtOnce() {
+    ReaderToken shared = filled(T0).alsoSealedFor(List.of("cluster2", "cluster3"));
+    Instant soon = T0.plusSeconds(60);
+
+    ReaderTokenPlan stays =
+        ReaderTokenPlan.plan(
+            "cluster1",
+            List.of(shared),
+            Map.of(
+                "cluster2",
+                Optional.of(shared.credentialId()),
+                "cluster3",
+                Optional.of(shared.credentialId())),
+            true,
+            soon,
+            LIFETIME,
+            HALF);
+    assertThat(stays.created()).as("every holder is still a recipient").isEmpty();
+
+    ReaderTokenPlan cluster3Left =
+        plan(List.of(shared), applied(Optional.of(shared.credentialId())), true, soon);
+    ReaderToken next = cluster3Left.created().orElseThrow();
+    assertThat(cluster3Left.keep()).containsExactly(shared, next);
+    assertThat(cluster3Left.current()).contains(shared);
+
+    ReaderToken nextFilled = fill(next);
+    ReaderTokenPlan cluster2Lags =
+        plan(List.of(shared, nextFilled), applied(Optional.of(shared.credentialId())), true, soon);
+    assertThat(cluster2Lags.current()).contains(nextFilled);
+    assertThat(cluster2Lags.revoked()).as("cluster2 still uses it").isEmpty();
+    assertThat(cluster2Lags.created()).as("the replacement is not replaced").isEmpty();
+
+    ReaderTokenPlan graceOver =
+        plan(
+            List.of(shared, nextFilled),
+            applied(Optional.of(shared.credentialId())),
+            true,
+            nextFilled.createdAt().plus(ReaderTokenPlan.LEAVER_GRACE));
+    assertThat(graceOver.revoked())
+        .as(
+            "a former recipient's token ends %s after its replacement",
+            ReaderTokenPlan.LEAVER_GRACE)
+        .containsExactly(shared);
+  }
+
   private static ReaderToken ofIstiosAccount(ReaderToken token) {
+    return as(token, ReaderToken.Source.OTHER_ACCOUNT);
+  }
+
+  private static ReaderToken as(ReaderToken token, ReaderToken.Source source) {
     return new ReaderToken(
         token.name(),
         token.credentialId(),
@@ -140,7 +205,9 @@ class ReaderTokenPlanTest {
         token.expiresAt(),
         token.token(),
         token.caBundle(),
-        false);
+        source,
+        Optional.empty(),
+        token.sealedFor());
   }
 
   private static ReaderTokenPlan plan(

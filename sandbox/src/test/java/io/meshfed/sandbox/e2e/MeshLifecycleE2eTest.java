@@ -376,6 +376,31 @@ class MeshLifecycleE2eTest {
   @Test
   @Order(6)
   void aLeavingClusterTakesItsObjectsAndItsRemoteSecretsAlong() throws Exception {
+    // The token east reads south with: from south's TokenRequest API, bound to a Secret of south
+    String southToken = readerTokenHeldBy("east", "south");
+    assertThat(
+            member("south")
+                .cluster()
+                .apiServer()
+                .handle("GET", "/api/v1/services", southToken, null, null)
+                .code())
+        .as("east reads south's services with the token south sealed for it")
+        .isEqualTo(200);
+    assertThat(
+            client("south")
+                .secrets()
+                .inNamespace("istio-system")
+                .withLabel("meshfed.io/component", "reader-token")
+                .list()
+                .getItems())
+        .as("south's reader token Secrets")
+        .isNotEmpty()
+        .allSatisfy(
+            secret ->
+                assertThat(secret.getType())
+                    .as("bound tokens, no legacy token Secret")
+                    .isEqualTo("Opaque"));
+
     sandbox.hub().leave(MESH, "south");
 
     DesignTable remaining =
@@ -406,6 +431,14 @@ class MeshLifecycleE2eTest {
                     .isFalse();
               }
             });
+    assertThat(
+            member("south")
+                .cluster()
+                .apiServer()
+                .handle("GET", "/api/v1/services", southToken, null, null)
+                .code())
+        .as("the token south shared is revoked: its Secret is gone")
+        .isEqualTo(401);
     JsonNode mesh = awaitConverged();
     assertThat(mesh.path("clusters").findValuesAsText("name"))
         .as("members after south left")
@@ -473,6 +506,22 @@ class MeshLifecycleE2eTest {
 
   private static SimulatedMember member(String cluster) {
     return sandbox.members().get(cluster);
+  }
+
+  /** The bearer token in the kubeconfig of {@code peer} that {@code holder} holds. */
+  private static String readerTokenHeldBy(String holder, String peer) {
+    var secret =
+        client(holder)
+            .secrets()
+            .inNamespace("istio-system")
+            .withName("istio-remote-secret-" + peer)
+            .get();
+    assertThat(secret).as("%s's remote secret of %s", holder, peer).isNotNull();
+    String kubeconfig =
+        new String(
+            java.util.Base64.getDecoder().decode(secret.getData().get(peer)),
+            StandardCharsets.UTF_8);
+    return io.fabric8.kubernetes.client.Config.fromKubeconfig(kubeconfig).getAutoOAuthToken();
   }
 
   private static KubernetesClient client(String cluster) {

@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code kubernetes.io/service-account.name} names a ServiceAccount that still exists with
  *       the uid in {@code kubernetes.io/service-account.uid}; a deleted Secret or account revokes
  *       the token at once;
+ *   <li>tokens from the TokenRequest API ({@link BoundTokens}): valid until they expire, while
+ *       their account and the object they are bound to exist;
  *   <li>no token: {@code system:anonymous} (kubeadm keeps anonymous authentication on; RBAC lets it
  *       read only the public paths and {@code kube-public/cluster-info}).
  * </ul>
@@ -39,8 +41,11 @@ final class Authenticator {
 
   private record Cached(long generation, Optional<Identity> identity) {}
 
-  Authenticator(StoreReader store, String adminToken) {
+  private final BoundTokens boundTokens;
+
+  Authenticator(StoreReader store, String adminToken, BoundTokens boundTokens) {
     this.store = store;
+    this.boundTokens = boundTokens;
     this.adminToken = adminToken.getBytes(StandardCharsets.UTF_8);
   }
 
@@ -58,6 +63,10 @@ final class Authenticator {
     String token = authorization.substring(7).trim();
     if (MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
       return Optional.of(Identity.admin());
+    }
+    if (BoundTokens.looksBound(token)) {
+      // checked on every request: it expires with time, not only with writes
+      return boundTokens.authenticate(token);
     }
     long generation = store.securityGeneration();
     Cached cached = cache.get(token);

@@ -21,6 +21,7 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -45,6 +46,12 @@ public final class SimulatedApiServer implements AutoCloseable {
   public static final String HOST = "127.0.0.1";
 
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * The simulated servers' {@code --service-account-max-token-expiration}: a TokenRequest for
+   * longer gets a token valid this long.
+   */
+  public static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(7);
 
   private final String cluster;
   private final KubernetesMockServer mock;
@@ -99,13 +106,17 @@ public final class SimulatedApiServer implements AutoCloseable {
     FaultInjector faults = new FaultInjector(Clock.systemUTC());
     int[] port = new int[1];
     WatchSends watches = new WatchSends(cluster);
+    BoundTokens boundTokens = new BoundTokens(reader, Clock.systemUTC(), MAX_TOKEN_LIFETIME);
     Dispatcher discoveryAndStore =
-        new KubectlCompatibleDispatcher(store, admission.apply(store, store), () -> port[0]);
+        new KubectlCompatibleDispatcher(
+            store,
+            new TokenRequestDispatcher(boundTokens, admission.apply(store, store)),
+            () -> port[0]);
     ApiServerDispatcher chain =
         new ApiServerDispatcher(
             discoveryAndStore,
             reader,
-            new Authenticator(reader, adminToken),
+            new Authenticator(reader, adminToken, boundTokens),
             new RbacAuthorizer(reader),
             faults,
             internalToken,

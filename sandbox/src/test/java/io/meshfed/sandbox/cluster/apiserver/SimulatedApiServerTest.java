@@ -1,6 +1,7 @@
 package io.meshfed.sandbox.cluster.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -8,11 +9,14 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingBuilder;
 import io.fabric8.kubernetes.api.model.rbac.RoleBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
@@ -23,6 +27,7 @@ import io.meshfed.sandbox.cluster.SimulatedCluster;
 import io.meshfed.sandbox.cluster.SimulatedClusterSpec;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -206,6 +211,134 @@ class SimulatedApiServerTest {
     await()
         .atMost(PATIENCE)
         .until(() -> api.handle("GET", "/api/v1/namespaces", token, null, null).code() == 401);
+  }
+
+  @Test
+  void theTokenRequestApiIssuesBoundTokensThatDieWithTheirSecret() {
+    admin
+        .serviceAccounts()
+        .inNamespace("team")
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("bound").endMetadata().build())
+        .create();
+    Secret binding =
+        admin
+            .secrets()
+            .inNamespace("team")
+            .resource(
+                new SecretBuilder()
+                    .withNewMetadata()
+                    .withName("bound-binding")
+                    .endMetadata()
+                    .withType("Opaque")
+                    .build())
+            .create();
+    TokenRequest request =
+        new TokenRequestBuilder()
+            .withNewSpec()
+            .withExpirationSeconds(30L * 24 * 3600)
+            .withNewBoundObjectRef()
+            .withApiVersion("v1")
+            .withKind("Secret")
+            .withName("bound-binding")
+            .withUid(binding.getMetadata().getUid())
+            .endBoundObjectRef()
+            .endSpec()
+            .build();
+
+    TokenRequest answer =
+        admin.serviceAccounts().inNamespace("team").withName("bound").tokenRequest(request);
+
+    String token = answer.getStatus().getToken();
+    assertThat(Instant.parse(answer.getStatus().getExpirationTimestamp()))
+        .as("a longer request is cut to the server's --service-account-max-token-expiration")
+        .isBefore(Instant.now().plus(SimulatedApiServer.MAX_TOKEN_LIFETIME).plusSeconds(5));
+    assertThat(api.handle("GET", "/version", token, null, null).code()).isEqualTo(200);
+    assertThat(api.handle("GET", "/api/v1/namespaces", token, null, null).code())
+        .as("authenticated as the account, which no role grants this")
+        .isEqualTo(403);
+    assertThat(
+            api.handle(
+                    "POST",
+                    "/api/v1/namespaces/team/serviceaccounts/other/token",
+                    token,
+                    "{\"kind\":\"TokenRequest\",\"spec\":{}}",
+                    "application/json")
+                .code())
+        .as("a token may not mint tokens without a grant for serviceaccounts/token")
+        .isEqualTo(403);
+
+    admin.secrets().inNamespace("team").withName("bound-binding").delete();
+    await()
+        .atMost(PATIENCE)
+        .until(() -> api.handle("GET", "/version", token, null, null).code() == 401);
+  }
+
+  @Test
+  void aTokenRequestIsRefusedAsARealServerRefusesIt() {
+    admin
+        .serviceAccounts()
+        .inNamespace("team")
+        .resource(
+            new ServiceAccountBuilder().withNewMetadata().withName("asking").endMetadata().build())
+        .create();
+    var account = admin.serviceAccounts().inNamespace("team").withName("asking");
+
+    assertThatThrownBy(
+            () ->
+                account.tokenRequest(
+                    new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withExpirationSeconds(60L)
+                        .endSpec()
+                        .build()))
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("may not specify a duration less than 10 minutes");
+    assertThatThrownBy(
+            () ->
+                account.tokenRequest(
+                    new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withNewBoundObjectRef()
+                        .withKind("Secret")
+                        .withName("no-such-secret")
+                        .endBoundObjectRef()
+                        .endSpec()
+                        .build()))
+        .isInstanceOf(KubernetesClientException.class)
+        .extracting(e -> ((KubernetesClientException) e).getCode())
+        .isEqualTo(404);
+    admin
+        .secrets()
+        .inNamespace("team")
+        .resource(
+            new SecretBuilder().withNewMetadata().withName("asking-binding").endMetadata().build())
+        .create();
+    assertThatThrownBy(
+            () ->
+                account.tokenRequest(
+                    new TokenRequestBuilder()
+                        .withNewSpec()
+                        .withNewBoundObjectRef()
+                        .withKind("Secret")
+                        .withName("asking-binding")
+                        .withUid("uid-of-a-secret-deleted-and-made-again")
+                        .endBoundObjectRef()
+                        .endSpec()
+                        .build()))
+        .isInstanceOf(KubernetesClientException.class)
+        .extracting(e -> ((KubernetesClientException) e).getCode())
+        .isEqualTo(409);
+    assertThatThrownBy(
+            () ->
+                admin
+                    .serviceAccounts()
+                    .inNamespace("team")
+                    .withName("nobody")
+                    .tokenRequest(new TokenRequestBuilder().withNewSpec().endSpec().build()))
+        .isInstanceOf(KubernetesClientException.class)
+        .extracting(e -> ((KubernetesClientException) e).getCode())
+        .isEqualTo(404);
   }
 
   @Test
