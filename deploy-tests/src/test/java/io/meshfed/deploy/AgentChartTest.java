@@ -166,9 +166,16 @@ class AgentChartTest {
     GenericKubernetesResource monitor = onlyOfKind(objects, "ServiceMonitor");
     Service service = Charts.one(objects, Service.class);
     Map<String, Object> endpoint = first(monitor, "endpoints");
-    assertThat(endpoint).containsEntry("path", "/q/metrics").containsEntry("port", "http");
+    assertThat(endpoint).containsEntry("path", "/q/metrics").containsEntry("port", "management");
+    // The agent serves no API: its Service has the management port only.
     assertThat(service.getSpec().getPorts())
-        .anySatisfy(p -> assertThat(p.getName()).isEqualTo("http"));
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.getName()).isEqualTo("management");
+              assertThat(p.getPort()).isEqualTo(9000);
+              assertThat(p.getTargetPort().getStrVal()).isEqualTo("management");
+            });
     assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(matchLabels(monitor));
     assertThat(endpoint.get("relabelings").toString())
         .contains("targetLabel=cluster")
@@ -183,7 +190,9 @@ class AgentChartTest {
 
     GenericKubernetesResource monitor = onlyOfKind(objects, "PodMonitor");
     Deployment deployment = Charts.deployment(objects);
-    assertThat(first(monitor, "podMetricsEndpoints")).containsEntry("path", "/q/metrics");
+    assertThat(first(monitor, "podMetricsEndpoints"))
+        .containsEntry("path", "/q/metrics")
+        .containsEntry("port", "management");
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(matchLabels(monitor));
     assertThat(Charts.ofKind(objects, "ServiceMonitor")).isEmpty();

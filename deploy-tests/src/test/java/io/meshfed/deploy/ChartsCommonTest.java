@@ -88,19 +88,24 @@ class ChartsCommonTest {
   @ParameterizedTest
   @ValueSource(strings = {Charts.AGENT, Charts.HUB})
   void deploymentProbesQuarkusHealthAndHasRequestsAndLimits(String chart) {
-    Container container =
-        onlyContainer(Charts.deployment(Charts.render(chart, Charts.required(chart))));
+    Deployment deployment = Charts.deployment(Charts.render(chart, Charts.required(chart)));
+    Container container = onlyContainer(deployment);
 
     assertThat(container.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/q/health/live");
     assertThat(container.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
     assertThat(container.getStartupProbe().getHttpGet().getPath()).isEqualTo("/q/health/started");
-    assertThat(container.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("http");
+    // Health is on the management interface, apart from the API port.
+    assertThat(
+            List.of(
+                container.getLivenessProbe(),
+                container.getReadinessProbe(),
+                container.getStartupProbe()))
+        .allSatisfy(
+            probe -> assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("management"));
     assertThat(container.getPorts())
-        .anySatisfy(
-            p -> {
-              assertThat(p.getName()).isEqualTo("http");
-              assertThat(p.getContainerPort()).isEqualTo(8080);
-            });
+        .extracting(p -> p.getName() + "=" + p.getContainerPort())
+        .containsExactlyInAnyOrder("http=8080", "management=9000");
+    assertThat(env(deployment, "QUARKUS_MANAGEMENT_PORT")).isEqualTo("9000");
     Map<String, Quantity> requests = container.getResources().getRequests();
     Map<String, Quantity> limits = container.getResources().getLimits();
     assertThat(requests).containsKeys("cpu", "memory");
@@ -286,6 +291,28 @@ class ChartsCommonTest {
     List<Container> containers = deployment.getSpec().getTemplate().getSpec().getContainers();
     assertThat(containers).hasSize(1);
     return containers.get(0);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Charts.AGENT, Charts.HUB})
+  void theManagementPortIsAValueAndNeverTheHttpPort(String chart) {
+    Deployment deployment =
+        Charts.deployment(Charts.render(chart, Charts.requiredAnd(chart, "management.port", 9100)));
+
+    assertThat(onlyContainer(deployment).getPorts())
+        .extracting(p -> p.getName() + "=" + p.getContainerPort())
+        .containsExactlyInAnyOrder("http=8080", "management=9100");
+    assertThat(env(deployment, "QUARKUS_MANAGEMENT_PORT")).isEqualTo("9100");
+    assertThatThrownBy(
+            () -> Charts.template(chart, Charts.requiredAnd(chart, "management.port", 8080)))
+        .hasMessageContaining("management/port");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Charts.AGENT, Charts.HUB})
+  void noNetworkPolicyUnlessAskedFor(String chart) {
+    assertThat(Charts.ofKind(Charts.render(chart, Charts.required(chart)), "NetworkPolicy"))
+        .isEmpty();
   }
 
   static Optional<EnvVar> envVar(Deployment deployment, String name) {

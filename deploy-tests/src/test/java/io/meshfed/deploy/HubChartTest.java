@@ -48,7 +48,7 @@ class HubChartTest {
   }
 
   @Test
-  void theEventApiIsAServiceOnTheHttpPort() {
+  void theEventApiIsAServiceOnTheHttpPortAlone() {
     List<HasMetadata> objects = Charts.render(CHART, Charts.required(CHART));
     Service service = Charts.one(objects, Service.class);
     Deployment deployment = Charts.deployment(objects);
@@ -240,13 +240,40 @@ class HubChartTest {
     List<HasMetadata> pod =
         Charts.render(CHART, Charts.requiredAnd(CHART, "podMonitor.enabled", true));
 
-    assertThat(
-            AgentChartTest.first(AgentChartTest.onlyOfKind(service, "ServiceMonitor"), "endpoints"))
-        .containsEntry("path", "/q/metrics");
+    var serviceMonitor = AgentChartTest.onlyOfKind(service, "ServiceMonitor");
+    assertThat(AgentChartTest.first(serviceMonitor, "endpoints"))
+        .containsEntry("path", "/q/metrics")
+        .containsEntry("port", "management");
     assertThat(
             AgentChartTest.first(
                 AgentChartTest.onlyOfKind(pod, "PodMonitor"), "podMetricsEndpoints"))
-        .containsEntry("path", "/q/metrics");
+        .containsEntry("path", "/q/metrics")
+        .containsEntry("port", "management");
+
+    // The ServiceMonitor selects the management port's own Service, never the API's.
+    Map<String, String> selector = AgentChartTest.matchLabels(serviceMonitor);
+    List<Service> selected =
+        Charts.all(service, Service.class).stream()
+            .filter(s -> s.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+            .toList();
+    assertThat(selected)
+        .singleElement()
+        .satisfies(
+            s -> {
+              assertThat(s.getMetadata().getName()).endsWith("-management");
+              assertThat(s.getSpec().getPorts())
+                  .singleElement()
+                  .satisfies(
+                      p -> {
+                        assertThat(p.getName()).isEqualTo("management");
+                        assertThat(p.getPort()).isEqualTo(9000);
+                        assertThat(p.getTargetPort().getStrVal()).isEqualTo("management");
+                      });
+            });
+    assertThat(Charts.all(service, Service.class)).hasSize(2);
+    assertThat(Charts.all(pod, Service.class))
+        .as("no management Service without a ServiceMonitor")
+        .hasSize(1);
   }
 
   @Test

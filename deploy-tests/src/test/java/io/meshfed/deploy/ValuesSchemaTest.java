@@ -76,7 +76,9 @@ class ValuesSchemaTest {
               arguments(chart, "logLevel", "DEBUG"),
               arguments(chart, "extraEnv[0].name", "MESHFED_AGENT_RESYNC_INTERVAL"),
               arguments(chart, "priorityClassName", "system-cluster-critical"),
-              arguments(chart, "service.port", 65535),
+              arguments(chart, "management.port", 65535),
+              arguments(chart, "networkPolicy.managementFrom[0].ipBlock.cidr", "10.0.0.0/8"),
+              arguments(chart, "networkPolicy.kafka.ports[0]", 9094),
               arguments(chart, "serviceMonitor.interval", "1m30s"),
               arguments(chart, "dashboards.namespace", "monitoring"),
               arguments(chart, "dashboards.labels.grafana_folder", "meshfed")));
@@ -157,9 +159,17 @@ class ValuesSchemaTest {
               arguments(chart, "image.pullPolicy", "Sometimes", "/image/pullPolicy"),
               arguments(
                   chart, "imagePullSecrets[0].name", "Pull_Secret", "/imagePullSecrets/0/name"),
-              arguments(chart, "service.port", 0, "/service/port"),
-              arguments(chart, "service.port", 65536, "/service/port"),
-              arguments(chart, "service.port", "http", "/service/port"),
+              arguments(chart, "management.port", 0, "/management/port"),
+              arguments(chart, "management.port", 65536, "/management/port"),
+              arguments(chart, "management.port", "http", "/management/port"),
+              arguments(chart, "management.port", 8080, "/management/port"),
+              arguments(chart, "networkPolicy.enabled", "yes", "/networkPolicy/enabled"),
+              arguments(
+                  chart,
+                  "networkPolicy.managementFrom[0].namespaceSelector.team",
+                  "a",
+                  "/networkPolicy/managementFrom/0/namespaceSelector"),
+              arguments(chart, "networkPolicy.kafka.ports[0]", 0, "/networkPolicy/kafka/ports/0"),
               arguments(chart, "serviceMonitor.enabled", "on", "/serviceMonitor/enabled"),
               arguments(chart, "podMonitor.interval", "30 seconds", "/podMonitor/interval"),
               arguments(chart, "dashboards.namespace", "Monitoring", "/dashboards/namespace"),
@@ -527,7 +537,7 @@ class ValuesSchemaTest {
             "affinity",
             "priorityClassName",
             "podAnnotations",
-            "service",
+            "management",
             "serviceMonitor",
             "podMonitor")) {
       assertThat(hub.at("/properties/" + key)).as(key).isEqualTo(agent.at("/properties/" + key));

@@ -79,16 +79,20 @@ final class AgentLauncher {
       Path home,
       Path logDir) {
     int port = FreePort.find();
+    int managementPort = FreePort.find();
     Map<String, String> env = new HashMap<>(clusterEnv);
     env.put("KAFKA_BOOTSTRAP_SERVERS", bootstrapServers);
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     return new ServiceProcess.Launch(
         name,
         home.resolve("cluster-agent/target/quarkus-app/quarkus-run.jar"),
         env,
         logDir,
         heapMb + "m",
-        port);
+        port,
+        managementPort);
   }
 }

@@ -8,7 +8,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
- * Plain HTTP reads of a service's operational endpoints ({@code /q/health}, {@code /q/metrics}).
+ * Plain HTTP reads of a service's operational endpoints ({@code /q/health}, {@code /q/metrics}) on
+ * its management interface.
  */
 public final class HttpProbe {
 
@@ -17,10 +18,14 @@ public final class HttpProbe {
 
   private HttpProbe() {}
 
-  /** Whether {@code <base>/q/health/ready} answers 200 (UP); false when nothing answers. */
-  public static boolean ready(URI base) {
+  /**
+   * Whether {@code <management>/q/health/ready} answers 200 (UP); false when nothing answers.
+   *
+   * @param management the base URL of the service's management interface
+   */
+  public static boolean ready(URI management) {
     try {
-      return get(base.resolve("/q/health/ready")).statusCode() == 200;
+      return get(management.resolve("/q/health/ready")).statusCode() == 200;
     } catch (IOException e) {
       return false;
     }

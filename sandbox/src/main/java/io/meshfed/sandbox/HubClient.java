@@ -94,11 +94,6 @@ public final class HubClient {
     return send("GET", "/api/v1/meshes/" + mesh, null);
   }
 
-  /** Whether {@code /q/health/ready} answers UP. */
-  public boolean ready() {
-    return HttpProbe.ready(base);
-  }
-
   private JsonNode send(String method, String path, JsonNode body) throws IOException {
     HttpRequest.Builder req =
         HttpRequest.newBuilder(base.resolve(path))

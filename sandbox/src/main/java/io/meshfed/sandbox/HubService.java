@@ -41,7 +41,10 @@ public final class HubService {
     this.workDir = workDir;
   }
 
-  /** The hub's launch, after writing the public key of the token signer it must trust. */
+  /**
+   * The hub's launch, after writing the public key of the token signer it must trust: its API on
+   * {@code port}, its management interface ({@code /q/health}, {@code /q/metrics}) on a free port.
+   */
   public ServiceProcess.Launch launch(Path home, String bootstrapServers, int port, String heap)
       throws IOException {
     return launch(home, bootstrapServers, port, heap, Map.of());
@@ -54,11 +57,14 @@ public final class HubService {
   public ServiceProcess.Launch launch(
       Path home, String bootstrapServers, int port, String heap, Map<String, String> extraEnv)
       throws IOException {
+    int managementPort = FreePort.find();
     Files.createDirectories(workDir);
     tokens.writePublicKeyPem(jwtPublicKey());
     signingKey();
     writeRequestSigners();
     Map<String, String> env = new HashMap<>(extraEnv);
+    env.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
+    env.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
     env.putAll(
         Map.of(
             "KAFKA_BOOTSTRAP_SERVERS",
@@ -83,7 +89,8 @@ public final class HubService {
         env,
         workDir.resolve("logs"),
         heap,
-        port);
+        port,
+        managementPort);
   }
 
   /** A client of the hub's REST API, minting a short-lived {@code mesh-admin} token per call. */

@@ -40,7 +40,10 @@ public final class MeshfedProcesses implements AutoCloseable {
     agent.clusters().forEach(c -> agentOfCluster.put(c, agent.launch().name()));
   }
 
-  /** Waits until the hub and every agent answer ready on {@code /q/health/ready}. */
+  /**
+   * Waits until the hub and every agent answer ready on {@code /q/health/ready} of their management
+   * interface.
+   */
   public void awaitReady() throws IOException {
     awaitReady(hub);
     for (ServiceProcess agent : snapshot()) {
@@ -81,12 +84,19 @@ public final class MeshfedProcesses implements AutoCloseable {
     return restarted;
   }
 
-  synchronized URI agentUrl(String cluster) {
-    return url(agents.get(agentName(cluster)));
+  /** The management interface of the hub ({@code /q/health}, {@code /q/metrics}). */
+  public synchronized URI hubManagementUrl() {
+    return managementUrl(hub);
   }
 
-  synchronized List<URI> agentUrls() {
-    return agents.values().stream().map(MeshfedProcesses::url).toList();
+  /** The management interface of the agent that serves a cluster. */
+  synchronized URI agentManagementUrl(String cluster) {
+    return managementUrl(agents.get(agentName(cluster)));
+  }
+
+  /** The management interfaces of the agent processes. */
+  synchronized List<URI> agentManagementUrls() {
+    return agents.values().stream().map(MeshfedProcesses::managementUrl).toList();
   }
 
   synchronized long agentPid(String cluster) {
@@ -137,7 +147,7 @@ public final class MeshfedProcesses implements AutoCloseable {
   }
 
   private void awaitReady(ServiceProcess service, Duration within) throws IOException {
-    URI base = url(service);
+    URI base = managementUrl(service);
     long deadline = System.nanoTime() + within.toNanos();
     while (!HttpProbe.ready(base)) {
       checkOpen();
@@ -174,7 +184,7 @@ public final class MeshfedProcesses implements AutoCloseable {
     }
   }
 
-  private static URI url(ServiceProcess p) {
-    return URI.create("http://127.0.0.1:" + p.httpPort());
+  private static URI managementUrl(ServiceProcess p) {
+    return URI.create("http://127.0.0.1:" + p.managementPort());
   }
 }

@@ -276,19 +276,27 @@ public final class Sandbox implements AutoCloseable {
     return kafka;
   }
 
-  /** The hub's base URL (REST API, {@code /q/metrics}, {@code /q/health}). */
+  /** The hub's base URL (REST API, {@code /q/openapi}). */
   public URI hubUrl() {
     return hub.base();
   }
 
-  /** The base URL of the agent that serves a cluster ({@code /q/metrics}, {@code /q/health}). */
-  public URI agentUrl(String cluster) {
-    return processes.agentUrl(cluster);
+  /** The base URL of the hub's management interface ({@code /q/metrics}, {@code /q/health}). */
+  public URI hubManagementUrl() {
+    return processes.hubManagementUrl();
   }
 
-  /** The base URLs of the agent processes (one per cluster, or one hosted agent). */
-  public List<URI> agentUrls() {
-    return processes.agentUrls();
+  /**
+   * The base URL of the management interface of the agent that serves a cluster ({@code
+   * /q/metrics}, {@code /q/health}).
+   */
+  public URI agentManagementUrl(String cluster) {
+    return processes.agentManagementUrl(cluster);
+  }
+
+  /** The management interfaces of the agent processes (one per cluster, or one hosted agent). */
+  public List<URI> agentManagementUrls() {
+    return processes.agentManagementUrls();
   }
 
   /** The process id of the agent that serves a cluster. */

@@ -74,6 +74,9 @@ public final class SandboxMain {
     System.out.printf(
         "%nThe mesh is up. Hub API: curl -H \"Authorization: Bearer $(cat %s)\" %s/api/v1/meshes/%s%n",
         sandbox.hubToken(), sandbox.hub().base(), topology.mesh());
+    System.out.printf(
+        "Hub metrics and health (management port): curl %s/q/metrics%n",
+        sandbox.hubManagementUrl());
     Path kubeconfig = sandbox.members().get(first).kubeconfig();
     System.out.printf(
         "Look into a cluster: kubectl --kubeconfig %s get istios.sailoperator.io default -o yaml%n",

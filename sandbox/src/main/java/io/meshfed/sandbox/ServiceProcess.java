@@ -28,6 +28,8 @@ public final class ServiceProcess implements AutoCloseable {
    * @param logDir where {@code <name>.log} is written
    * @param maxHeap the {@code -Xmx} value, e.g. {@code 128m}
    * @param httpPort the HTTP port the service listens on (also given in {@code env})
+   * @param managementPort the port of its management interface, {@code /q/health} and {@code
+   *     /q/metrics} (also given in {@code env})
    */
   public record Launch(
       String name,
@@ -35,7 +37,8 @@ public final class ServiceProcess implements AutoCloseable {
       Map<String, String> env,
       Path logDir,
       String maxHeap,
-      int httpPort) {
+      int httpPort,
+      int managementPort) {
     public Launch {
       env = Map.copyOf(env);
     }
@@ -105,6 +108,10 @@ public final class ServiceProcess implements AutoCloseable {
 
   public int httpPort() {
     return launch.httpPort();
+  }
+
+  public int managementPort() {
+    return launch.managementPort();
   }
 
   public Path log() {

@@ -62,6 +62,7 @@ import io.meshfed.security.sign.SigningKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
@@ -70,6 +71,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,6 +111,13 @@ class ClusterAgentComponentTest {
   @Inject AgentMetrics metrics;
   @Inject AgentConfig config;
   @Inject MeterRegistry registry;
+
+  @TestHTTPResource(value = "/metrics", management = true)
+  URL metricsUrl;
+
+  @TestHTTPResource(value = "/health/ready", management = true)
+  URL readinessUrl;
+
   @Inject ReconcileLoop loop;
   @Inject DesiredStateStore store;
 
@@ -691,7 +700,7 @@ class ClusterAgentComponentTest {
   @Test
   @Order(11)
   void theMetricsAreExportedUnderTheirNames() {
-    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    String metrics = given().get(metricsUrl).then().statusCode(200).extract().asString();
     assertThat(metrics)
         .contains("meshfed_agent_reconcile_total{outcome=\"member\"}")
         .contains("meshfed_agent_reconcile_seconds_count{outcome=\"member\"}")
@@ -707,10 +716,17 @@ class ClusterAgentComponentTest {
   }
 
   @Test
+  @Order(11)
+  void healthAndMetricsAreOnlyOnTheManagementPort() {
+    given().get("/q/metrics").then().statusCode(404);
+    given().get("/q/health/ready").then().statusCode(404);
+  }
+
+  @Test
   @Order(12)
   void readinessSaysTheStateWasReadAndTheApiServerReached() {
     given()
-        .get("/q/health/ready")
+        .get(readinessUrl)
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'meshfed-agent' }.status", org.hamcrest.Matchers.is("UP"))

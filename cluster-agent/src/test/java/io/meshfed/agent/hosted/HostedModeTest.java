@@ -39,12 +39,14 @@ import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.security.kubeconfig.RemoteKubeconfig;
 import io.meshfed.security.seal.SealContext;
 import io.meshfed.security.seal.SealedEnvelope;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.memory.InMemoryConnector;
 import jakarta.enterprise.inject.Any;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +91,9 @@ class HostedModeTest {
 
   @Inject @Any InMemoryConnector connector;
   @Inject MemberAgents agents;
+
+  @TestHTTPResource(value = "/health/ready", management = true)
+  URL readinessUrl;
 
   @Test
   @Order(1)
@@ -427,7 +432,7 @@ class HostedModeTest {
         .filteredOn(call -> !call.startsWith("get "))
         .containsExactly("create core/namespaces *", "create core/secrets istio-system");
     given()
-        .get("/q/health/ready")
+        .get(readinessUrl)
         .then()
         .statusCode(200)
         .body("checks.find { it.name == 'meshfed-agent' }.status", Matchers.is("UP"))

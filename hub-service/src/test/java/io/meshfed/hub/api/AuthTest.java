@@ -13,6 +13,7 @@ import io.meshfed.events.Topics;
 import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -241,9 +242,9 @@ class AuthTest extends HubFixture {
 
   @Test
   void healthMetricsAndOpenApiStayOpenEvenWithABadToken() {
-    given().get("/q/health/live").then().statusCode(200);
-    given().auth().oauth2("not.a.jwt").get("/q/health/ready").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200);
+    given().get(Management.url("/health/live")).then().statusCode(200);
+    given().auth().oauth2("not.a.jwt").get(Management.url("/health/ready")).then().statusCode(200);
+    given().get(Management.url("/metrics")).then().statusCode(200);
     given()
         .queryParam("format", "json")
         .get("/q/openapi")

@@ -13,6 +13,7 @@ import io.meshfed.events.model.GatewayAddress;
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -31,11 +32,26 @@ class OperationsTest extends HubFixture {
   @Test
   void readinessReportsTheRebuildOfTheLog() {
     given()
-        .get("/q/health/ready")
+        .get(Management.url("/health/ready"))
         .then()
         .statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", hasItem("membership-log-rebuild"));
+  }
+
+  @Test
+  void healthAndMetricsAreOnTheManagementPortAndNotOnTheApiPort() {
+    given().get("/q/health/ready").then().statusCode(404);
+    given().get("/q/health/live").then().statusCode(404);
+    given().get("/q/metrics").then().statusCode(404);
+    given().get(Management.url("/health/live")).then().statusCode(200);
+    assertThat(Management.metrics()).contains("meshfed_hub_");
+  }
+
+  @Test
+  void openApiIsOnTheApiPortForItsCallers() {
+    given().queryParam("format", "json").get(Management.url("/openapi")).then().statusCode(404);
+    given().queryParam("format", "json").get("/q/openapi").then().statusCode(200);
   }
 
   @Test
@@ -100,7 +116,7 @@ class OperationsTest extends HubFixture {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
             () -> {
-              String metrics = given().get("/q/metrics").asString();
+              String metrics = Management.metrics();
               assertThat(metrics)
                   .contains("meshfed_hub_clusters{mesh=\"ops-a\",phase=\"Ready\"} 1.0")
                   .contains("meshfed_hub_clusters{mesh=\"ops-a\",phase=\"Pending\"} 1.0")

@@ -18,6 +18,7 @@ import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.support.AgentKeys;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Reports;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -157,7 +158,7 @@ class HubFirstLifeTest {
                     .body("converged", equalTo(true)));
 
     given()
-        .get("/q/health/ready")
+        .get(Management.url("/health/ready"))
         .then()
         .statusCode(200)
         .body("checks.name", org.hamcrest.Matchers.hasItem("membership-log-rebuild"))

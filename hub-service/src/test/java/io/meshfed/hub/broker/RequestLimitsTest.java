@@ -14,6 +14,7 @@ import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -206,8 +207,7 @@ class RequestLimitsTest {
         .get("/api/v1/meshes/limits-big")
         .then()
         .statusCode(404);
-    assertThat(given().get("/q/metrics").asString())
-        .contains("meshfed_hub_dlq_total{reason=\"TooLarge\"} 1.0");
+    assertThat(Management.metrics()).contains("meshfed_hub_dlq_total{reason=\"TooLarge\"} 1.0");
   }
 
   private static List<String> accepted() {

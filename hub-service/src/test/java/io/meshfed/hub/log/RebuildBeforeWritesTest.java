@@ -19,6 +19,7 @@ import io.meshfed.hub.model.Changes;
 import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.RequestDecider;
 import io.meshfed.hub.support.GatedLogSource;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.RebuildingProfile;
 import io.meshfed.hub.support.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,7 +69,7 @@ class RebuildBeforeWritesTest {
   @Test
   void writesAnswer503AndReadinessIsDownUntilTheLogIsRead() {
     given()
-        .get("/q/health/ready")
+        .get(Management.url("/health/ready"))
         .then()
         .statusCode(503)
         .body("checks.find { it.name == 'membership-log-rebuild' }.status", equalTo("DOWN"));
@@ -86,7 +87,7 @@ class RebuildBeforeWritesTest {
 
     await()
         .atMost(Duration.ofSeconds(30))
-        .untilAsserted(() -> given().get("/q/health/ready").then().statusCode(200));
+        .untilAsserted(() -> given().get(Management.url("/health/ready")).then().statusCode(200));
     given()
         .auth()
         .oauth2(TestTokens.viewer())

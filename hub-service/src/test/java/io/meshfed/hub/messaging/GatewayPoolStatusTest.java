@@ -14,10 +14,10 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +98,7 @@ class GatewayPoolStatusTest extends HubFixture {
                               .contains("10.8.1.0/24");
                         }));
     get("/api/v1/meshes/pool-a").body("clusters[0].eastWestAddress", equalTo("10.8.1.5"));
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains(
             "meshfed_hub_status_rejected_total{mesh=\"pool-a\",reason=\"GatewayAddressOutsidePool\"}"
                 + " 1.0");

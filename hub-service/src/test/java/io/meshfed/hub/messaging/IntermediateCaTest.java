@@ -13,6 +13,7 @@ import io.meshfed.events.model.SharedCredential;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.meshfed.security.ca.CaCertsBundle;
 import io.meshfed.security.ca.CaKeyType;
@@ -22,7 +23,6 @@ import io.meshfed.security.seal.SealContext;
 import io.meshfed.security.seal.SealedEnvelope;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -131,7 +131,7 @@ class IntermediateCaTest extends HubFixture {
                 get("/api/v1/meshes/ca-a")
                     .body("clusters[0].phase", org.hamcrest.Matchers.equalTo("Degraded")));
     assertThat(desired("ca1")).hasSize(2);
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains("meshfed_hub_intermediate_requests_total{mesh=\"ca-a\",outcome=\"issued\"} 1.0");
   }
 
@@ -156,7 +156,7 @@ class IntermediateCaTest extends HubFixture {
                         }));
     assertThat(desired("honest")).hasSize(1);
     get("/api/v1/meshes/ca-b").body("clusters[0].phase", org.hamcrest.Matchers.equalTo("Pending"));
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains("meshfed_hub_status_rejected_total{mesh=\"ca-b\",reason=\"WrongCluster\"} 1.0");
   }
 

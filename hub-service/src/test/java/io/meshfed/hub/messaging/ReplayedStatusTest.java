@@ -12,10 +12,10 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -98,7 +98,7 @@ class ReplayedStatusTest extends HubFixture {
     get("/api/v1/meshes/rp-a")
         .body("clusters[1].phase", equalTo("Ready"))
         .body("clusters[1].eastWestAddress", equalTo("10.5.0.5"));
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains("meshfed_hub_status_rejected_total{mesh=\"rp-a\",reason=\"Replayed\"} 1.0");
   }
 

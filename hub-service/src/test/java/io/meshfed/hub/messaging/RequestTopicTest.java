@@ -1,6 +1,5 @@
 package io.meshfed.hub.messaging;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -16,6 +15,7 @@ import io.meshfed.events.model.Role;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.meshfed.hub.support.TestSigners;
 import io.quarkus.test.junit.QuarkusTest;
@@ -207,7 +207,7 @@ class RequestTopicTest extends HubFixture {
               assertThat(acceptance("r-after-noauth").actor()).isEqualTo(ACTOR);
             });
     assertNothingChanged("topic-noauth", "tn1");
-    assertThat(given().get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .containsPattern(
             "meshfed_hub_requests_total\\{outcome=\"rejected\",reason=\"Unauthenticated\"\\}"
                 + " [1-9]");
@@ -295,7 +295,7 @@ class RequestTopicTest extends HubFixture {
             });
     assertNothingChanged("topic-f", "none");
     assertThat(sent(Topics.DESIRED, r -> "te1".equals(r.key()))).hasSize(1);
-    assertThat(given().get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .containsPattern(
             "meshfed_hub_requests_total\\{outcome=\"rejected\",reason=\"Forbidden\"\\} [1-9]");
   }

@@ -13,11 +13,11 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.hub.support.AgentKeys;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.meshfed.security.sign.SigningKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
@@ -107,7 +107,7 @@ class SignedStatusTest extends HubFixture {
     get("/api/v1/meshes/sig-a").body("clusters[1].eastWestAddress", equalTo("10.1.0.1"));
     assertThat(meshRecords("sig-a")).isEqualTo(recordsBefore);
     assertThat(sent(Topics.DESIRED)).hasSize(desiredBefore);
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains(
             "meshfed_hub_status_rejected_total{mesh=\"sig-a\",reason=\"SignatureInvalid\"} 2.0")
         .contains(
@@ -164,7 +164,7 @@ class SignedStatusTest extends HubFixture {
                 assertThat(r.as(MeshRecord.class).meshNetworks().get("nd1").gateways())
                     .extracting(g -> g.address())
                     .containsExactly("10.4.0.1"));
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains(
             "meshfed_hub_status_rejected_total{mesh=\"sig-d\",reason=\"SignatureInvalid\"} 1.0")
         .contains(

@@ -19,11 +19,11 @@ import io.meshfed.events.model.Phase;
 import io.meshfed.events.serde.EventCodec;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
+import io.meshfed.hub.support.Management;
 import io.meshfed.hub.support.Records;
 import io.meshfed.hub.support.Reports;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.RestAssured;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -238,7 +238,7 @@ class StatusTopicTest extends HubFixture {
     get("/api/v1/meshes/st-d").body("clusters[0].phase", equalTo("Unreachable"));
     assertThat(sent(Topics.EVENTS, r -> "st-d".equals(r.key())))
         .anySatisfy(r -> assertThat(r.as(ClusterUnreachable.class).clusterName()).isEqualTo("sd1"));
-    String metrics = RestAssured.get("/q/metrics").asString();
+    String metrics = Management.metrics();
     assertThat(metrics).contains("meshfed_hub_unreachable_clusters{mesh=\"st-d\"} 1.0");
   }
 
@@ -321,7 +321,7 @@ class StatusTopicTest extends HubFixture {
     assertThat(meshRecords("st-f").get(recordsBefore).meshNetworks().get("nf1").gateways())
         .containsExactly(new NetworkGateway("10.6.0.9", 15443));
     get("/api/v1/meshes/st-f").body("clusters[0].eastWestAddress", equalTo("10.6.0.9"));
-    assertThat(RestAssured.get("/q/metrics").asString())
+    assertThat(Management.metrics())
         .contains("meshfed_hub_status_ignored_total{reason=\"Superseded\"}");
   }
 

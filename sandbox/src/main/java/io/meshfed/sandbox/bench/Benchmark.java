@@ -69,10 +69,10 @@ final class Benchmark {
     try (Sandbox sandbox = new Sandbox(topology, options, home, dir, out)) {
       sandbox.hubEnvironment(Map.of("JAVA_TOOL_OPTIONS", HotMethods.recordingOptions(profile)));
       sandbox.start();
-      double cpuBefore = ServiceMetrics.cpuSeconds(sandbox.hubUrl());
+      double cpuBefore = ServiceMetrics.cpuSeconds(sandbox.hubManagementUrl());
       double ownBefore = BenchResult.ownCpuSeconds();
       double agentCpuBefore = 0;
-      for (URI agent : sandbox.agentUrls()) {
+      for (URI agent : sandbox.agentManagementUrls()) {
         agentCpuBefore += ServiceMetrics.cpuSeconds(agent);
       }
       OwnRecording recording = OwnRecording.start();
@@ -120,19 +120,19 @@ final class Benchmark {
         }
         largest = window.largestEver();
       }
-      double hubHeap = ServiceMetrics.heapMib(sandbox.hubUrl());
-      double hubCpu = ServiceMetrics.cpuSeconds(sandbox.hubUrl()) - cpuBefore;
+      double hubHeap = ServiceMetrics.heapMib(sandbox.hubManagementUrl());
+      double hubCpu = ServiceMetrics.cpuSeconds(sandbox.hubManagementUrl()) - cpuBefore;
       double ownCpu = BenchResult.ownCpuSeconds() - ownBefore;
       double agentHeap = 0;
       double agentCpu = -agentCpuBefore;
-      for (URI agent : sandbox.agentUrls()) {
+      for (URI agent : sandbox.agentManagementUrls()) {
         agentHeap += ServiceMetrics.heapMib(agent);
         agentCpu += ServiceMetrics.cpuSeconds(agent);
       }
       HotMethods own = recording.stop(dir.resolve("bench-profile").resolve("bench.jfr"));
       sandbox.restartHub();
       HotMethods hot = HotMethods.read(profile);
-      double rebuild = ServiceMetrics.rebuildSeconds(sandbox.hubUrl());
+      double rebuild = ServiceMetrics.rebuildSeconds(sandbox.hubManagementUrl());
       return new BenchResult(
           shape,
           "sandbox",

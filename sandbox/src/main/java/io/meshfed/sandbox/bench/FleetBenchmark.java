@@ -100,7 +100,7 @@ final class FleetBenchmark {
               Map.of("JAVA_TOOL_OPTIONS", HotMethods.recordingOptions(profile))));
       processes.awaitReady();
       HubClient hub = hubService.client(port);
-      URI hubUrl = hub.base();
+      URI hubUrl = processes.hubManagementUrl();
       try (FleetSimulator fleet = new FleetSimulator(kafka.bootstrapServers(), addresses, apiCa);
           TopicWindow window = new TopicWindow(kafka.bootstrapServers())) {
         double cpuBefore = ServiceMetrics.cpuSeconds(hubUrl);

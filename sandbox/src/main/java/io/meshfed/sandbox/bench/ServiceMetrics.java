@@ -4,7 +4,10 @@ import io.meshfed.sandbox.HttpProbe;
 import java.io.IOException;
 import java.net.URI;
 
-/** Reads figures off a meshfed service's {@code /q/metrics} (the hub's or an agent's). */
+/**
+ * Reads figures off a meshfed service's {@code /q/metrics} (the hub's or an agent's), given the
+ * base URL of its management interface.
+ */
 final class ServiceMetrics {
 
   private ServiceMetrics() {}

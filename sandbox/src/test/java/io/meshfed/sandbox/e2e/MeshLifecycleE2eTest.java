@@ -166,7 +166,9 @@ class MeshLifecycleE2eTest {
         .atMost(WAIT)
         .untilAsserted(
             () ->
-                assertThat(Scrape.of(sandbox.agentUrl("west")).sum("meshfed_agent_reconcile_total"))
+                assertThat(
+                        Scrape.of(sandbox.agentManagementUrl("west"))
+                            .sum("meshfed_agent_reconcile_total"))
                     .as("reconciles of the restarted agent")
                     .isGreaterThanOrEqualTo(1));
     await()
@@ -181,7 +183,9 @@ class MeshLifecycleE2eTest {
     assertThat(ManagedObjects.resourceVersions(west))
         .as("resource versions of west's objects after its agent restarted")
         .isEqualTo(before);
-    assertThat(Scrape.of(sandbox.agentUrl("west")).sum("meshfed_agent_objects_written_total"))
+    assertThat(
+            Scrape.of(sandbox.agentManagementUrl("west"))
+                .sum("meshfed_agent_objects_written_total"))
         .as("objects the restarted agent wrote")
         .isZero();
     awaitConverged();
@@ -464,8 +468,8 @@ class MeshLifecycleE2eTest {
     Set<String> referenced = MetricReferences.inDeployDir(E2eSandboxes.home().resolve("deploy"));
     assertThat(referenced).as("metrics the dashboards and alert rules query").isNotEmpty();
 
-    String hub = Scrape.of(sandbox.hubUrl()).text();
-    String agent = Scrape.of(sandbox.agentUrl("east")).text();
+    String hub = Scrape.of(sandbox.hubManagementUrl()).text();
+    String agent = Scrape.of(sandbox.agentManagementUrl("east")).text();
 
     assertThat(MetricReferences.unexposed(referenced, List.of(hub, agent)))
         .as("metrics queried in deploy/ that neither the hub nor an agent exposes")

@@ -4,7 +4,9 @@ import io.meshfed.sandbox.HttpProbe;
 import java.io.IOException;
 import java.net.URI;
 
-/** A scrape of a service's {@code /q/metrics} (Prometheus text format). */
+/**
+ * A scrape of a service's {@code /q/metrics} on its management interface (Prometheus text format).
+ */
 record Scrape(String text) {
 
   static Scrape of(URI base) throws IOException {
