@@ -3,6 +3,7 @@ package io.meshfed.hub.auth;
 import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
+import io.meshfed.hub.log.TakenRequest;
 import io.meshfed.hub.model.Rejection;
 import io.meshfed.hub.signing.HubSigningKey;
 import io.meshfed.security.sign.RequestSignatures;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -58,11 +60,20 @@ public class RequestAuthorizer {
   }
 
   /**
+   * Remembers the requests the hub took in before it started (their outcomes on the log), so that a
+   * copy of one of them is refused after a restart as it was before.
+   */
+  public synchronized void rememberTaken(List<TakenRequest> taken) {
+    taken.forEach(t -> seen.remember(t.requestId(), t.at()));
+  }
+
+  /**
    * @param headers the record's headers
    * @param meshId the mesh the request changes
    * @param value the record's value exactly as received
    */
-  public Authorization authorize(Headers headers, String meshId, byte[] value, Instant now) {
+  public synchronized Authorization authorize(
+      Headers headers, String meshId, byte[] value, Instant now) {
     String signature = KafkaEvents.header(headers, CloudEventHeaders.SIGNATURE);
     String keyId = KafkaEvents.header(headers, CloudEventHeaders.KEY_ID);
     String id = KafkaEvents.header(headers, CloudEventHeaders.ID);

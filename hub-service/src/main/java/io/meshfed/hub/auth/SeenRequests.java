@@ -24,6 +24,13 @@ final class SeenRequests {
     this.window = window;
   }
 
+  /** Remembers a request taken in at {@code at} (read back from the log at start). */
+  void remember(String id, Instant at) {
+    if (ids.add(id)) {
+      order.addLast(new Seen(id, at));
+    }
+  }
+
   /** Whether {@code id} is new within the window; remembers it. */
   boolean firstTime(String id, Instant now) {
     while (!order.isEmpty() && order.peekFirst().at().isBefore(now.minus(window))) {

@@ -1,20 +1,30 @@
 package io.meshfed.hub.log;
 
+import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
+import io.meshfed.events.model.RequestAccepted;
+import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.events.serde.EventCodec;
+import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
+import io.meshfed.hub.HubConfig;
+import io.meshfed.hub.model.Rejection;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -47,10 +57,23 @@ public class KafkaLogSource implements LogSource {
       List.of(Topics.DESIRED, Topics.MESHES, Topics.CREDENTIALS, Topics.STATUS, Topics.MESHES_V1);
 
   private final Map<String, Object> kafkaConfig;
+  private final Duration replayWindow;
+  private final Clock clock;
 
   @Inject
-  public KafkaLogSource(@Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+  public KafkaLogSource(
+      @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig, HubConfig config) {
+    this(kafkaConfig, config.requestMaxAge().multipliedBy(2), Clock.systemUTC());
+  }
+
+  /**
+   * @param replayWindow how far back the outcomes of requests are read (a request older than half
+   *     of it is refused by its age anyway)
+   */
+  KafkaLogSource(Map<String, Object> kafkaConfig, Duration replayWindow, Clock clock) {
     this.kafkaConfig = kafkaConfig;
+    this.replayWindow = replayWindow;
+    this.clock = clock;
   }
 
   @Override
@@ -90,18 +113,82 @@ public class KafkaLogSource implements LogSource {
               statusEnd.put(tp.partition(), offset);
             }
           });
+      List<TakenRequest> taken = takenRequests(consumer, deadline, timeout);
       return new LogSnapshot(
           records(byTopic, Topics.DESIRED),
           records(byTopic, Topics.MESHES),
           records(byTopic, Topics.CREDENTIALS),
           records(byTopic, Topics.STATUS),
           records(byTopic, Topics.MESHES_V1),
-          statusEnd);
+          statusEnd,
+          taken);
     } catch (LogReadException e) {
       throw e;
     } catch (RuntimeException e) {
       throw new LogReadException("cannot read the membership log: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The requests taken in within the replay window: the outcome events ({@code RequestAccepted},
+   * and {@code RequestRejected} for any reason but {@code Unauthenticated}: a request refused
+   * before its signature verified was not taken in) on {@code meshfed.events.v1} from the window's
+   * start to the topic's end.
+   */
+  private List<TakenRequest> takenRequests(
+      KafkaConsumer<String, byte[]> consumer, long deadline, Duration timeout) {
+    List<PartitionInfo> infos = consumer.partitionsFor(Topics.EVENTS, timeout);
+    if (infos == null || infos.isEmpty()) {
+      return List.of();
+    }
+    List<TopicPartition> partitions =
+        infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    consumer.assign(partitions);
+    long since = clock.instant().minus(replayWindow).toEpochMilli();
+    Map<TopicPartition, Long> times = new HashMap<>();
+    partitions.forEach(tp -> times.put(tp, since));
+    Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(times, timeout);
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+    for (TopicPartition tp : partitions) {
+      OffsetAndTimestamp start = starts.get(tp);
+      consumer.seek(tp, start == null ? end.getOrDefault(tp, 0L) : start.offset());
+    }
+    List<TakenRequest> taken = new ArrayList<>();
+    while (!caughtUp(consumer, end)) {
+      if (System.nanoTime() > deadline) {
+        throw new LogReadException(
+            "the request outcomes on " + Topics.EVENTS + " were not read within " + timeout, null);
+      }
+      for (ConsumerRecord<String, byte[]> r : consumer.poll(POLL)) {
+        if (r.offset() >= end.getOrDefault(new TopicPartition(r.topic(), r.partition()), 0L)
+            || r.value() == null
+            || r.timestamp() < since) {
+          continue;
+        }
+        takenRequest(r).ifPresent(taken::add);
+      }
+    }
+    return taken;
+  }
+
+  private static Optional<TakenRequest> takenRequest(ConsumerRecord<String, byte[]> r) {
+    String type = KafkaEvents.header(r.headers(), CloudEventHeaders.TYPE);
+    Instant at = Instant.ofEpochMilli(r.timestamp());
+    try {
+      if (EventType.REQUEST_ACCEPTED.ceType().equals(type)) {
+        return Optional.of(
+            new TakenRequest(EventCodec.decode(RequestAccepted.class, r.value()).requestId(), at));
+      }
+      if (EventType.REQUEST_REJECTED.ceType().equals(type)) {
+        RequestRejected rejected = EventCodec.decode(RequestRejected.class, r.value());
+        return Rejection.UNAUTHENTICATED.equals(rejected.reason())
+            ? Optional.empty()
+            : Optional.of(new TakenRequest(rejected.requestId(), at));
+      }
+    } catch (EventDecodeException e) {
+      // not an outcome the hub wrote: it names no request taken in
+    }
+    return Optional.empty();
   }
 
   private static List<LogRecord> records(Map<String, CompactedTopic> byTopic, String topic) {

@@ -14,6 +14,9 @@ import java.util.Map;
  * @param legacyMeshes {@code meshfed.meshes.v1}, the mesh states of the first contract: read for
  *     the settings of meshes that have no record on {@code meshfed.meshes.v2} yet
  * @param statusEndOffsets per partition of the status topic, the offset the read stopped at
+ * @param takenRequests the requests taken in within the replay window ({@code
+ *     meshfed.hub.request-max-age} twice), from their outcome events on {@code meshfed.events.v1}:
+ *     a copy of one sent again after a restart is refused as it was before
  */
 public record LogSnapshot(
     List<LogRecord> desired,
@@ -21,7 +24,8 @@ public record LogSnapshot(
     List<LogRecord> credentials,
     List<LogRecord> status,
     List<LogRecord> legacyMeshes,
-    Map<Integer, Long> statusEndOffsets) {
+    Map<Integer, Long> statusEndOffsets,
+    List<TakenRequest> takenRequests) {
 
   public LogSnapshot {
     desired = List.copyOf(desired);
@@ -30,6 +34,7 @@ public record LogSnapshot(
     status = List.copyOf(status);
     legacyMeshes = List.copyOf(legacyMeshes);
     statusEndOffsets = Map.copyOf(statusEndOffsets);
+    takenRequests = List.copyOf(takenRequests);
   }
 
   /** How many records were read, over every topic. */
@@ -42,6 +47,7 @@ public record LogSnapshot(
   }
 
   public static LogSnapshot empty() {
-    return new LogSnapshot(List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+    return new LogSnapshot(
+        List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), List.of());
   }
 }

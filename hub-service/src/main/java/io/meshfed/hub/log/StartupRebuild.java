@@ -2,6 +2,7 @@ package io.meshfed.hub.log;
 
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
+import io.meshfed.hub.auth.RequestAuthorizer;
 import io.meshfed.hub.messaging.RecordPublisher;
 import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.model.Changes;
@@ -38,6 +39,7 @@ public class StartupRebuild {
   private final RecordPublisher publisher;
   private final HubMetrics metrics;
   private final HubConfig config;
+  private final RequestAuthorizer authorizer;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -53,7 +55,9 @@ public class StartupRebuild {
       HubState state,
       RecordPublisher publisher,
       HubMetrics metrics,
-      HubConfig config) {
+      HubConfig config,
+      RequestAuthorizer authorizer) {
+    this.authorizer = authorizer;
     this.source = source;
     this.state = state;
     this.publisher = publisher;
@@ -113,19 +117,21 @@ public class StartupRebuild {
       }
       registry = changes.next();
     }
+    authorizer.rememberTaken(log.takenRequests());
     state.rebuilt(registry, log.statusEndOffsets());
     metrics.meshesChanged(registry);
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     metrics.rebuilt(took, log.records());
     LOG.infof(
         "rebuilt from the log in %d ms (%d records): %d meshes, %d members, %d statuses, epoch"
-            + " %d; %d meshes rewritten",
+            + " %d, %d requests taken in within the replay window; %d meshes rewritten",
         took.toMillis(),
         log.records(),
         registry.meshes().size(),
         registry.members().size(),
         registry.observed().size(),
         registry.epoch(),
+        log.takenRequests().size(),
         republished);
   }
 }

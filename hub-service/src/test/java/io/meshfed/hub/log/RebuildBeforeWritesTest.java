@@ -59,7 +59,7 @@ class RebuildBeforeWritesTest {
       c.meshRecords().forEach(m -> meshes.add(record(Topics.MESHES, m.meshId(), m)));
       r = c.next();
     }
-    return new LogSnapshot(desired, meshes, credentials, List.of(), List.of(), Map.of());
+    return new LogSnapshot(desired, meshes, credentials, List.of(), List.of(), Map.of(), List.of());
   }
 
   private static LogRecord record(String topic, String key, MeshEvent e) {

@@ -99,7 +99,7 @@ class RebuilderTest {
 
   private LogSnapshot log() {
     return new LogSnapshot(
-        desired, meshes, credentials, status, legacy, Map.of(0, (long) status.size()));
+        desired, meshes, credentials, status, legacy, Map.of(0, (long) status.size()), List.of());
   }
 
   /**
