@@ -55,9 +55,10 @@ public final class EventSchemas {
    * @param message the validator's message, without the location
    * @param rule the {@code description} of the schema the value failed, where it has one (what a
    *     valid value looks like); null otherwise
+   * @param value the value at fault when it is a string; null otherwise
    */
   public record Violation(
-      String field, String pointer, String keyword, String message, String rule) {}
+      String field, String pointer, String keyword, String message, String rule, String value) {}
 
   /** The violations of a body, sorted by field; empty when it is valid. */
   public static List<Violation> validate(EventType type, byte[] body) {
@@ -128,7 +129,10 @@ public final class EventSchemas {
         pointer.toString(),
         error.getKeyword(),
         withoutLocation(error.getMessage()),
-        rule(error));
+        rule(error),
+        error.getInstanceNode() != null && error.getInstanceNode().isString()
+            ? error.getInstanceNode().asString()
+            : null);
   }
 
   private static void append(StringBuilder field, StringBuilder pointer, Object element) {
