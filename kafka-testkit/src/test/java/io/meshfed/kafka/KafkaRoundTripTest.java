@@ -1,26 +1,17 @@
 package io.meshfed.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 
-import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaLocation;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
-import com.networknt.schema.ValidationMessage;
 import io.meshfed.events.EventType;
 import io.meshfed.events.Topics;
 import io.meshfed.events.model.GatewayPlacement;
 import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.Role;
 import io.meshfed.events.model.Toleration;
+import io.meshfed.events.schema.EventSchemas;
 import io.meshfed.events.serde.CloudEventHeaders;
-import io.meshfed.events.serde.EventJson;
 import io.meshfed.events.serde.KafkaEvents;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -112,35 +103,10 @@ class KafkaRoundTripTest {
     return KafkaEvents.header(record.headers(), name);
   }
 
-  /**
-   * Validates a body against the event's JSON Schema from the events-schema jar. The schemas refer
-   * to each other by their {@code $id}; those ids are mapped to the jar's {@code schemas/} folder.
-   */
-  private static void assertValidAgainstSchema(EventType type, byte[] body) throws IOException {
-    String resource = type.schemaResource();
-    String id;
-    try (InputStream in = EventType.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        fail(
-            "the JSON Schema %s of %s is not on the classpath; events-schema must ship it",
-            resource, type.messageName());
-      }
-      id = EventJson.mapper().readTree(in).path("$id").asText();
-    }
-    assertThat(id)
-        .as("$id of %s", resource)
-        .endsWith(resource.substring(resource.lastIndexOf('/') + 1));
-    String idPrefix = id.substring(0, id.lastIndexOf('/') + 1);
-    String folder = "classpath:" + resource.substring(1, resource.lastIndexOf('/') + 1);
-    JsonSchemaFactory factory =
-        JsonSchemaFactory.getInstance(
-            SpecVersion.VersionFlag.V202012,
-            builder -> builder.schemaMappers(m -> m.mapPrefix(idPrefix, folder)));
-    JsonSchema schema =
-        factory.getSchema(
-            SchemaLocation.of(id),
-            SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
-    Set<ValidationMessage> errors = schema.validate(EventJson.mapper().readTree(body));
-    assertThat(errors).as("%s body against %s", type.messageName(), id).isEmpty();
+  /** Validates a body against the event's JSON Schema as the events-schema jar ships it. */
+  private static void assertValidAgainstSchema(EventType type, byte[] body) {
+    assertThat(EventSchemas.validate(type, body))
+        .as("%s body against %s", type.messageName(), type.schemaResource())
+        .isEmpty();
   }
 }

@@ -41,7 +41,7 @@ class SchemasDescribeRecordsTest {
       Set.of(Topics.DESIRED, Topics.CREDENTIALS, Topics.STATUS);
 
   private static final Set<String> DNS_NAMES =
-      Set.of("meshId", "clusterName", "network", "controlPlaneCluster", "fromRegistry", "sender");
+      Set.of("meshId", "clusterName", "controlPlaneCluster", "fromRegistry", "sender");
 
   @ParameterizedTest
   @EnumSource(EventType.class)
@@ -114,6 +114,11 @@ class SchemasDescribeRecordsTest {
       if (DNS_NAMES.contains(component.getName())) {
         assertThat(SchemaFiles.uses(property, "DnsLabel")).as("%s is a DNS label", name).isTrue();
       }
+      if (component.getName().equals("network")) {
+        assertThat(SchemaFiles.uses(property, "NetworkName"))
+            .as("%s is a network name", name)
+            .isTrue();
+      }
     }
   }
 
@@ -157,12 +162,31 @@ class SchemasDescribeRecordsTest {
     assertThat(label.path("pattern").asText()).isEqualTo("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$");
     assertThat(label.path("maxLength").asInt()).isEqualTo(63);
     assertThat(SchemaFiles.uses(SchemaFiles.def("MemberPlan"), "DnsLabel")).isTrue();
-    assertThat(SchemaFiles.uses(SchemaFiles.def("MeshNetworks").path("propertyNames"), "DnsLabel"))
+    assertThat(
+            SchemaFiles.uses(SchemaFiles.def("MeshNetworks").path("propertyNames"), "NetworkName"))
         .isTrue();
     assertThat(
             SchemaFiles.uses(
                 SchemaFiles.def("MemberPlan").path("properties").path("remoteSecretPeers"),
                 "DnsLabel"))
+        .isTrue();
+  }
+
+  /**
+   * A network name becomes the value of the label topology.istio.io/network and a key of
+   * meshNetworks: Kubernetes' label-value syntax, of which a DNS label is a special case.
+   */
+  @Test
+  void networkNameIsAKubernetesLabelValue() {
+    JsonNode network = SchemaFiles.def("NetworkName");
+
+    assertThat(network.path("pattern").asText())
+        .isEqualTo("^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$");
+    assertThat(network.path("minLength").asInt()).isEqualTo(1);
+    assertThat(network.path("maxLength").asInt()).isEqualTo(63);
+    assertThat(
+            SchemaFiles.uses(
+                SchemaFiles.def("MemberPlan").path("properties").path("network"), "NetworkName"))
         .isTrue();
   }
 

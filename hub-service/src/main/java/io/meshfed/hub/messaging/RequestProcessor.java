@@ -21,11 +21,13 @@ import io.meshfed.hub.model.Decision;
 import io.meshfed.hub.model.Names;
 import io.meshfed.hub.model.Rejection;
 import io.meshfed.hub.model.RequestDecider;
+import io.meshfed.hub.model.RequestSchema;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -37,9 +39,11 @@ import org.jboss.logging.Logger;
  * write the desired record(s) and at most one mesh record and wait for the broker, update the
  * registry, write the outcome event, and only then let the record be committed. A request without a
  * valid signature, or whose key does not allow its mesh, is rejected with an event and changes
- * nothing. A request that cannot be read but names its id and mesh is rejected with an event too;
- * one without a usable id, and one over {@code meshfed.hub.max-request-bytes} (unread), goes to the
- * dead-letter topic.
+ * nothing. A request that breaks its published JSON Schema ({@link RequestSchema}) is treated as
+ * one that cannot be read: rejected with an event naming the field, or dead-lettered without an id
+ * or mesh key. A request that cannot be read but names its id and mesh is rejected with an event
+ * too; one without a usable id, and one over {@code meshfed.hub.max-request-bytes} (unread), goes
+ * to the dead-letter topic.
  */
 @ApplicationScoped
 public class RequestProcessor {
@@ -116,6 +120,12 @@ public class RequestProcessor {
     if (id == null || id.isBlank()) {
       deadLetters.send(
           record, "MissingId", "the request has no ce_id header; it names the request");
+      return;
+    }
+    Optional<Rejection> schema = RequestSchema.check(EventType.of(request), record.value());
+    if (schema.isPresent()) {
+      Rejection r = schema.get();
+      unreadable(record, id, type, r.reason(), r.field(), r.message());
       return;
     }
     Authorization auth =

@@ -203,7 +203,8 @@ class MeshApiTest extends HubFixture {
         .statusCode(400)
         .body("reason", equalTo("InvalidApiServerTlsServerName"))
         .body("field", equalTo("apiServerTlsServerName"))
-        .body("message", containsString("'*.default.svc' is not a DNS name"));
+        .body("message", containsString("apiServerTlsServerName '*.default.svc'"))
+        .body("message", containsString("RFC 1123 subdomain"));
     assertThat(sent(Topics.DESIRED, r -> "g1".equals(r.key()))).isEmpty();
 
     join(
