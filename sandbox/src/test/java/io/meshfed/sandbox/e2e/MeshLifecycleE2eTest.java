@@ -34,6 +34,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -149,6 +150,38 @@ class MeshLifecycleE2eTest {
         .as("records per topic after the hub restarted")
         .isEqualTo(before);
     assertEveryMemberHoldsItsObjects(design);
+
+    // A copy of a signed request the hub took in before it restarted, sent again within its age
+    // limit: the restarted hub read the outcome back from the log and refuses the copy.
+    ConsumerRecord<String, byte[]> taken = log.records(Topics.REQUESTS).get(0);
+    String takenId = BrokerLog.header(taken, "ce_id");
+    ProducerRecord<String, byte[]> copy =
+        new ProducerRecord<>(Topics.REQUESTS, null, taken.key(), taken.value(), taken.headers());
+    log.send(copy);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        log.records(Topics.EVENTS).stream()
+                            .map(BrokerLog::decode)
+                            .filter(RequestRejected.class::isInstance)
+                            .map(RequestRejected.class::cast)
+                            .filter(e -> takenId.equals(e.requestId())))
+                    .as("the rejection of the copy of request %s", takenId)
+                    .singleElement()
+                    .satisfies(
+                        e -> {
+                          assertThat(e.reason()).isEqualTo("Unauthenticated");
+                          assertThat(e.message()).contains("taken in already");
+                        }));
+    assertThat(log.counts(Topics.DESIRED, Topics.MESHES, Topics.CREDENTIALS))
+        .as("state records after the copy")
+        .isEqualTo(
+            Map.of(
+                Topics.DESIRED, before.get(Topics.DESIRED),
+                Topics.MESHES, before.get(Topics.MESHES),
+                Topics.CREDENTIALS, before.get(Topics.CREDENTIALS)));
   }
 
   @Test
