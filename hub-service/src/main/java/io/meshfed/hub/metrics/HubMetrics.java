@@ -15,6 +15,7 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -160,12 +161,15 @@ public class HubMetrics {
    * next report).
    */
   public void intermediateRequest(String meshId, String outcome) {
-    Counter.builder(INTERMEDIATE_REQUESTS)
+    intermediateRequests(meshId, outcome).increment();
+  }
+
+  private Counter intermediateRequests(String meshId, String outcome) {
+    return Counter.builder(INTERMEDIATE_REQUESTS)
         .description("Intermediate CA requests by outcome")
         .tag("mesh", meshId)
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** Starts the clock from an accepted change of a cluster to its Ready at that generation. */
@@ -272,6 +276,10 @@ public class HubMetrics {
             .description("Members whose heartbeats stopped")
             .tag("mesh", meshId)
             .register(registry);
+        // From 0, so that the first refused or failed request is an increase an alert sees.
+        for (String outcome : List.of(ISSUED, DEFERRED, REJECTED, FAILED)) {
+          intermediateRequests(meshId, outcome);
+        }
       }
     }
   }

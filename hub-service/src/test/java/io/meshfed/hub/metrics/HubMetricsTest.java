@@ -55,6 +55,26 @@ class HubMetricsTest {
   }
 
   @Test
+  void intermediateCaRequestsAreCountedFromZeroOnceTheMeshIsDeclared() {
+    metrics.meshesChanged(
+        apply(MeshRegistry.empty(1), new DeclareMesh("m1", "v1.28.1", null, null)));
+
+    assertThat(registry.find(HubMetrics.INTERMEDIATE_REQUESTS).tag("mesh", "m1").counters())
+        .extracting(c -> c.getId().getTag("outcome") + "=" + c.count())
+        .containsExactlyInAnyOrder("issued=0.0", "deferred=0.0", "rejected=0.0", "failed=0.0");
+
+    metrics.intermediateRequest("m1", HubMetrics.REJECTED);
+
+    assertThat(
+            registry
+                .find(HubMetrics.INTERMEDIATE_REQUESTS)
+                .tags("mesh", "m1", "outcome", "rejected")
+                .counter()
+                .count())
+        .isEqualTo(1);
+  }
+
+  @Test
   void latenciesArePublishedAsHistogramsWithFewBuckets() {
     metrics.awaitReady("east", 1, Instant.parse("2025-01-01T00:00:00Z"));
     metrics.readyAt("m1", "east", 1, Instant.parse("2025-01-01T00:00:40Z"));
