@@ -2,6 +2,7 @@ package io.meshfed.agent.metrics;
 
 import io.meshfed.agent.resource.ApiErrors;
 import io.meshfed.agent.resource.Operation;
+import io.meshfed.agent.security.PeerCredentialOpener;
 import io.meshfed.events.model.Phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -49,11 +50,17 @@ public class AgentMetrics {
   public static final String CREDENTIALS_REFUSED_TOTAL = "meshfed_agent_credentials_refused_total";
 
   /**
-   * Why a peer's sealed credential is refused: it does not open with this cluster's key (changed,
-   * sealed to another cluster or under another context), or it is not a sealed credential at all.
+   * Why a peer's sealed credential is refused (the reasons of {@link
+   * PeerCredentialOpener.Refusal}): it is not sealed for this cluster, does not open with this
+   * cluster's key (changed, sealed to another cluster or under another context), is not a sealed
+   * credential at all, or opens but points at another API server than the peer's record names.
    */
   public static final List<String> CREDENTIAL_REFUSAL_REASONS =
-      List.of("CiphertextRefused", "MalformedCiphertext");
+      List.of(
+          "NotARecipient",
+          "CiphertextRefused",
+          "MalformedCiphertext",
+          PeerCredentialOpener.API_SERVER_MISMATCH);
 
   /**
    * Histogram buckets of a reconcile: one pass over the cluster's desired state, usually well under
