@@ -10,16 +10,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
-/** The alert rules are valid, tested by promtool, and every alert is covered by a unit test. */
+/**
+ * The alert rules are valid, tested by promtool, every alert is covered by a unit test and links
+ * its runbook.
+ */
 class AlertRulesTest {
 
   private static final Path RULES = DeployDir.resolve("prometheus/meshfed-alerts.yaml");
   private static final Path RULE_TESTS =
       DeployDir.resolve("prometheus/tests/meshfed-alerts.test.yaml");
+  private static final Path RUNBOOKS = DeployDir.root().resolveSibling("docs/runbooks.md");
+  private static final String RUNBOOK_PREFIX = "docs/runbooks.md#";
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
@@ -66,6 +72,28 @@ class AlertRulesTest {
   }
 
   @Test
+  void everyAlertLinksARunbookSectionThatExists() throws IOException {
+    Set<String> anchors = headingAnchors(Files.readString(RUNBOOKS));
+    for (JsonNode rule : rules()) {
+      String name = rule.path("alert").asText();
+      String url = rule.path("annotations").path("runbook_url").asText();
+
+      assertThat(url).as("runbook_url of %s", name).startsWith(RUNBOOK_PREFIX);
+      assertThat(anchors)
+          .as("sections of docs/runbooks.md (runbook_url of %s)", name)
+          .contains(url.substring(RUNBOOK_PREFIX.length()));
+    }
+  }
+
+  @Test
+  void runbookAnchorsAreTheHeadingsAsGitHubRendersThem() {
+    assertThat(
+            headingAnchors(
+                "# Title\n\n## MeshfedHubDown\ntext ## not a heading\n### What it means, now\n"))
+        .containsExactlyInAnyOrder("title", "meshfedhubdown", "what-it-means-now");
+  }
+
+  @Test
   void theRulesCoverWhatOperatorsMustHear() throws IOException {
     Set<String> metrics = MetricReferences.inRules(Files.readString(RULES));
 
@@ -78,7 +106,23 @@ class AlertRulesTest {
             "meshfed_agent_dlq_total",
             "meshfed_agent_apply_errors_total",
             "kafka_consumer_fetch_manager_records_lag_max",
-            "kafka_producer_record_error_total");
+            "kafka_producer_record_error_total",
+            "meshfed_hub_member",
+            "meshfed_agent_credentials_refused_total",
+            "meshfed_hub_intermediate_requests_total");
+  }
+
+  /** The anchors GitHub gives a Markdown file's headings: lower case, punctuation dropped. */
+  static Set<String> headingAnchors(String markdown) {
+    Set<String> anchors = new TreeSet<>();
+    for (String line : markdown.split("\\R")) {
+      if (!line.startsWith("#")) {
+        continue;
+      }
+      String heading = line.replaceFirst("^#+\\s*", "").trim().toLowerCase(Locale.ROOT);
+      anchors.add(heading.replaceAll("[^a-z0-9 _-]", "").replace(' ', '-'));
+    }
+    return anchors;
   }
 
   private static List<String> alertNames() throws IOException {

@@ -119,7 +119,13 @@ class DashboardsTest {
               "meshfed_hub_unreachable_clusters",
               "meshfed_hub_records_published_total",
               "meshfed_hub_dlq_total",
-              "meshfed_hub_requests_total");
+              "meshfed_hub_requests_total",
+              "meshfed_hub_request_to_ready_seconds_bucket",
+              "meshfed_hub_gateway_change_to_mesh_record_seconds_bucket",
+              "meshfed_hub_status_rejected_total",
+              "meshfed_hub_intermediate_requests_total",
+              "meshfed_agent_credentials_refused_total",
+              "meshfed_hub_member");
     } else {
       assertThat(metrics)
           .contains(
@@ -127,6 +133,8 @@ class DashboardsTest {
               "meshfed_agent_reconcile_seconds_count",
               "meshfed_agent_apply_errors_total",
               "meshfed_agent_desired_to_ready_seconds_count",
+              "meshfed_agent_reconcile_seconds_bucket",
+              "meshfed_agent_desired_to_ready_seconds_bucket",
               "kafka_consumer_fetch_manager_records_lag_max");
     }
   }

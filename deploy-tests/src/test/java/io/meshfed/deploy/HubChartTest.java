@@ -4,13 +4,19 @@ import static io.meshfed.deploy.ChartsCommonTest.env;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,6 +24,8 @@ import org.junit.jupiter.api.Test;
 class HubChartTest {
 
   private static final String CHART = Charts.HUB;
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   @Test
   void theHubGetsNoKubernetesRightsAndNoApiToken() {
@@ -274,6 +282,76 @@ class HubChartTest {
     assertThat(Charts.all(pod, Service.class))
         .as("no management Service without a ServiceMonitor")
         .hasSize(1);
+  }
+
+  @Test
+  void alertRulesAreAPrometheusRuleOnlyWhenAskedFor() {
+    assertThat(Charts.ofKind(Charts.render(CHART, Charts.required(CHART)), "PrometheusRule"))
+        .isEmpty();
+
+    HasMetadata rule =
+        AgentChartTest.onlyOfKind(
+            Charts.render(
+                CHART,
+                Charts.requiredAnd(
+                    CHART,
+                    "prometheusRule.enabled",
+                    true,
+                    "prometheusRule.labels.release",
+                    "kube-prometheus")),
+            "PrometheusRule");
+
+    assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+    assertThat(rule.getMetadata().getNamespace()).isEqualTo(Charts.NAMESPACE);
+    assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus");
+    JsonNode groups = JSON.valueToTree(spec(rule).get("groups"));
+    assertThat(groups)
+        .as("the rendered groups are those of deploy/prometheus/meshfed-alerts.yaml")
+        .isEqualTo(ruleFileGroups());
+  }
+
+  @Test
+  void runbookUrlsBecomeLinksUnderTheConfiguredBase() {
+    HasMetadata rule =
+        AgentChartTest.onlyOfKind(
+            Charts.render(
+                CHART,
+                Charts.requiredAnd(
+                    CHART,
+                    "prometheusRule.enabled",
+                    true,
+                    "prometheusRule.runbookBaseUrl",
+                    "https://git.example/platform/meshfed/blob/main/")),
+            "PrometheusRule");
+    JsonNode groups = JSON.valueToTree(spec(rule).get("groups"));
+    List<String> urls = groups.findValues("runbook_url").stream().map(JsonNode::asText).toList();
+
+    assertThat(urls)
+        .hasSize(ruleFileGroups().findValues("alert").size())
+        .allMatch(
+            u -> u.startsWith("https://git.example/platform/meshfed/blob/main/docs/runbooks.md#"));
+    assertThatThrownBy(
+            () ->
+                Charts.template(
+                    CHART,
+                    Charts.requiredAnd(
+                        CHART, "prometheusRule.runbookBaseUrl", "git.example/meshfed")))
+        .hasMessageContaining("at '/prometheusRule/runbookBaseUrl'");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> spec(HasMetadata resource) {
+    return (Map<String, Object>)
+        ((GenericKubernetesResource) resource).getAdditionalProperties().get("spec");
+  }
+
+  private static JsonNode ruleFileGroups() {
+    try {
+      return YAML.readTree(DeployDir.resolve("prometheus/meshfed-alerts.yaml").toFile())
+          .path("groups");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Test

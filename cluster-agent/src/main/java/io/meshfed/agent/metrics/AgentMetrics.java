@@ -2,6 +2,7 @@ package io.meshfed.agent.metrics;
 
 import io.meshfed.agent.resource.ApiErrors;
 import io.meshfed.agent.resource.Operation;
+import io.meshfed.agent.security.PeerCredentialOpener;
 import io.meshfed.events.model.Phase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -48,6 +49,28 @@ public class AgentMetrics {
   /** Peers' sealed credentials this cluster refused, by {@code reason}; each ciphertext once. */
   public static final String CREDENTIALS_REFUSED_TOTAL = "meshfed_agent_credentials_refused_total";
 
+  /**
+   * Why a peer's sealed credential is refused (the reasons of {@link
+   * PeerCredentialOpener.Refusal}): it is not sealed for this cluster, does not open with this
+   * cluster's key (changed, sealed to another cluster or under another context), is not a sealed
+   * credential at all, or opens but points at another API server than the peer's record names.
+   */
+  public static final List<String> CREDENTIAL_REFUSAL_REASONS =
+      List.of(
+          "NotARecipient",
+          "CiphertextRefused",
+          "MalformedCiphertext",
+          PeerCredentialOpener.API_SERVER_MISMATCH);
+
+  /**
+   * Histogram buckets of a reconcile: one pass over the cluster's desired state, usually well under
+   * a second. Few, so that the agents of a large fleet stay cheap to scrape.
+   */
+  static final Duration[] RECONCILE_BUCKETS = seconds(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
+
+  /** Histogram buckets of the time from a desired generation to Ready: seconds to minutes. */
+  static final Duration[] DESIRED_TO_READY_BUCKETS = seconds(1, 5, 15, 30, 60, 120, 300, 600);
+
   private static final List<Phase> AGENT_PHASES =
       List.of(
           Phase.PENDING, Phase.INSTALLING, Phase.READY, Phase.DEGRADED, Phase.LEAVING, Phase.LEFT);
@@ -62,11 +85,18 @@ public class AgentMetrics {
     for (String reason : ApiErrors.KNOWN_REASONS) {
       Counter.builder(APPLY_ERRORS_TOTAL).tag("reason", reason).register(registry);
     }
+    for (String reason : CREDENTIAL_REFUSAL_REASONS) {
+      Counter.builder(CREDENTIALS_REFUSED_TOTAL).tag("reason", reason).register(registry);
+    }
   }
 
   public void reconciled(String outcome, Duration duration) {
     Counter.builder(RECONCILE_TOTAL).tag("outcome", outcome).register(registry).increment();
-    Timer.builder(RECONCILE_SECONDS).tag("outcome", outcome).register(registry).record(duration);
+    Timer.builder(RECONCILE_SECONDS)
+        .tag("outcome", outcome)
+        .serviceLevelObjectives(RECONCILE_BUCKETS)
+        .register(registry)
+        .record(duration);
   }
 
   public void applyError(String reason) {
@@ -93,7 +123,10 @@ public class AgentMetrics {
   }
 
   public void desiredToReady(Duration duration) {
-    Timer.builder(DESIRED_TO_READY_SECONDS).register(registry).record(duration);
+    Timer.builder(DESIRED_TO_READY_SECONDS)
+        .serviceLevelObjectives(DESIRED_TO_READY_BUCKETS)
+        .register(registry)
+        .record(duration);
   }
 
   public void statusPublished(Phase phase) {
@@ -108,6 +141,14 @@ public class AgentMetrics {
     for (Phase phase : AGENT_PHASES) {
       phaseGauge(mesh, cluster, phase).set(phase == current ? 1 : 0);
     }
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] durations = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      durations[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+    }
+    return durations;
   }
 
   private AtomicInteger phaseGauge(String mesh, String cluster, Phase phase) {

@@ -3,6 +3,7 @@ package io.meshfed.hub.metrics;
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.HubState;
 import io.meshfed.hub.model.Convergence;
+import io.meshfed.hub.model.Member;
 import io.meshfed.hub.model.MeshRegistry;
 import io.meshfed.hub.model.ObservedCluster;
 import io.micrometer.core.instrument.Counter;
@@ -13,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,6 +34,7 @@ public class HubMetrics {
   public static final String RECORDS_PUBLISHED = "meshfed_hub_records_published_total";
   public static final String MESH_CONVERGED = "meshfed_hub_mesh_converged";
   public static final String UNREACHABLE_CLUSTERS = "meshfed_hub_unreachable_clusters";
+  public static final String MEMBER = "meshfed_hub_member";
   public static final String STATUS_IGNORED = "meshfed_hub_status_ignored_total";
   public static final String STATUS_REJECTED = "meshfed_hub_status_rejected_total";
   public static final String INTERMEDIATE_REQUESTS = "meshfed_hub_intermediate_requests_total";
@@ -51,10 +55,21 @@ public class HubMetrics {
   private final MeterRegistry registry;
   private final HubState state;
   private final Set<String> meshesWithGauges = ConcurrentHashMap.newKeySet();
+  private final Map<String, Gauge> memberGauges = new ConcurrentHashMap<>();
   private final Map<String, Pending> awaitingReady = new ConcurrentHashMap<>();
   private final AtomicReference<double[]> lastRebuild = new AtomicReference<>();
 
   private record Pending(long generation, Instant acceptedAt) {}
+
+  /**
+   * Histogram buckets of the time from an accepted request to Ready: a join takes tens of seconds
+   * to minutes (an Istio install, a load balancer's address). Few, so that a fleet of meshes stays
+   * cheap to scrape.
+   */
+  static final Duration[] REQUEST_TO_READY_BUCKETS = seconds(5, 15, 30, 60, 120, 300, 600, 1800);
+
+  /** Histogram buckets of the time from a reported address change to the new mesh record. */
+  static final Duration[] GATEWAY_CHANGE_BUCKETS = seconds(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30);
 
   @Inject
   public HubMetrics(MeterRegistry registry, HubState state) {
@@ -146,12 +161,15 @@ public class HubMetrics {
    * next report).
    */
   public void intermediateRequest(String meshId, String outcome) {
-    Counter.builder(INTERMEDIATE_REQUESTS)
+    intermediateRequests(meshId, outcome).increment();
+  }
+
+  private Counter intermediateRequests(String meshId, String outcome) {
+    return Counter.builder(INTERMEDIATE_REQUESTS)
         .description("Intermediate CA requests by outcome")
         .tag("mesh", meshId)
         .tag("outcome", outcome)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /** Starts the clock from an accepted change of a cluster to its Ready at that generation. */
@@ -171,6 +189,7 @@ public class HubMetrics {
       Timer.builder(REQUEST_TO_READY)
           .description("Time from an accepted request to the cluster's Ready at that generation")
           .tag("mesh", meshId)
+          .serviceLevelObjectives(REQUEST_TO_READY_BUCKETS)
           .register(registry)
           .record(Duration.between(p.acceptedAt(), at));
     }
@@ -180,6 +199,7 @@ public class HubMetrics {
     Timer.builder(GATEWAY_CHANGE_TO_MESH_RECORD)
         .description("Time from a reported east-west address change to the new mesh record")
         .tag("mesh", meshId)
+        .serviceLevelObjectives(GATEWAY_CHANGE_BUCKETS)
         .register(registry)
         .record(took);
   }
@@ -201,8 +221,41 @@ public class HubMetrics {
     }
   }
 
-  /** Registers the per-mesh gauges of every mesh not seen before. */
+  /**
+   * Registers the per-mesh gauges of every mesh not seen before, and keeps one {@value #MEMBER}
+   * series per member cluster: the clusters the hub expects an agent for (an alert compares them
+   * with the agents Prometheus scrapes). A cluster that left loses its series.
+   */
   public void meshesChanged(MeshRegistry current) {
+    Set<String> members = new HashSet<>();
+    for (String meshId : current.meshes().keySet()) {
+      for (Member member : current.membersOf(meshId)) {
+        String cluster = member.clusterName();
+        String key = meshId + "\n" + cluster;
+        members.add(key);
+        memberGauges.computeIfAbsent(
+            key,
+            k ->
+                Gauge.builder(MEMBER, () -> 1)
+                    .description(
+                        "1 for every member cluster of a mesh: the clusters the hub expects an"
+                            + " agent for")
+                    .tag("mesh", meshId)
+                    .tag("cluster", cluster)
+                    .register(registry));
+      }
+    }
+    memberGauges
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (members.contains(e.getKey())) {
+                return false;
+              }
+              registry.remove(e.getValue());
+              return true;
+            });
+
     for (String meshId : current.meshes().keySet()) {
       if (meshesWithGauges.add(meshId)) {
         for (Phase phase : Phase.values()) {
@@ -223,8 +276,20 @@ public class HubMetrics {
             .description("Members whose heartbeats stopped")
             .tag("mesh", meshId)
             .register(registry);
+        // From 0, so that the first refused or failed request is an increase an alert sees.
+        for (String outcome : List.of(ISSUED, DEFERRED, REJECTED, FAILED)) {
+          intermediateRequests(meshId, outcome);
+        }
       }
     }
+  }
+
+  private static Duration[] seconds(double... values) {
+    Duration[] durations = new Duration[values.length];
+    for (int i = 0; i < values.length; i++) {
+      durations[i] = Duration.ofNanos(Math.round(values[i] * 1e9));
+    }
+    return durations;
   }
 
   private long count(String meshId, Phase phase) {
