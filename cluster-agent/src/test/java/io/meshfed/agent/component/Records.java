@@ -51,6 +51,7 @@ public final class Records {
     Headers headers = new RecordHeaders(record.headers().toArray());
     headers.remove(io.meshfed.events.serde.CloudEventHeaders.SIGNATURE);
     headers.remove(io.meshfed.events.serde.CloudEventHeaders.KEY_ID);
+    headers.remove(io.meshfed.events.serde.CloudEventHeaders.SIGNED_AT);
     return unsignedRecord(record.topic(), record.key(), record.value(), headers);
   }
 
@@ -65,6 +66,19 @@ public final class Records {
                     other, record.topic(), record.key(), record.value())
                 .getBytes(StandardCharsets.US_ASCII));
     return bare;
+  }
+
+  /**
+   * A copy of a record appended to the topic again, as a Kafka writer without the hub's key can
+   * replay what it read: the same key, value and headers (the hub's signature among them) at a new
+   * offset.
+   */
+  public static ConsumerRecord<String, byte[]> copyAppended(ConsumerRecord<String, byte[]> record) {
+    return unsignedRecord(
+        record.topic(),
+        record.key(),
+        record.value(),
+        new RecordHeaders(record.headers().toArray()));
   }
 
   private static ConsumerRecord<String, byte[]> record(

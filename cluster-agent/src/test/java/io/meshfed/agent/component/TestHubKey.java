@@ -35,10 +35,18 @@ public final class TestHubKey {
   }
 
   /** Adds the hub's signature headers for a record of {@code topic}. */
+  /** The times the test hub signs at: later for each record, as the hub's. */
+  private static final java.util.concurrent.atomic.AtomicLong SIGNED_AT =
+      new java.util.concurrent.atomic.AtomicLong();
+
   public static Headers sign(Headers headers, String topic, String key, byte[] value) {
+    long signedAt = SIGNED_AT.updateAndGet(last -> Math.max(System.currentTimeMillis(), last + 1));
     headers.add(
         CloudEventHeaders.SIGNATURE,
-        HubRecordSignatures.sign(PRIVATE, topic, key, value).getBytes(StandardCharsets.US_ASCII));
+        HubRecordSignatures.signTimed(PRIVATE, topic, key, signedAt, value)
+            .getBytes(StandardCharsets.US_ASCII));
+    headers.add(
+        CloudEventHeaders.SIGNED_AT, Long.toString(signedAt).getBytes(StandardCharsets.US_ASCII));
     headers.add(
         CloudEventHeaders.KEY_ID,
         SigningKeys.fingerprint(PUBLIC).getBytes(StandardCharsets.US_ASCII));

@@ -96,6 +96,43 @@ class RecordDispatcherTest {
   }
 
   @Test
+  void aCopyOfAnOlderRecordOfTheHubIsRejectedAndChangesNothing() {
+    // east left once: the hub wrote its tombstone; east joined again
+    var oldTombstone = Records.tombstone(Topics.DESIRED, "east");
+    dispatcher.desired(oldTombstone);
+    var joinedAgain = Records.event("east", desired("mesh1", "east"));
+    dispatcher.desired(joinedAgain);
+    dispatcher.mesh(Records.event("mesh1", mesh("mesh1", 2)));
+    var held = east.store.snapshot();
+    east.wakes.clear();
+
+    assertThatThrownBy(() -> dispatcher.desired(Records.copyAppended(oldTombstone)))
+        .as("the old tombstone, appended again")
+        .isInstanceOfSatisfying(
+            RejectedRecordException.class,
+            e -> {
+              assertThat(e.reason()).isEqualTo("HubSignatureReplayed");
+              assertThat(e.getMessage()).contains("not after the newest record of key east");
+            });
+    assertThatThrownBy(() -> dispatcher.desired(Records.copyAppended(joinedAgain)))
+        .as("the newest record itself, appended again")
+        .isInstanceOf(RejectedRecordException.class);
+    dispatcher.desired(joinedAgain);
+
+    assertThat(east.store.snapshot().leaveRequested()).isFalse();
+    assertThat(east.store.snapshot()).isEqualTo(held);
+    assertThat(
+            registry
+                .find(AgentMetrics.DLQ_TOTAL)
+                .tag("reason", "HubSignatureReplayed")
+                .counter()
+                .count())
+        .isEqualTo(2.0);
+    dispatcher.desired(Records.tombstone(Topics.DESIRED, "east"));
+    assertThat(east.store.snapshot().leaveRequested()).as("a tombstone the hub signs now").isTrue();
+  }
+
+  @Test
   void aDesiredRecordGoesToTheClusterOfItsKeyOnly() {
     dispatcher.desired(Records.event("east", desired("mesh1", "east")));
 

@@ -27,6 +27,14 @@ public final class CloudEventHeaders {
   public static final String KEY_ID = "ce_meshfedkeyid";
 
   /**
+   * CloudEvents extension attribute {@code meshfedsignedat}: when the hub signed a record it writes
+   * (milliseconds since the epoch, greater for each record it writes than for the one before); its
+   * {@link #SIGNATURE} covers it, so that an agent can drop a copy of an older record of the same
+   * key.
+   */
+  public static final String SIGNED_AT = "ce_meshfedsignedat";
+
+  /**
    * Who a membership request is for, when the hub's REST API writes it: the REST caller the hub
    * authorized (its token's {@code upn}, {@code preferred_username} or {@code sub}). The hub's
    * signature on the request ({@link #SIGNATURE}) covers it. Not a CloudEvents attribute: it is not

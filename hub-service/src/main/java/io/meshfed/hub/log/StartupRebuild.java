@@ -8,16 +8,19 @@ import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.model.Changes;
 import io.meshfed.hub.model.MeshChanges;
 import io.meshfed.hub.model.MeshRegistry;
+import io.meshfed.hub.signing.SigningTimes;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,6 +43,7 @@ public class StartupRebuild {
   private final HubMetrics metrics;
   private final HubConfig config;
   private final RequestAuthorizer authorizer;
+  private final SigningTimes signingTimes;
   private final ScheduledExecutorService executor =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -56,8 +60,10 @@ public class StartupRebuild {
       RecordPublisher publisher,
       HubMetrics metrics,
       HubConfig config,
-      RequestAuthorizer authorizer) {
+      RequestAuthorizer authorizer,
+      SigningTimes signingTimes) {
     this.authorizer = authorizer;
+    this.signingTimes = signingTimes;
     this.source = source;
     this.state = state;
     this.publisher = publisher;
@@ -96,6 +102,13 @@ public class StartupRebuild {
     Rebuilder.Rebuilt rebuilt = Rebuilder.rebuild(log, config.status().requireRegisteredKey());
     rebuilt.problems().forEach(p -> LOG.warnf("skipped a record of the membership log: %s", p));
     MeshRegistry registry = rebuilt.registry();
+    // Sign every record from now on after every record of the state topics, whatever the clock
+    Stream.of(log.desired(), log.meshes(), log.credentials())
+        .flatMap(List::stream)
+        .map(LogRecord::timestamp)
+        .filter(java.util.Objects::nonNull)
+        .max(Instant::compareTo)
+        .ifPresent(signingTimes::notBefore);
     int republished = 0;
     for (String meshId : List.copyOf(registry.meshes().keySet())) {
       Changes changes = MeshChanges.between(registry, registry, meshId);

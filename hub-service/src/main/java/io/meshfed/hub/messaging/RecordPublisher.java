@@ -14,6 +14,7 @@ import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.model.Changes;
 import io.meshfed.hub.signing.HubSigningKey;
+import io.meshfed.hub.signing.SigningTimes;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -46,6 +47,7 @@ public class RecordPublisher {
   private final HubConfig config;
   private final HubMetrics metrics;
   private final HubSigningKey signingKey;
+  private final SigningTimes signingTimes;
 
   @Inject
   public RecordPublisher(
@@ -55,7 +57,9 @@ public class RecordPublisher {
       @Channel("events-out") MutinyEmitter<byte[]> events,
       HubConfig config,
       HubMetrics metrics,
-      HubSigningKey signingKey) {
+      HubSigningKey signingKey,
+      SigningTimes signingTimes) {
+    this.signingTimes = signingTimes;
     this.desired = desired;
     this.credentials = credentials;
     this.meshes = meshes;
@@ -113,11 +117,17 @@ public class RecordPublisher {
             .addMetadata(metadata(key, signed(new RecordHeaders(), topic, key, null))));
   }
 
-  /** Adds the hub's signature over the topic, key and value, and the id of its key. */
+  /**
+   * Adds the hub's signature over the topic, key, value and the time of signing, the time and the
+   * id of its key.
+   */
   private Headers signed(Headers headers, String topic, String key, byte[] value) {
+    long signedAt = signingTimes.next();
     headers.add(
         CloudEventHeaders.SIGNATURE,
-        signingKey.sign(topic, key, value).getBytes(StandardCharsets.US_ASCII));
+        signingKey.signTimed(topic, key, signedAt, value).getBytes(StandardCharsets.US_ASCII));
+    headers.add(
+        CloudEventHeaders.SIGNED_AT, Long.toString(signedAt).getBytes(StandardCharsets.US_ASCII));
     headers.add(CloudEventHeaders.KEY_ID, signingKey.keyId().getBytes(StandardCharsets.US_ASCII));
     return headers;
   }

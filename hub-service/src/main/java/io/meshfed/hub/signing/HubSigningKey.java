@@ -59,6 +59,11 @@ public class HubSigningKey {
     return HubRecordSignatures.sign(privateKey, topic, recordKey, value);
   }
 
+  /** The signature of a record the hub writes, over the time it is signed at too. */
+  public String signTimed(String topic, String recordKey, long signedAt, byte[] value) {
+    return HubRecordSignatures.signTimed(privateKey, topic, recordKey, signedAt, value);
+  }
+
   /** The hub's signature on a request its REST API writes for {@code actor}. */
   public String signRequest(
       String meshId, String requestId, String time, String actor, byte[] value) {

@@ -237,7 +237,8 @@ class WireRecordsTest extends HubFixture {
     assertThat(leave.get(Topics.MESHES)).hasSize(1);
 
     // Every record of the state topics, tombstones too, speaks for the hub: signed over its topic,
-    // key and value by the key the hub serves for agents to pin.
+    // key, value and time by the key the hub serves for agents to pin, each later than the one
+    // before.
     String served =
         get("/api/v1/hub/signing-key").statusCode(200).extract().path("signingPublicKey");
     String keyId = get("/api/v1/hub/signing-key").extract().path("keyId");
@@ -257,9 +258,19 @@ class WireRecordsTest extends HubFixture {
                               r.key(),
                               r.value(),
                               KafkaEvents.header(r.headers(), CloudEventHeaders.SIGNATURE),
-                              KafkaEvents.header(r.headers(), CloudEventHeaders.KEY_ID)))
+                              KafkaEvents.header(r.headers(), CloudEventHeaders.KEY_ID),
+                              KafkaEvents.header(r.headers(), CloudEventHeaders.SIGNED_AT)))
                       .as("the hub's signature of %s on %s", r.key(), topic)
                       .isEqualTo(HubRecordSignatures.Verdict.VALID));
+      List<Long> times =
+          all.get(topic).stream()
+              .map(
+                  r -> Long.parseLong(KafkaEvents.header(r.headers(), CloudEventHeaders.SIGNED_AT)))
+              .toList();
+      assertThat(times)
+          .as("the times the hub signed the records of %s at, in the order written", topic)
+          .isSorted()
+          .doesNotHaveDuplicates();
     }
     assertThat(all.get(Topics.DESIRED)).anyMatch(Records.Sent::isTombstone);
   }

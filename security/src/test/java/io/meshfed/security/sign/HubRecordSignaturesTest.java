@@ -49,6 +49,34 @@ class HubRecordSignaturesTest {
   }
 
   @Test
+  void aTimedSignatureCoversTheTimeItNames() {
+    String signature =
+        HubRecordSignatures.signTimed(HUB.getPrivate(), "meshfed.desired.v1", "c1", 1000L, null);
+
+    assertThat(timed(signature, "1000")).isEqualTo(Verdict.VALID);
+    assertThat(timed(signature, "2000"))
+        .as("an old tombstone presented as a newer one")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(timed(signature, null))
+        .as("a timed signature with its time left out")
+        .isEqualTo(Verdict.INVALID);
+    assertThat(timed(signature, "not-a-time")).isEqualTo(Verdict.INVALID);
+    assertThat(timed(null, "1000")).isEqualTo(Verdict.MISSING);
+    String untimed = HubRecordSignatures.sign(HUB.getPrivate(), "meshfed.desired.v1", "c1", null);
+    assertThat(timed(untimed, null))
+        .as("an untimed record of an earlier hub")
+        .isEqualTo(Verdict.VALID);
+    assertThat(timed(untimed, "1000"))
+        .as("an untimed signature given a time")
+        .isEqualTo(Verdict.INVALID);
+  }
+
+  private static Verdict timed(String signature, String signedAt) {
+    return HubRecordSignatures.verify(
+        PINNED, "meshfed.desired.v1", "c1", null, signature, HUB_ID, signedAt);
+  }
+
+  @Test
   void aTombstoneIsSignedToo() {
     String signature = HubRecordSignatures.sign(HUB.getPrivate(), "meshfed.desired.v1", "c1", null);
 
