@@ -5,16 +5,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.MixedOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.meshfed.agent.config.AgentConfig;
 import io.meshfed.agent.metrics.AgentMetrics;
@@ -23,31 +18,31 @@ import io.meshfed.agent.model.MeshfedLabels;
 import java.net.HttpURLConnection;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * The one class that writes to a cluster's API server (one instance per served cluster). It creates
- * what is absent, updates what differs from the desired state (with optimistic locking, re-reading
- * on a conflict), leaves alone what is already right, and deletes only objects meshfed created.
+ * The one class that writes to a cluster's API server (one instance per served cluster), with
+ * meshfed's policy on top of the generic {@link ResourceOperations}: it creates what is absent,
+ * updates what differs from the desired state (with optimistic locking, re-reading on a conflict),
+ * leaves alone what is already right, and deletes only objects meshfed created ({@link
+ * MeshfedOwnership}).
  *
  * <p>Operations used: get, list with equality label selectors, create, update (PUT with the
  * resource version) and JSON patch; never server-side apply or strategic merge patch.
  *
- * <p>A namespace that existed before meshfed (no {@code app.kubernetes.io/managed-by=meshfed}) is
- * shared: only meshfed's own labels and annotations are added to, changed on or removed from it, by
- * JSON patch, and it is never deleted.
+ * <p>A namespace that existed before meshfed is shared: only meshfed's own labels and annotations
+ * are added to, changed on or removed from it ({@link SharedNamespacePatch}), and it is never
+ * deleted.
  */
 public final class ResourceApplier {
 
   private static final Logger LOG = Logger.getLogger(ResourceApplier.class);
 
-  private final KubernetesClient client;
+  private final ResourceOperations operations;
   private final KubernetesSerialization serialization;
   private final AgentMetrics metrics;
   private final int conflictRetries;
@@ -59,8 +54,8 @@ public final class ResourceApplier {
   private final Map<ObjectRef, String> acceptedAsWritten = new ConcurrentHashMap<>();
 
   public ResourceApplier(KubernetesClient client, AgentMetrics metrics, AgentConfig config) {
-    this.client = client;
-    this.serialization = client.getKubernetesSerialization();
+    this.operations = new ResourceOperations(client, metrics);
+    this.serialization = operations.serialization();
     this.metrics = metrics;
     this.conflictRetries = config.retry().conflictRetries();
   }
@@ -79,7 +74,7 @@ public final class ResourceApplier {
     ObjectRef ref = ObjectRef.of(desired);
     JsonNode desiredTree = serialization.convertValue(desired, JsonNode.class);
     String hash = ObjectDiff.hash(desiredTree);
-    return call(
+    return operations.call(
         ref,
         () -> {
           if (cached.holds(ref)) {
@@ -94,7 +89,7 @@ public final class ResourceApplier {
           }
           for (int attempt = 0; ; attempt++) {
             try {
-              return applyOnce(ref, desiredTree, hash, resource(ref).get());
+              return applyOnce(ref, desiredTree, hash, operations.get(ref));
             } catch (KubernetesClientException e) {
               if (e.getCode() != HttpURLConnection.HTTP_CONFLICT || attempt >= conflictRetries) {
                 throw e;
@@ -108,26 +103,23 @@ public final class ResourceApplier {
   private ApplyResult applyOnce(
       ObjectRef ref, JsonNode desiredTree, String hash, GenericKubernetesResource live) {
     if (live == null) {
-      ObjectNode toCreate = desiredTree.deepCopy();
-      toCreate
-          .withObjectProperty("metadata")
-          .withObjectProperty("annotations")
-          .put(MeshfedLabels.DESIRED_HASH, hash);
-      GenericKubernetesResource created = bound(ref, generic(toCreate)).create();
-      return written(ref, Operation.CREATED, created);
+      return written(ref, Operation.CREATED, operations.create(ref, withHash(desiredTree, hash)));
     }
     JsonNode liveTree = serialization.convertValue(live, JsonNode.class);
-    if (ref.kind() == ManagedKind.NAMESPACE && !createdByMeshfed(live)) {
-      return applySharedNamespace(ref, desiredTree, liveTree);
+    if (ref.kind() == ManagedKind.NAMESPACE && !MeshfedOwnership.isManaged(live)) {
+      ArrayNode ops =
+          SharedNamespacePatch.ops(desiredTree.path("metadata"), liveTree.path("metadata"));
+      return ops.isEmpty()
+          ? unchanged(ref, live)
+          : written(ref, Operation.PATCHED, operations.patch(ref, ops));
     }
     if (ObjectDiff.upToDate(desiredTree, liveTree, hash)
         || (hash.equals(acceptedAsWritten.get(ref))
             && hash.equals(annotation(liveTree, MeshfedLabels.DESIRED_HASH)))) {
-      metrics.objectUnchanged();
-      return new ApplyResult(ref, Operation.UNCHANGED, Optional.of(live));
+      return unchanged(ref, live);
     }
-    ObjectNode merged = ObjectDiff.merged(liveTree, desiredTree, hash);
-    GenericKubernetesResource updated = bound(ref, generic(merged)).update();
+    GenericKubernetesResource updated =
+        operations.update(ref, ObjectDiff.merged(liveTree, desiredTree, hash));
     JsonNode updatedTree = serialization.convertValue(updated, JsonNode.class);
     if (ObjectDiff.holdsOwnedValues(desiredTree, updatedTree)) {
       acceptedAsWritten.remove(ref);
@@ -143,30 +135,6 @@ public final class ResourceApplier {
     return written(ref, Operation.PATCHED, updated);
   }
 
-  /** Adds, changes or removes only meshfed's labels and annotations on a namespace it shares. */
-  private ApplyResult applySharedNamespace(ObjectRef ref, JsonNode desired, JsonNode live) {
-    ArrayNode ops = JsonNodeFactory.instance.arrayNode();
-    JsonNode desiredMeta = desired.path("metadata");
-    JsonNode liveMeta = live.path("metadata");
-    sharedKeyOps(
-        ops,
-        "labels",
-        MeshfedLabels.SHARED_NAMESPACE_LABELS,
-        desiredMeta.path("labels"),
-        liveMeta.path("labels"));
-    sharedKeyOps(
-        ops,
-        "annotations",
-        MeshfedLabels.SHARED_NAMESPACE_ANNOTATIONS,
-        desiredMeta.path("annotations"),
-        liveMeta.path("annotations"));
-    if (ops.isEmpty()) {
-      metrics.objectUnchanged();
-      return new ApplyResult(ref, Operation.UNCHANGED, Optional.of(generic(live)));
-    }
-    return written(ref, Operation.PATCHED, patch(ref, ops));
-  }
-
   /**
    * Creates the object as it is, and never overwrites one: an object of that name that exists
    * already is an {@link ApplyException} with reason {@code AlreadyExists}. For objects whose
@@ -175,21 +143,18 @@ public final class ResourceApplier {
   public ApplyResult create(HasMetadata desired) {
     ObjectRef ref = ObjectRef.of(desired);
     JsonNode desiredTree = serialization.convertValue(desired, JsonNode.class);
-    return call(
+    return operations.call(
         ref,
-        () -> {
-          ObjectNode toCreate = desiredTree.deepCopy();
-          toCreate
-              .withObjectProperty("metadata")
-              .withObjectProperty("annotations")
-              .put(MeshfedLabels.DESIRED_HASH, ObjectDiff.hash(desiredTree));
-          return written(ref, Operation.CREATED, bound(ref, generic(toCreate)).create());
-        });
+        () ->
+            written(
+                ref,
+                Operation.CREATED,
+                operations.create(ref, withHash(desiredTree, ObjectDiff.hash(desiredTree)))));
   }
 
   /** The object as the API server holds it, if it exists. */
   public Optional<GenericKubernetesResource> get(ObjectRef ref) {
-    return call(ref, () -> Optional.ofNullable(resource(ref).get()));
+    return operations.call(ref, () -> Optional.ofNullable(operations.get(ref)));
   }
 
   /**
@@ -210,23 +175,10 @@ public final class ResourceApplier {
   public Optional<GenericKubernetesResource> read(
       ObservedKind kind, String namespace, String name) {
     try {
-      var all = client.genericKubernetesResources(kind.context());
-      return Optional.ofNullable(
-          (kind.namespaced() ? all.inNamespace(namespace).withName(name) : all.withName(name))
-              .get());
+      return Optional.ofNullable(operations.get(kind, namespace, name));
     } catch (KubernetesClientException e) {
-      String reason = ApiErrors.reason(e);
-      metrics.applyError(reason);
-      throw new ApplyException(
-          null,
-          reason,
-          kind.kind()
-              + " "
-              + (namespace == null ? "" : namespace + "/")
-              + name
-              + ": "
-              + ApiErrors.message(e),
-          e);
+      throw operations.failed(
+          null, kind.kind() + " " + (namespace == null ? "" : namespace + "/") + name, e);
     }
   }
 
@@ -235,75 +187,26 @@ public final class ResourceApplier {
    * carry every one of the labels (equality selectors).
    */
   public List<GenericKubernetesResource> list(ManagedKind kind, Map<String, String> labels) {
-    ObjectRef where = new ObjectRef(kind, kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null, "*");
-    return call(
-        where,
-        () -> {
-          var selected = scoped(kind).withLabels(labels);
-          return List.copyOf(selected.list().getItems());
-        });
+    return operations.call(everywhere(kind), () -> operations.list(kind, labels));
   }
 
   /** Removes meshfed's labels and annotations from a shared namespace it is leaving. */
   public ApplyResult releaseSharedNamespace(String name) {
     ObjectRef ref = new ObjectRef(ManagedKind.NAMESPACE, null, name);
-    return call(
+    return operations.call(
         ref,
         () -> {
-          GenericKubernetesResource live = resource(ref).get();
-          if (live == null || createdByMeshfed(live)) {
+          GenericKubernetesResource live = operations.get(ref);
+          if (live == null || MeshfedOwnership.isManaged(live)) {
             return new ApplyResult(ref, Operation.UNCHANGED, Optional.ofNullable(live));
           }
           JsonNode liveMeta = serialization.convertValue(live, JsonNode.class).path("metadata");
-          ArrayNode ops = JsonNodeFactory.instance.arrayNode();
-          JsonNode none = JsonNodeFactory.instance.objectNode();
-          sharedKeyOps(
-              ops, "labels", MeshfedLabels.SHARED_NAMESPACE_LABELS, none, liveMeta.path("labels"));
-          sharedKeyOps(
-              ops,
-              "annotations",
-              MeshfedLabels.SHARED_NAMESPACE_ANNOTATIONS,
-              none,
-              liveMeta.path("annotations"));
+          ArrayNode ops = SharedNamespacePatch.ops(JsonNodeFactory.instance.objectNode(), liveMeta);
           if (ops.isEmpty()) {
             return new ApplyResult(ref, Operation.UNCHANGED, Optional.of(live));
           }
-          return written(ref, Operation.PATCHED, patch(ref, ops));
+          return written(ref, Operation.PATCHED, operations.patch(ref, ops));
         });
-  }
-
-  private static void sharedKeyOps(
-      ArrayNode ops,
-      String field,
-      java.util.Set<String> ownedKeys,
-      JsonNode desired,
-      JsonNode live) {
-    String base = "/metadata/" + field;
-    boolean liveMapExists = live.isObject();
-    for (String key : new java.util.TreeSet<>(ownedKeys)) {
-      JsonNode want = desired.path(key);
-      JsonNode have = live.path(key);
-      String path = base + "/" + escape(key);
-      if (want.isTextual() && !want.equals(have)) {
-        if (!liveMapExists) {
-          ops.addObject()
-              .put("op", "add")
-              .put("path", base)
-              .set("value", JsonNodeFactory.instance.objectNode());
-          liveMapExists = true;
-        }
-        ops.addObject()
-            .put("op", have.isMissingNode() ? "add" : "replace")
-            .put("path", path)
-            .set("value", want);
-      } else if (!want.isTextual() && !have.isMissingNode()) {
-        ops.addObject().put("op", "remove").put("path", path);
-      }
-    }
-  }
-
-  private GenericKubernetesResource patch(ObjectRef ref, ArrayNode ops) {
-    return resource(ref).patch(PatchContext.of(PatchType.JSON), ops.toString());
   }
 
   /**
@@ -332,15 +235,10 @@ public final class ResourceApplier {
             .endBoundObjectRef()
             .endSpec()
             .build();
-    return call(
+    return operations.call(
         ref,
         () -> {
-          TokenRequest answer =
-              client
-                  .serviceAccounts()
-                  .inNamespace(namespace)
-                  .withName(account)
-                  .tokenRequest(request);
+          TokenRequest answer = operations.requestToken(namespace, account, request);
           if (answer == null
               || answer.getStatus() == null
               || answer.getStatus().getToken() == null
@@ -357,10 +255,10 @@ public final class ResourceApplier {
 
   /** Deletes one object; a missing object counts as deleted. */
   public ApplyResult delete(ObjectRef ref) {
-    return call(
+    return operations.call(
         ref,
         () -> {
-          resource(ref).delete();
+          operations.delete(ref);
           metrics.objectWritten(Operation.DELETED);
           LOG.debugf("deleted %s", ref);
           return ApplyResult.deleted(ref);
@@ -368,9 +266,9 @@ public final class ResourceApplier {
   }
 
   /**
-   * The objects of one kind that meshfed created for this cluster: labelled {@code
-   * app.kubernetes.io/managed-by=meshfed} and {@code meshfed.io/cluster=<cluster>}. Namespaced
-   * kinds are looked for in {@code istio-system}, the only namespace meshfed writes into.
+   * The objects of one kind that meshfed created for this cluster ({@link
+   * MeshfedOwnership#ownedBy}). Namespaced kinds are looked for in {@code istio-system}, the only
+   * namespace meshfed writes into.
    */
   public List<ObjectRef> listOwned(ManagedKind kind, String cluster) {
     return listOwned(kind, cluster, CachedObjects.NONE);
@@ -381,35 +279,22 @@ public final class ResourceApplier {
     if (cached.holdsAll(kind)) {
       return cached.owned(kind);
     }
-    ObjectRef where = new ObjectRef(kind, kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null, "*");
-    return call(
+    ObjectRef where = everywhere(kind);
+    return operations.call(
         where,
-        () -> {
-          GenericKubernetesResourceList list =
-              scoped(kind)
-                  .withLabel(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE)
-                  .withLabel(MeshfedLabels.CLUSTER, cluster)
-                  .list();
-          List<ObjectRef> refs = new ArrayList<>();
-          for (GenericKubernetesResource item : list.getItems()) {
-            refs.add(new ObjectRef(kind, where.namespace(), item.getMetadata().getName()));
-          }
-          return refs;
-        });
+        () ->
+            operations.list(kind, MeshfedOwnership.ownedBy(cluster)).stream()
+                .map(item -> new ObjectRef(kind, where.namespace(), item.getMetadata().getName()))
+                .toList());
   }
 
   /** Namespaces that carry this cluster's label but were not created by meshfed. */
   public List<String> sharedNamespaces(String cluster) {
-    ObjectRef where = new ObjectRef(ManagedKind.NAMESPACE, null, "*");
-    return call(
-        where,
+    return operations.call(
+        everywhere(ManagedKind.NAMESPACE),
         () ->
-            scoped(ManagedKind.NAMESPACE)
-                .withLabel(MeshfedLabels.CLUSTER, cluster)
-                .list()
-                .getItems()
-                .stream()
-                .filter(ns -> !createdByMeshfed(ns))
+            operations.list(ManagedKind.NAMESPACE, Map.of(MeshfedLabels.CLUSTER, cluster)).stream()
+                .filter(ns -> !MeshfedOwnership.isManaged(ns))
                 .map(ns -> ns.getMetadata().getName())
                 .toList());
   }
@@ -418,12 +303,11 @@ public final class ResourceApplier {
   public Optional<String> meshOfOwnedObjects(String cluster) {
     for (ManagedKind kind :
         List.of(ManagedKind.NAMESPACE, ManagedKind.ISTIO, ManagedKind.ISTIO_CNI)) {
-      ObjectRef where = new ObjectRef(kind, null, "*");
       Optional<String> mesh =
-          call(
-              where,
+          operations.call(
+              new ObjectRef(kind, null, "*"),
               () ->
-                  scoped(kind).withLabel(MeshfedLabels.CLUSTER, cluster).list().getItems().stream()
+                  operations.list(kind, Map.of(MeshfedLabels.CLUSTER, cluster)).stream()
                       .map(o -> o.getMetadata().getLabels().get(MeshfedLabels.MESH))
                       .filter(m -> m != null && !m.isBlank())
                       .findFirst());
@@ -440,62 +324,26 @@ public final class ResourceApplier {
     return new ApplyResult(ref, operation, Optional.ofNullable(live));
   }
 
-  private <T> T call(ObjectRef ref, Supplier<T> call) {
-    try {
-      return call.get();
-    } catch (KubernetesClientException e) {
-      String reason = ApiErrors.reason(e);
-      metrics.applyError(reason);
-      throw new ApplyException(ref, reason, ref + ": " + ApiErrors.message(e), e);
-    }
+  private ApplyResult unchanged(ObjectRef ref, GenericKubernetesResource live) {
+    metrics.objectUnchanged();
+    return new ApplyResult(ref, Operation.UNCHANGED, Optional.of(live));
   }
 
-  private MixedOperation<
-          GenericKubernetesResource,
-          GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      operation(ManagedKind kind) {
-    return client.genericKubernetesResources(kind.context());
+  /** The desired object with the hash of what meshfed wants in its annotation. */
+  private static ObjectNode withHash(JsonNode desiredTree, String hash) {
+    ObjectNode object = desiredTree.deepCopy();
+    object
+        .withObjectProperty("metadata")
+        .withObjectProperty("annotations")
+        .put(MeshfedLabels.DESIRED_HASH, hash);
+    return object;
   }
 
-  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<
-          GenericKubernetesResource,
-          GenericKubernetesResourceList,
-          Resource<GenericKubernetesResource>>
-      scoped(ManagedKind kind) {
-    return kind.namespaced()
-        ? operation(kind).inNamespace(IstioNames.ISTIO_SYSTEM)
-        : operation(kind);
-  }
-
-  private Resource<GenericKubernetesResource> resource(ObjectRef ref) {
-    return ref.kind().namespaced()
-        ? operation(ref.kind()).inNamespace(ref.namespace()).withName(ref.name())
-        : operation(ref.kind()).withName(ref.name());
-  }
-
-  private Resource<GenericKubernetesResource> bound(
-      ObjectRef ref, GenericKubernetesResource object) {
-    return ref.kind().namespaced()
-        ? operation(ref.kind()).inNamespace(ref.namespace()).resource(object)
-        : operation(ref.kind()).resource(object);
-  }
-
-  private GenericKubernetesResource generic(JsonNode tree) {
-    return serialization.convertValue(tree, GenericKubernetesResource.class);
-  }
-
-  private static boolean createdByMeshfed(HasMetadata object) {
-    Map<String, String> labels = object.getMetadata().getLabels();
-    return labels != null
-        && MeshfedLabels.MANAGED_BY_VALUE.equals(labels.get(MeshfedLabels.MANAGED_BY));
+  private static ObjectRef everywhere(ManagedKind kind) {
+    return new ObjectRef(kind, kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null, "*");
   }
 
   private static String annotation(JsonNode tree, String key) {
     return tree.path("metadata").path("annotations").path(key).asText(null);
-  }
-
-  private static String escape(String key) {
-    return key.replace("~", "~0").replace("/", "~1");
   }
 }

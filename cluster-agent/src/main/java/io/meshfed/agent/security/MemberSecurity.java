@@ -6,7 +6,6 @@ import io.meshfed.agent.metrics.AgentMetrics;
 import io.meshfed.agent.model.CaCertsRenderer;
 import io.meshfed.agent.model.IstioNames;
 import io.meshfed.agent.model.MemberTopology;
-import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.model.PeerKubeconfig;
 import io.meshfed.agent.model.RemoteSecretRenderer;
 import io.meshfed.agent.model.SecurityObjects;
@@ -14,6 +13,7 @@ import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.ForeignObject;
 import io.meshfed.agent.resource.IssuedToken;
 import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.resource.MeshfedOwnership;
 import io.meshfed.agent.resource.ObjectRef;
 import io.meshfed.agent.resource.ResourceApplier;
 import io.meshfed.events.model.DesiredMembership;
@@ -141,7 +141,10 @@ public final class MemberSecurity {
     TrustChain.Plan trust =
         topology.primary()
             ? TrustChain.plan(
-                liveCa.map(s -> new TrustChain.LiveCaCerts(SecretData.of(s), writtenByMeshfed(s))),
+                liveCa.map(
+                    s ->
+                        new TrustChain.LiveCaCerts(
+                            SecretData.of(s), MeshfedOwnership.isManaged(s))),
                 current.pendingIntermediate(),
                 desired.intermediateCertificate(),
                 desired.rootCertificate(),
@@ -244,7 +247,8 @@ public final class MemberSecurity {
     boolean fromWatches = cached.holdsAll(ManagedKind.SECRET) && lastCaCerts != null;
     if (!fromWatches) {
       lastCaCerts = applier.get(CACERTS);
-      return new Live(lastCaCerts, reader, applier.list(ManagedKind.SECRET, ownedSelector()));
+      return new Live(
+          lastCaCerts, reader, applier.list(ManagedKind.SECRET, MeshfedOwnership.ownedBy(cluster)));
     }
     List<GenericKubernetesResource> owned =
         cached.owned(ManagedKind.SECRET).stream()
@@ -264,14 +268,7 @@ public final class MemberSecurity {
     if (watched.isPresent()) {
       return watched;
     }
-    return lastRead.filter(o -> !writtenByMeshfed(o));
-  }
-
-  private Map<String, String> ownedSelector() {
-    Map<String, String> labels = new TreeMap<>();
-    labels.put(MeshfedLabels.MANAGED_BY, MeshfedLabels.MANAGED_BY_VALUE);
-    labels.put(MeshfedLabels.CLUSTER, cluster);
-    return labels;
+    return lastRead.filter(o -> !MeshfedOwnership.isManaged(o));
   }
 
   private static Map<String, PeerCredentialOpener.LiveRemoteSecret> remoteSecrets(
@@ -371,10 +368,6 @@ public final class MemberSecurity {
           "mesh=%s cluster=%s: revoking reader credential %s",
           topology.meshId(), cluster, t.credentialId());
     }
-  }
-
-  private static boolean writtenByMeshfed(GenericKubernetesResource object) {
-    return MeshfedLabels.MANAGED_BY_VALUE.equals(label(object, MeshfedLabels.MANAGED_BY));
   }
 
   private static String label(GenericKubernetesResource object, String key) {

@@ -13,6 +13,7 @@ import io.meshfed.agent.model.MeshfedLabels;
 import io.meshfed.agent.resource.CachedObjects;
 import io.meshfed.agent.resource.ForeignObject;
 import io.meshfed.agent.resource.ManagedKind;
+import io.meshfed.agent.resource.MeshfedOwnership;
 import io.meshfed.agent.resource.ObjectRef;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -188,7 +189,7 @@ public final class ClusterWatches {
     public List<ObjectRef> owned(ManagedKind kind) {
       String namespace = kind.namespaced() ? IstioNames.ISTIO_SYSTEM : null;
       return informers.get(kind).getStore().list().stream()
-          .filter(ClusterWatches::createdByMeshfed)
+          .filter(MeshfedOwnership::isManaged)
           .map(o -> new ObjectRef(kind, namespace, o.getMetadata().getName()))
           .toList();
     }
@@ -252,12 +253,6 @@ public final class ClusterWatches {
     public void onDelete(Node obj, boolean deletedFinalStateUnknown) {
       refresh();
     }
-  }
-
-  private static boolean createdByMeshfed(HasMetadata obj) {
-    Map<String, String> labels = obj.getMetadata().getLabels();
-    return labels != null
-        && MeshfedLabels.MANAGED_BY_VALUE.equals(labels.get(MeshfedLabels.MANAGED_BY));
   }
 
   private static String name(HasMetadata obj) {

@@ -568,7 +568,12 @@ class AgentSecurityComponentTest {
     await()
         .atMost(PATIENCE)
         .untilAsserted(
-            () -> assertThat(lastStatus().sharedCredential().credentialId()).isEqualTo(nextId));
+            () ->
+                assertThat(lastStatus().sharedCredential())
+                    .as("the status carries the new envelope")
+                    .isNotNull()
+                    .extracting(CredentialEnvelope::credentialId)
+                    .isEqualTo(nextId));
     assertThat(openAsPeer(lastStatus().sharedCredential()).getAutoOAuthToken())
         .isEqualTo(issuedToken(2));
     assertThat(tokenSecrets())
