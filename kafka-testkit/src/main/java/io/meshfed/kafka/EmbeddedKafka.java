@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import kafka.server.KafkaBroker;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
 import org.apache.kafka.common.test.TestKitNodes;
@@ -103,6 +104,46 @@ public final class EmbeddedKafka implements AutoCloseable {
     return Admin.create(KafkaClientConfig.admin(bootstrapServers));
   }
 
+  /**
+   * Stops the broker as a crash or an upgrade would: its listener closes and every client loses it,
+   * while its data (and the KRaft controller beside it) stay. {@link #startBroker()} brings it back
+   * on the same port.
+   */
+  public synchronized void stopBroker() {
+    checkOpen();
+    cluster.brokers().values().forEach(KafkaBroker::shutdown);
+    cluster.brokers().values().forEach(KafkaBroker::awaitShutdown);
+    LOG.info("Kafka broker at {} stopped; its data stays in {}", bootstrapServers, dataDir);
+  }
+
+  /**
+   * Starts the broker stopped by {@link #stopBroker()} again, on the same port with the same data,
+   * and waits until it answers clients.
+   *
+   * @throws IllegalStateException when it does not come back
+   */
+  public synchronized void startBroker() {
+    checkOpen();
+    long started = System.nanoTime();
+    try {
+      cluster.brokers().values().forEach(KafkaBroker::startup);
+      cluster.waitForReadyBrokers();
+      try (Admin admin = admin()) {
+        admin.describeCluster().nodes().get(CLOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException(
+          "the Kafka broker at " + bootstrapServers + " did not start again: " + e.getMessage(), e);
+    }
+    LOG.info(
+        "Kafka broker at {} started again in {} ms",
+        bootstrapServers,
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+  }
+
   /** Stops the broker and its threads and removes its data directory. Safe to call twice. */
   @Override
   public synchronized void close() {
@@ -122,6 +163,12 @@ public final class EmbeddedKafka implements AutoCloseable {
       deleteRecursively(dataDir);
     }
     LOG.info("Kafka broker at {} stopped", bootstrapServers);
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("the Kafka broker at " + bootstrapServers + " is closed");
+    }
   }
 
   private static Map<String, Object> brokerConfig(TestKitNodes nodes) {
