@@ -39,8 +39,15 @@ public class RequestAuthorizer {
    *
    * @param actor who sent the request, null when unknown
    * @param refusal why the request may not change its mesh, or null when it may
+   * @param duplicate whether the request (its id) was taken in already: decided, its outcome on the
+   *     log; it gets no second outcome (a record read again after a restart, or a copy)
    */
-  public record Authorization(String actor, Rejection refusal) {
+  public record Authorization(String actor, Rejection refusal, boolean duplicate) {
+
+    Authorization(String actor, Rejection refusal) {
+      this(actor, refusal, false);
+    }
+
     public boolean allowed() {
       return refusal == null;
     }
@@ -123,7 +130,7 @@ public class RequestAuthorizer {
     }
     if (!seen.firstTime(id, now)) {
       return new Authorization(
-          actor, Rejection.unauthenticated("request " + id + " was taken in already"));
+          actor, Rejection.unauthenticated("request " + id + " was taken in already"), true);
     }
     if (signer != null && !MeshAccess.mayWrite(signer.groups(), meshId)) {
       return new Authorization(

@@ -1,6 +1,7 @@
 package io.meshfed.hub.messaging;
 
 import io.meshfed.events.EventType;
+import io.meshfed.events.Topics;
 import io.meshfed.events.model.ClusterRequest;
 import io.meshfed.events.model.DeclareMesh;
 import io.meshfed.events.model.LeaveCluster;
@@ -130,6 +131,10 @@ public class RequestProcessor {
     }
     Authorization auth =
         authorizer.authorize(record.headers(), request.meshId(), record.value(), Instant.now());
+    if (auth.duplicate()) {
+      duplicate(request.meshId(), id);
+      return;
+    }
     if (!auth.allowed()) {
       refuse(
           request.meshId(),
@@ -200,8 +205,23 @@ public class RequestProcessor {
     // Who may not change the mesh learns nothing about what it sent.
     Authorization auth =
         authorizer.authorize(record.headers(), meshId, record.value(), Instant.now());
+    if (auth.duplicate()) {
+      duplicate(meshId, id);
+      return;
+    }
     Rejection r = auth.allowed() ? Rejection.invalid(reason, field, message) : auth.refusal();
     refuse(meshId, id, type, null, r, auth.actor());
+  }
+
+  /**
+   * A request taken in already (read again after a restart before its offset was committed, or a
+   * copy sent again): its outcome is on the log, so it gets no second one; counted.
+   */
+  private void duplicate(String meshId, String id) {
+    metrics.requestDuplicate();
+    LOG.infof(
+        "request %s for mesh %s was taken in already (its outcome is on %s): not decided again",
+        id, meshId, Topics.EVENTS);
   }
 
   private void refuse(

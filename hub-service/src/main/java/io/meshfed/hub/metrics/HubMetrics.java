@@ -51,6 +51,7 @@ public class HubMetrics {
 
   public static final String ACCEPTED = "accepted";
   public static final String REJECTED = "rejected";
+  public static final String DUPLICATE = "duplicate";
 
   private final MeterRegistry registry;
   private final HubState state;
@@ -82,6 +83,16 @@ public class HubMetrics {
         .description("Membership requests by outcome")
         .tag("outcome", ACCEPTED)
         .tag("reason", "none")
+        .register(registry)
+        .increment();
+  }
+
+  /** A request taken in already, read again or sent again: no second outcome. */
+  public void requestDuplicate() {
+    Counter.builder(REQUESTS)
+        .description("Membership requests by outcome")
+        .tag("outcome", DUPLICATE)
+        .tag("reason", "TakenInAlready")
         .register(registry)
         .increment();
   }

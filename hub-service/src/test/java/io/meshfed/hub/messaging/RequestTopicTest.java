@@ -13,6 +13,7 @@ import io.meshfed.events.model.RequestAccepted;
 import io.meshfed.events.model.RequestRejected;
 import io.meshfed.events.model.Role;
 import io.meshfed.events.serde.CloudEventHeaders;
+import io.meshfed.hub.metrics.HubMetrics;
 import io.meshfed.hub.support.HubFixture;
 import io.meshfed.hub.support.InMemoryProfile;
 import io.meshfed.hub.support.Management;
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.Test;
 @TestProfile(InMemoryProfile.class)
 @Order(2)
 class RequestTopicTest extends HubFixture {
+
+  @jakarta.inject.Inject io.micrometer.core.instrument.MeterRegistry registry;
 
   /** The name of the platform key (group mesh-admin) that Records.request signs with by default. */
   private static final String ACTOR = "platform-team";
@@ -130,6 +133,21 @@ class RequestTopicTest extends HubFixture {
               RequestRejected value = rejection("r-unknown-enum");
               assertThat(value.field()).isEqualTo("role");
             });
+  }
+
+  /** The outcomes (acceptances and rejections) of one request on the events topic. */
+  private java.util.List<Object> outcomesOf(String requestId) {
+    java.util.List<Object> outcomes = new java.util.ArrayList<>();
+    for (var r : sent(Topics.EVENTS)) {
+      if ("io.meshfed.event.request.accepted.v1".equals(r.ceType())
+          && r.as(RequestAccepted.class).requestId().equals(requestId)) {
+        outcomes.add(r.as(RequestAccepted.class));
+      } else if ("io.meshfed.event.request.rejected.v1".equals(r.ceType())
+          && r.as(RequestRejected.class).requestId().equals(requestId)) {
+        outcomes.add(r.as(RequestRejected.class));
+      }
+    }
+    return outcomes;
   }
 
   private RequestAccepted acceptance(String requestId) {
@@ -249,10 +267,19 @@ class RequestTopicTest extends HubFixture {
               RequestRejected old = rejection("r-old");
               assertThat(old.reason()).isEqualTo("Unauthenticated");
               assertThat(old.message()).contains("meshfed.hub.request-max-age");
-              RequestRejected again = rejection("r-once");
-              assertThat(again.reason()).isEqualTo("Unauthenticated");
-              assertThat(again.message()).contains("taken in already");
             });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                assertThat(registry.find(HubMetrics.REQUESTS).tag("outcome", "duplicate").counter())
+                    .as("the copy of r-once, taken in already")
+                    .isNotNull()
+                    .extracting(c -> c.count())
+                    .isEqualTo(1.0));
+    assertThat(outcomesOf("r-once"))
+        .as("one outcome for r-once, its acceptance: the copy gets none")
+        .hasSize(1);
     assertNothingChanged("topic-forged", "none");
   }
 

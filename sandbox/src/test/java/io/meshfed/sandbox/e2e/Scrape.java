@@ -15,9 +15,18 @@ record Scrape(String text) {
 
   /** The sum of every sample of a metric (all label sets); 0 when it has none. */
   double sum(String metric) {
+    return sum(metric, "");
+  }
+
+  /**
+   * The sum of the samples of a metric whose labels hold {@code label} (e.g. {@code
+   * outcome="duplicate"}); 0 when it has none.
+   */
+  double sum(String metric, String label) {
     double sum = 0;
     for (String line : text.split("\\R")) {
-      if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+      if ((line.startsWith(metric + "{") || line.startsWith(metric + " "))
+          && (label.isEmpty() || line.contains(label))) {
         String[] parts = line.trim().split("\\s+");
         sum += Double.parseDouble(parts[parts.length - 1]);
       }
