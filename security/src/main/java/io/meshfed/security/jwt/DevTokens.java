@@ -1,5 +1,7 @@
 package io.meshfed.security.jwt;
 
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -9,19 +11,21 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PublicKey;
-import java.security.Signature;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.jwt.Claims;
 
 /**
  * Bearer tokens for a local or test hub, where no identity provider runs: an RSA key pair made in
  * memory, its public key as PEM for the hub's {@code mp.jwt.verify.publickey.location}, and RS256
- * JWTs with a {@code groups} claim (roles {@code viewer}, {@code mesh-admin}). JDK only.
+ * JWTs with a {@code groups} claim (roles {@code viewer}, {@code mesh-admin}), built and signed
+ * with SmallRye JWT's builder, the library the hub verifies them with.
  *
  * <p>Not for production: there, the identity provider signs the tokens and the hub is given its
  * public key or JWKS URL.
@@ -94,32 +98,20 @@ public final class DevTokens {
     if (lifetime == null || lifetime.isNegative() || lifetime.isZero()) {
       throw new IllegalArgumentException("token lifetime must be positive, got " + lifetime);
     }
-    Instant now = clock.instant();
-    StringBuilder claims = new StringBuilder("{");
-    claims.append("\"iss\":").append(quote(issuer));
-    claims.append(",\"sub\":").append(quote(subject));
-    claims.append(",\"upn\":").append(quote(subject));
-    claims.append(",\"groups\":[");
-    int i = 0;
     for (String group : groups) {
       requireText(group, "group");
-      claims.append(i++ == 0 ? "" : ",").append(quote(group));
     }
-    claims.append("]");
-    claims.append(",\"iat\":").append(now.getEpochSecond());
-    claims.append(",\"exp\":").append(now.plus(lifetime).getEpochSecond());
-    claims.append(",\"jti\":").append(quote(UUID.randomUUID().toString()));
-    claims.append("}");
-    String signingInput =
-        encode("{\"alg\":\"RS256\",\"typ\":\"JWT\"}") + "." + encode(claims.toString());
-    try {
-      Signature rs256 = Signature.getInstance("SHA256withRSA");
-      rs256.initSign(keys.getPrivate());
-      rs256.update(signingInput.getBytes(StandardCharsets.US_ASCII));
-      return signingInput + "." + URL.encodeToString(rs256.sign());
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign a token", e);
-    }
+    Instant now = clock.instant();
+    return Jwt.issuer(issuer)
+        .subject(subject)
+        .upn(subject)
+        .groups(new LinkedHashSet<>(groups))
+        .issuedAt(now)
+        .expiresAt(now.plus(lifetime))
+        .claim(Claims.jti.name(), UUID.randomUUID().toString())
+        .jws()
+        .algorithm(SignatureAlgorithm.RS256)
+        .sign(keys.getPrivate());
   }
 
   /**
@@ -142,28 +134,6 @@ public final class DevTokens {
   @Override
   public String toString() {
     return "DevTokens[RSA-" + RSA_BITS + "]";
-  }
-
-  private static String encode(String json) {
-    return URL.encodeToString(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String quote(String s) {
-    StringBuilder out = new StringBuilder("\"");
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
   }
 
   private static void requireText(String value, String field) {
