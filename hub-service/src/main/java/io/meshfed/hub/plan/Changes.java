@@ -5,7 +5,6 @@ import io.meshfed.events.model.DomainEvent;
 import io.meshfed.events.model.MeshRecord;
 import io.meshfed.events.model.SharedCredential;
 import io.meshfed.hub.registry.MeshRegistry;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -58,14 +57,6 @@ public record Changes(
         || !credentials.isEmpty()
         || !credentialTombstones.isEmpty()
         || !meshRecords.isEmpty();
-  }
-
-  /** The same changes with events appended after the ones already there. */
-  public Changes withEvents(List<? extends DomainEvent> more) {
-    List<DomainEvent> all = new ArrayList<>(events);
-    all.addAll(more);
-    return new Changes(
-        next, desired, tombstones, credentials, credentialTombstones, meshRecords, all);
   }
 
   /** The same changes with these events in place of the ones there. */

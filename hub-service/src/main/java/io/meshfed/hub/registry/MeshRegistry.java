@@ -389,20 +389,6 @@ public record MeshRegistry(
         membersByMesh);
   }
 
-  public MeshRegistry withoutObserved(String clusterName) {
-    return new MeshRegistry(
-        meshes,
-        meshRecords,
-        credentials,
-        appliedBy,
-        confirmedDigests,
-        members,
-        remove(observed, clusterName),
-        revisionsBefore,
-        epoch,
-        membersByMesh);
-  }
-
   /** Sets (or, with null, removes) what one primary confirmed of one sender's credential. */
   private static TreePMap<String, SortedMap<String, String>> set(
       TreePMap<String, SortedMap<String, String>> applied,
