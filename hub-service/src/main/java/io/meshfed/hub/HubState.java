@@ -1,6 +1,6 @@
 package io.meshfed.hub;
 
-import io.meshfed.hub.model.MeshRegistry;
+import io.meshfed.hub.registry.MeshRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;

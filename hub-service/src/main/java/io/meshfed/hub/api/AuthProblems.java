@@ -1,6 +1,6 @@
 package io.meshfed.hub.api;
 
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;

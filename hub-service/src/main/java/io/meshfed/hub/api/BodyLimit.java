@@ -1,7 +1,7 @@
 package io.meshfed.hub.api;
 
 import io.meshfed.hub.HubConfig;
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;

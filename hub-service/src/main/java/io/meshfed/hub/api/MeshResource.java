@@ -5,7 +5,7 @@ import io.meshfed.events.model.JoinCluster;
 import io.meshfed.events.model.LeaveCluster;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.HubState;
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,6 +1,6 @@
 package io.meshfed.hub.api;
 
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Why a request failed and what to fix. */

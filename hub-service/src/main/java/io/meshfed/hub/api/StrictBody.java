@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.meshfed.events.serde.EventJson;
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;

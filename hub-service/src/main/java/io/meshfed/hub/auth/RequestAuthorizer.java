@@ -4,7 +4,7 @@ import io.meshfed.events.serde.CloudEventHeaders;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.log.TakenRequest;
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import io.meshfed.hub.signing.HubSigningKey;
 import io.meshfed.security.sign.RequestSignatures;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -9,7 +9,7 @@ import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.EventDecodeException;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
-import io.meshfed.hub.model.Rejection;
+import io.meshfed.hub.request.Rejection;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

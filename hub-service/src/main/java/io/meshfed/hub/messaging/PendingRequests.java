@@ -1,6 +1,6 @@
 package io.meshfed.hub.messaging;
 
-import io.meshfed.hub.model.Decision;
+import io.meshfed.hub.request.Decision;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

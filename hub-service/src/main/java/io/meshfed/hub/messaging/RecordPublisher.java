@@ -12,7 +12,7 @@ import io.meshfed.events.serde.EventCodec;
 import io.meshfed.events.serde.KafkaEvents;
 import io.meshfed.hub.HubConfig;
 import io.meshfed.hub.metrics.HubMetrics;
-import io.meshfed.hub.model.Changes;
+import io.meshfed.hub.plan.Changes;
 import io.meshfed.hub.signing.HubSigningKey;
 import io.meshfed.hub.signing.SigningTimes;
 import io.smallrye.mutiny.Uni;

@@ -2,10 +2,10 @@ package io.meshfed.hub.metrics;
 
 import io.meshfed.events.model.Phase;
 import io.meshfed.hub.HubState;
-import io.meshfed.hub.model.Convergence;
-import io.meshfed.hub.model.Member;
-import io.meshfed.hub.model.MeshRegistry;
-import io.meshfed.hub.model.ObservedCluster;
+import io.meshfed.hub.registry.Convergence;
+import io.meshfed.hub.registry.Member;
+import io.meshfed.hub.registry.MeshRegistry;
+import io.meshfed.hub.registry.ObservedCluster;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,0 @@
-package io.meshfed.hub.model;
-
-/** The outcome of deciding a request: an accepted change, or a rejection. */
-public sealed interface Decision permits Accepted, Rejection {}
