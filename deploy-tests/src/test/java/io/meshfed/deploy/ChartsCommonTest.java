@@ -282,6 +282,25 @@ class ChartsCommonTest {
 
   @ParameterizedTest
   @ValueSource(strings = {Charts.AGENT, Charts.HUB})
+  void byDefaultTheImageIsTheOneBinMeshfedImagesBuildsAndJvmOptionsReachTheJvm(String chart) {
+    // bin/meshfed-images tags meshfed/meshfed-hub and meshfed/meshfed-agent with the project
+    // version.
+    String version = System.getProperty("meshfed.version");
+    assertThat(version).isNotBlank();
+    Container container =
+        onlyContainer(Charts.deployment(Charts.render(chart, Charts.required(chart))));
+
+    assertThat(container.getImage()).isEqualTo("meshfed/" + chart + ":" + version);
+    // The images have no shell and no launch script: the JVM reads JAVA_TOOL_OPTIONS itself.
+    assertThat(container.getEnv())
+        .filteredOn(e -> e.getName().equals("JAVA_TOOL_OPTIONS"))
+        .singleElement()
+        .extracting(EnvVar::getValue)
+        .isEqualTo("-XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {Charts.AGENT, Charts.HUB})
   void bothChartsShareOneKafkaTemplate(String chart) {
     assertThat(DeployDir.read(Charts.dir(chart).resolve("templates/_kafka.tpl")))
         .isEqualTo(DeployDir.read(Charts.dir(Charts.AGENT).resolve("templates/_kafka.tpl")));
