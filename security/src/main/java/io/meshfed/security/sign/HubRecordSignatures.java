@@ -81,14 +81,17 @@ public final class HubRecordSignatures {
     if (signedAt == null || signedAt.isBlank()) {
       return verify(pinned, topic, recordKey, value, signature, keyId);
     }
+    if (signature == null || signature.isBlank()) {
+      return Verdict.MISSING;
+    }
     long at;
     try {
       at = Long.parseLong(signedAt.strip());
     } catch (NumberFormatException e) {
-      return signature == null || signature.isBlank() ? Verdict.MISSING : Verdict.INVALID;
+      return Verdict.INVALID;
     }
     if (recordKey == null) {
-      return signature == null || signature.isBlank() ? Verdict.MISSING : Verdict.INVALID;
+      return Verdict.INVALID;
     }
     return verifySigned(pinned, timedKey(topic, recordKey, at), value, signature, keyId);
   }

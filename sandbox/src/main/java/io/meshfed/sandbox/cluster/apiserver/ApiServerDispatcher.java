@@ -1,11 +1,8 @@
 package io.meshfed.sandbox.cluster.apiserver;
 
-import io.fabric8.kubernetes.api.model.StatusBuilder;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -39,7 +36,6 @@ final class ApiServerDispatcher extends Dispatcher {
   private final byte[] internalToken;
   private final Runnable onRequest;
   private final WatchSends watches;
-  private final KubernetesSerialization json = SharedSerialization.INSTANCE;
 
   /**
    * @param internalToken the credential of the cluster's own controllers: never hit by faults
@@ -187,17 +183,7 @@ final class ApiServerDispatcher extends Dispatcher {
     return kind + (a.name() == null ? "" : " \"" + a.name() + "\"") + " is forbidden: ";
   }
 
-  private MockResponse status(int code, String reason, String message) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", "application/json")
-        .setBody(
-            json.asJson(
-                new StatusBuilder()
-                    .withStatus("Failure")
-                    .withCode(code)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .build()));
+  private static MockResponse status(int code, String reason, String message) {
+    return StatusResponses.failure(code, reason, message);
   }
 }

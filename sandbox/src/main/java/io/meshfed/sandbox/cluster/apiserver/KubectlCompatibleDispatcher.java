@@ -1,6 +1,5 @@
 package io.meshfed.sandbox.cluster.apiserver;
 
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -113,17 +112,7 @@ final class KubectlCompatibleDispatcher extends Dispatcher {
         .setBody(body);
   }
 
-  private MockResponse status(int code, String reason, String message) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", "application/json")
-        .setBody(
-            json.asJson(
-                new StatusBuilder()
-                    .withStatus("Failure")
-                    .withCode(code)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .build()));
+  private static MockResponse status(int code, String reason, String message) {
+    return StatusResponses.failure(code, reason, message);
   }
 }

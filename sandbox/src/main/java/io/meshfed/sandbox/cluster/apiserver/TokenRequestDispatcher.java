@@ -3,11 +3,9 @@ package io.meshfed.sandbox.cluster.apiserver;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import io.meshfed.sandbox.cluster.SharedSerialization;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
@@ -80,16 +78,6 @@ final class TokenRequestDispatcher extends Dispatcher {
   }
 
   private static MockResponse status(int code, String reason, String message) {
-    return new MockResponse()
-        .setResponseCode(code)
-        .setHeader("Content-Type", "application/json")
-        .setBody(
-            SharedSerialization.INSTANCE.asJson(
-                new StatusBuilder()
-                    .withStatus("Failure")
-                    .withCode(code)
-                    .withReason(reason)
-                    .withMessage(message)
-                    .build()));
+    return StatusResponses.failure(code, reason, message);
   }
 }
