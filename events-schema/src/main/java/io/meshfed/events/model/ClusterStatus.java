@@ -72,6 +72,15 @@ public record ClusterStatus(
     @JsonInclude(JsonInclude.Include.NON_DEFAULT) long sequence)
     implements MeshEvent {
 
+  /**
+   * The longest {@code recipientPublicKey} a report may carry: a Tink keyset of one X25519 key is
+   * about 140 base64 characters. The hub copies a primary's key into every member's mesh record.
+   */
+  public static final int MAX_RECIPIENT_KEY_LENGTH = 1024;
+
+  private static final java.util.regex.Pattern BASE64 =
+      java.util.regex.Pattern.compile("^[A-Za-z0-9+/]+={0,2}$");
+
   /** The longest {@code apiServerUrl} a report may carry. */
   public static final int MAX_URL_LENGTH = 2048;
 
@@ -82,6 +91,9 @@ public record ClusterStatus(
     }
     if (apiServerUrl != null && !apiServerUrl.isEmpty()) {
       checkApiServerUrl(apiServerUrl);
+    }
+    if (recipientPublicKey != null) {
+      checkRecipientPublicKey(recipientPublicKey);
     }
     conditions = conditions == null ? List.of() : List.copyOf(conditions);
     eastWestAddresses = eastWestAddresses == null ? List.of() : List.copyOf(eastWestAddresses);
@@ -265,6 +277,18 @@ public record ClusterStatus(
    * (an IP literal or a DNS name), an optional port and path, no user, query or fragment, within
    * {@link #MAX_URL_LENGTH}.
    */
+  private static void checkRecipientPublicKey(String key) {
+    if (key.length() < 4
+        || key.length() > MAX_RECIPIENT_KEY_LENGTH
+        || !BASE64.matcher(key).matches()) {
+      throw new InvalidFieldException(
+          "recipientPublicKey",
+          "must be standard base64 of a Tink public keyset, 4 to "
+              + MAX_RECIPIENT_KEY_LENGTH
+              + " characters");
+    }
+  }
+
   private static void checkApiServerUrl(String url) {
     if (url.length() > MAX_URL_LENGTH) {
       throw new InvalidFieldException(
