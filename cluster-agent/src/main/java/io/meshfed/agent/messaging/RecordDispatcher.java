@@ -47,16 +47,14 @@ public class RecordDispatcher {
 
   /** A record of {@code meshfed.desired.v1}. */
   public void desired(ConsumerRecord<String, byte[]> record) {
-    boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
+    boolean replaying = !replay.finished();
     Optional<RecordTarget> target = Optional.empty();
     boolean changed = false;
     try {
       target = record.key() == null ? Optional.empty() : targets.forCluster(record.key());
       changed = target.isPresent() && takeDesired(target.get(), record);
     } finally {
-      if (replayDone) {
-        wakeAll();
-      } else if (changed) {
+      if (!taken(record, replaying) && changed) {
         target.get().wake("desired record");
       }
     }
@@ -68,7 +66,7 @@ public class RecordDispatcher {
    * follow its revision.
    */
   public void mesh(ConsumerRecord<String, byte[]> record) {
-    boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
+    boolean replaying = !replay.finished();
     try {
       String meshId = record.key();
       if (meshId == null || record.value() == null) {
@@ -88,9 +86,6 @@ public class RecordDispatcher {
               "mesh=%s cluster=%s: mesh revision %d (%s)",
               meshId, target.cluster(), mesh.revision(), taken);
         }
-        if (replayDone) {
-          continue;
-        }
         if (taken == DesiredStateStore.Taken.CONCERNS) {
           target.wake("mesh record");
         } else if (taken == DesiredStateStore.Taken.NEW_REVISION) {
@@ -98,9 +93,7 @@ public class RecordDispatcher {
         }
       }
     } finally {
-      if (replayDone) {
-        wakeAll();
-      }
+      taken(record, replaying);
     }
   }
 
@@ -113,7 +106,7 @@ public class RecordDispatcher {
    * its recipients applied changed.
    */
   public void credential(ConsumerRecord<String, byte[]> record) {
-    boolean replayDone = replay.seen(record.topic(), record.partition(), record.offset());
+    boolean replaying = !replay.finished();
     try {
       String sender = record.key();
       if (sender == null) {
@@ -123,7 +116,7 @@ public class RecordDispatcher {
       if (record.value() == null) {
         for (RecordTarget target : targets.all()) {
           DesiredStateStore.Taken taken = target.store().removeCredential(sender);
-          if (taken == DesiredStateStore.Taken.CONCERNS && !replayDone) {
+          if (taken == DesiredStateStore.Taken.CONCERNS) {
             target.wake("credential record");
           }
         }
@@ -137,15 +130,33 @@ public class RecordDispatcher {
               "mesh=%s cluster=%s: credential record of %s, revision %d (%s)",
               credential.meshId(), target.cluster(), sender, credential.revision(), taken);
         }
-        if (taken == DesiredStateStore.Taken.CONCERNS && !replayDone) {
+        if (taken == DesiredStateStore.Taken.CONCERNS) {
           target.wake("credential record");
         }
       }
     } finally {
-      if (replayDone) {
-        wakeAll();
-      }
+      taken(record, replaying);
     }
+  }
+
+  /**
+   * Marks a record read once it was taken in (stored, or refused), never before: the replay is
+   * complete only when every record up to the ends the consumers were given is in the store, so the
+   * reconciles the end of the replay wakes see all of it, not a mesh record another consumer thread
+   * has read but not stored yet (an agent restarted that way rewrote its {@code Istio} with an
+   * older {@code meshNetworks} and back). Wakes every served cluster when the replay is now
+   * complete, whether this record or another consumer's completed it.
+   *
+   * @param replaying whether the replay was still going on when the record arrived
+   * @return whether it woke every served cluster
+   */
+  private boolean taken(ConsumerRecord<String, byte[]> record, boolean replaying) {
+    boolean completed = replay.seen(record.topic(), record.partition(), record.offset());
+    if (completed || (replaying && replay.finished())) {
+      wakeAll();
+      return true;
+    }
+    return false;
   }
 
   private boolean takeDesired(RecordTarget target, ConsumerRecord<String, byte[]> record) {

@@ -84,6 +84,14 @@ public class ReplayTracker {
     return caughtUp();
   }
 
+  /**
+   * Whether the replay was found complete already (by a record read or a check), without checking
+   * again: what a record arriving now sees.
+   */
+  public synchronized boolean finished() {
+    return caughtUp;
+  }
+
   /** Whether the agent may act: the replay is complete or took too long. */
   public synchronized boolean caughtUp() {
     if (caughtUp) {
