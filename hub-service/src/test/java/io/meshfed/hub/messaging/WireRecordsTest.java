@@ -90,7 +90,9 @@ class WireRecordsTest extends HubFixture {
         null,
         null,
         null,
-        "a2V5LW9m" + cluster,
+        java.util.Base64.getEncoder()
+            .encodeToString(
+                ("key-of-" + cluster).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
         null,
         null,
         shared,

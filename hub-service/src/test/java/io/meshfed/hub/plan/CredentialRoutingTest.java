@@ -70,7 +70,8 @@ class CredentialRoutingTest {
   }
 
   private static String key(String cluster) {
-    return "a2V5LW9m" + cluster;
+    return java.util.Base64.getEncoder()
+        .encodeToString(("key-of-" + cluster).getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** a and b are primaries, r is a's remote. */
