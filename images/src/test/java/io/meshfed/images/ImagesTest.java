@@ -1,7 +1,7 @@
 package io.meshfed.images;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.meshfed.kafka.EmbeddedKafka;
 import io.meshfed.kafka.MeshfedTopics;
@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -149,7 +150,11 @@ class ImagesTest {
 
   @Test
   void theHubImageStartsByItsEntrypointAndBecomesReadyAgainstABroker() throws Exception {
-    assumeTrue(ChrootContainer.permitted(), "chroot and mount namespaces need root");
+    assertThat(ChrootContainer.permitted())
+        .as(
+            "starting the image needs chroot and mount namespaces, that is root (the CI runs as"
+                + " root); run the tests as root")
+        .isTrue();
     OciArchive oci = open(ServiceImage.HUB);
     Path rootfs = TARGET.resolve("images-test/hub-rootfs");
     oci.unpack(rootfs);
@@ -210,28 +215,34 @@ class ImagesTest {
 
   private static String awaitReady(HttpClient http, URI ready, ChrootContainer container)
       throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-    String last = "no answer";
-    while (System.nanoTime() < deadline) {
-      if (!container.alive()) {
-        throw new AssertionError("the container ended:\n" + Files.readString(container.log));
-      }
-      try {
-        HttpResponse<String> r =
-            http.send(
-                HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        last = r.statusCode() + " " + r.body();
-        if (r.statusCode() == 200) {
-          return r.body();
-        }
-      } catch (IOException e) {
-        last = e.toString();
-      }
-      Thread.sleep(500);
+    String[] last = {"no answer"};
+    try {
+      return await()
+          .atMost(Duration.ofSeconds(120))
+          .pollInterval(Duration.ofMillis(500))
+          .until(
+              () -> {
+                if (!container.alive()) {
+                  throw new AssertionError(
+                      "the container ended:\n" + Files.readString(container.log));
+                }
+                try {
+                  HttpResponse<String> r =
+                      http.send(
+                          HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(5)).build(),
+                          HttpResponse.BodyHandlers.ofString());
+                  last[0] = r.statusCode() + " " + r.body();
+                  return r.statusCode() == 200 ? r.body() : null;
+                } catch (IOException e) {
+                  last[0] = e.toString();
+                  return null;
+                }
+              },
+              body -> body != null);
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "not ready within 120 s (" + last[0] + "):\n" + Files.readString(container.log), e);
     }
-    throw new AssertionError(
-        "not ready within 120 s (" + last + "):\n" + Files.readString(container.log));
   }
 
   private OciArchive open(ServiceImage image) throws IOException {
