@@ -104,8 +104,23 @@ final class ChrootContainer implements AutoCloseable {
     return process.isAlive();
   }
 
+  /**
+   * Stops the entrypoint and {@code unshare}. The entrypoint is stopped first, itself: {@code
+   * --kill-child} does not reach it once {@code chroot --userspec} changed its user (Linux clears a
+   * process's parent-death signal when its credentials change), so it would outlive {@code
+   * unshare}.
+   */
   @Override
   public void close() throws InterruptedException {
+    List<ProcessHandle> inside = process.toHandle().descendants().toList();
+    inside.forEach(ProcessHandle::destroy);
+    for (ProcessHandle p : inside) {
+      try {
+        p.onExit().get(20, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        p.destroyForcibly();
+      }
+    }
     process.destroy();
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly();
